@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { LocaleSwitch } from '@/components/locale-switch';
+import { SignOutButton } from '@/components/sign-out-button';
+import { getT } from '@/lib/i18n/server';
+import { getAccess } from '@/lib/server/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: t('nav.settings') };
+}
+
+export default async function StudentSettings() {
+  const [access, { t, locale }] = await Promise.all([getAccess(), getT()]);
+  return (
+    <div className="space-y-4">
+      <section className="rounded-2xl bg-white p-5 shadow-sm">
+        <p className="text-sm text-slate-500">{t('noAccess.account')}</p>
+        <p className="mt-1 font-medium">{access?.user.displayName}</p>
+      </section>
+      <section className="divide-y divide-slate-100 rounded-2xl bg-white shadow-sm">
+        <div className="flex items-center justify-between px-4 py-1">
+          <span className="text-sm">{t('locale.label')}</span>
+          <LocaleSwitch locale={locale} label={t('locale.switch')} />
+        </div>
+        <div className="px-1 py-1">
+          <SignOutButton label={t('nav.signOut')} />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { redirect } from 'next/navigation';
+import { isStaff } from '@/lib/server/auth/access';
+import { getAccess, getCtx } from '@/lib/server/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+/** Sends each person to where they work: students to their phone home, staff to the workspace. */
+export default async function Root() {
+  const ctx = await getCtx();
+  if (!ctx.userId) redirect('/signin');
+  const access = await getAccess();
+  if (!access) redirect('/signin?error=AccountDisabled');
+  if (isStaff(access)) redirect('/staff');
+  if (access.student) redirect('/home');
+  redirect('/no-access');
+}

@@ -1,0 +1,36 @@
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { LocaleSwitch } from '@/components/locale-switch';
+import { StaffShell, type StaffNavItem } from '@/components/shell/staff-shell';
+import { SignOutButton } from '@/components/sign-out-button';
+import { getT } from '@/lib/i18n/server';
+import { hasRole } from '@/lib/server/auth/access';
+import { getAccess, getCtx } from '@/lib/server/auth/session';
+
+export default async function StaffLayout({ children }: { children: ReactNode }) {
+  const ctx = await getCtx();
+  if (!ctx.userId) redirect('/signin');
+  const access = await getAccess();
+  if (!access) redirect('/signin?error=AccountDisabled');
+  if (!access.grants.length) redirect(access.student ? '/home' : '/no-access');
+  const { t, locale } = await getT();
+  const nav: StaffNavItem[] = [{ href: '/staff', label: t('nav.staffHome'), exact: true }];
+  if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/students', label: t('nav.students') });
+  if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/users', label: t('nav.admin') });
+  if (hasRole(access, 'auditor')) nav.push({ href: '/staff/audit', label: t('nav.audit') });
+  if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
+  const footer = (
+    <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">
+      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">{access.user.displayName}</span>
+      <div className="flex md:flex-col">
+        <LocaleSwitch locale={locale} label={t('locale.switch')} />
+        <SignOutButton label={t('nav.signOut')} />
+      </div>
+    </div>
+  );
+  return (
+    <StaffShell appName={t('app.name')} nav={nav} footer={footer}>
+      {children}
+    </StaffShell>
+  );
+}

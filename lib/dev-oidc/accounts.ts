@@ -1,0 +1,43 @@
+/**
+ * Demo accounts of the local development OpenID provider. The seed gives the staff accounts their
+ * roles and puts the students on the roster, so every role can be tried on a fresh clone.
+ * Names and numbers are invented.
+ */
+export type DemoRole = 'student' | 'reviewer' | 'registrar' | 'office' | 'auditor' | 'admin' | 'none';
+
+export interface DemoAccount {
+  sub: string;
+  name: string;
+  email: string;
+  affiliation: 'student' | 'staff' | 'affiliate';
+  studentNumber?: string;
+  role: DemoRole;
+  /** department code for students and reviewers */
+  department?: string;
+  office?: string;
+  cohort?: number;
+  describe: { 'zh-CN': string; en: string };
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { sub: 'stu-zhang', name: '张明', email: 'zhangming@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025010001', role: 'student', department: 'CS', cohort: 2025,
+    describe: { 'zh-CN': '学生 · 计算机学院 · 2025级', en: 'Student · Computer Science · cohort 2025' } },
+  { sub: 'stu-li', name: '李娜', email: 'lina@stu.example.edu.cn', affiliation: 'student', studentNumber: '2024020002', role: 'student', department: 'FL', cohort: 2024,
+    describe: { 'zh-CN': '学生 · 外国语学院 · 2024级', en: 'Student · Foreign Languages · cohort 2024' } },
+  { sub: 'stu-dilnur', name: '迪丽努尔·艾买提', email: 'dilnur@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025010002', role: 'student', department: 'CS', cohort: 2025,
+    describe: { 'zh-CN': '学生 · 计算机学院 · 2025级', en: 'Student · Computer Science · cohort 2025' } },
+  { sub: 'rev-cs', name: '王老师', email: 'wang@example.edu.cn', affiliation: 'staff', role: 'reviewer', department: 'CS',
+    describe: { 'zh-CN': '审核员 · 计算机学院办公室', en: 'Reviewer · Computer Science office' } },
+  { sub: 'rev-fl', name: '陈老师', email: 'chen@example.edu.cn', affiliation: 'staff', role: 'reviewer', department: 'FL',
+    describe: { 'zh-CN': '审核员 · 外国语学院办公室', en: 'Reviewer · Foreign Languages office' } },
+  { sub: 'registrar', name: '刘老师', email: 'liu@example.edu.cn', affiliation: 'staff', role: 'registrar',
+    describe: { 'zh-CN': '学籍与核验办公室', en: 'Registrar / verification office' } },
+  { sub: 'office-finance', name: '赵会计', email: 'zhao@example.edu.cn', affiliation: 'staff', role: 'office', office: 'finance',
+    describe: { 'zh-CN': '财务处（只读共享数据）', en: 'Finance office (reads shared data)' } },
+  { sub: 'auditor', name: '孙审计', email: 'sun@example.edu.cn', affiliation: 'staff', role: 'auditor',
+    describe: { 'zh-CN': '审计员（查看审计日志）', en: 'Auditor (reads the audit log)' } },
+  { sub: 'admin', name: '周管理员', email: 'zhou@example.edu.cn', affiliation: 'staff', role: 'admin',
+    describe: { 'zh-CN': '系统管理员（用户与角色）', en: 'Administrator (users and roles)' } },
+  { sub: 'visitor', name: '访客', email: 'visitor@example.com', affiliation: 'affiliate', role: 'none',
+    describe: { 'zh-CN': '不在名册、无角色的账号', en: 'Not on the roster, no role' } },
+];

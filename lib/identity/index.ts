@@ -1,0 +1,4 @@
+export * from './id-number';
+export * from './phone';
+export * from './name';
+export * from './mask';

@@ -1,0 +1,19 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { cache } from 'react';
+import type { Ctx } from '../db/rls';
+import { loadAccess, type Access } from './access';
+import { auth } from './config';
+
+/** The request's context: the signed-in user (if any) plus IP and user agent for the audit log. */
+export const getCtx = cache(async (): Promise<Ctx> => {
+  const [session, h] = await Promise.all([auth(), headers()]);
+  return {
+    userId: session?.user?.id || null,
+    ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip'),
+    userAgent: h.get('user-agent'),
+  };
+});
+
+/** Loaded once per request (React cache) and fresh on every request. */
+export const getAccess = cache(async (): Promise<Access | null> => loadAccess(await getCtx()));

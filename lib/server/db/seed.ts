@@ -1,0 +1,94 @@
+import 'server-only';
+import { DEMO_ACCOUNTS } from '../../dev-oidc/accounts';
+import { getEnv } from '../env';
+import type { Database, Queryable } from './types';
+
+export const DEMO_DEPARTMENTS = [
+  { code: 'CS', zh: '计算机科学与技术学院', en: 'School of Computer Science and Technology' },
+  { code: 'FL', zh: '外国语学院', en: 'School of Foreign Languages' },
+  { code: 'MATH', zh: '数学科学学院', en: 'School of Mathematical Sciences' },
+] as const;
+
+export const DEMO_OFFICES = [
+  { code: 'academic_affairs', zh: '教务处', en: 'Academic Affairs Office' },
+  { code: 'finance', zh: '财务处', en: 'Finance Office' },
+  { code: 'logistics', zh: '后勤保障处', en: 'Logistics Office' },
+] as const;
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '子涵', '浩然', '雨桐', '思远'];
+
+/** Deterministic roster filler, so screenshots and demos look the same on every machine. */
+function rosterFiller(deptIndex: number, n: number): { studentNumber: string; name: string; cohort: number }[] {
+  return Array.from({ length: n }, (_, i) => {
+    const cohort = 2022 + (i % 4);
+    return {
+      studentNumber: `${cohort}${String(deptIndex + 1).padStart(2, '0')}${String(100 + i).padStart(4, '0')}`,
+      name: SURNAMES[(i * 7 + deptIndex) % SURNAMES.length]! + GIVEN[(i * 3 + deptIndex * 5) % GIVEN.length]!,
+      cohort,
+    };
+  });
+}
+
+async function upsertDepartment(tx: Queryable, d: { code: string; zh: string; en: string }): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `insert into public.departments (code, name_zh, name_en) values ($1, $2, $3)
+     on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en returning id`,
+    [d.code, d.zh, d.en],
+  );
+  return row!.id;
+}
+
+/** Demo data for the embedded default: departments, offices, a roster and the demo staff's roles. */
+export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): Promise<void> {
+  await db.transaction(async (tx) => {
+    const deptIds = new Map<string, string>();
+    for (const d of DEMO_DEPARTMENTS) deptIds.set(d.code, await upsertDepartment(tx, d));
+    for (const o of DEMO_OFFICES) {
+      await tx.query(
+        `insert into public.offices (code, name_zh, name_en) values ($1, $2, $3) on conflict (code) do nothing`,
+        [o.code, o.zh, o.en],
+      );
+    }
+    let deptIndex = 0;
+    for (const d of DEMO_DEPARTMENTS) {
+      for (const s of rosterFiller(deptIndex++, 24)) {
+        await tx.query(
+          `insert into public.students (student_number, name, department_id, cohort) values ($1, $2, $3, $4)
+           on conflict (student_number) do nothing`,
+          [s.studentNumber, s.name, deptIds.get(d.code), s.cohort],
+        );
+      }
+    }
+    for (const a of DEMO_ACCOUNTS) {
+      if (a.role === 'student') {
+        await tx.query(
+          `insert into public.students (student_number, name, department_id, cohort) values ($1, $2, $3, $4)
+           on conflict (student_number) do nothing`,
+          [a.studentNumber, a.name, deptIds.get(a.department!), a.cohort],
+        );
+        continue;
+      }
+      if (a.role === 'none') continue;
+      // Staff exist before their first sign-in so their roles are ready; sign-in fills the rest.
+      const [u] = await tx.query<{ id: string }>(
+        `insert into public.app_users (issuer, subject, display_name, email, affiliation) values ($1, $2, $3, $4, 'staff')
+         on conflict (issuer, subject) do update set display_name = excluded.display_name returning id`,
+        [issuer, a.sub, a.name, a.email],
+      );
+      await tx.query(
+        `insert into public.staff_roles (user_id, role, department_id, office_code)
+         select $1, $2, $3, $4
+         where not exists (select 1 from public.staff_roles where user_id = $1 and role = $2 and revoked_at is null)`,
+        [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null],
+      );
+    }
+  });
+}
+
+export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>('select count(*)::int as n from public.departments');
+  if ((row?.n ?? 0) > 0) return false;
+  await seedDemo(db);
+  return true;
+}

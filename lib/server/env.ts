@@ -1,0 +1,214 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once. Nothing else in the app reads process.env: a missing or malformed
+ * variable stops start-up with a message naming it, instead of failing later on a user's request.
+ */
+
+const base64Key = (name: string) =>
+  z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: `${name} must be 32 random bytes in base64 (openssl rand -base64 32)`,
+    });
+
+const keyList = z.string().transform((raw, ctx) => {
+  const keys = new Map<string, Buffer>();
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = part.indexOf(':');
+    const id = i > 0 ? part.slice(0, i) : '';
+    const material = i > 0 ? part.slice(i + 1) : '';
+    if (!/^[a-z0-9]{1,16}$/.test(id)) {
+      ctx.addIssue({ code: 'custom', message: `key id "${id || part.slice(0, 8)}" must be 1-16 lower-case letters or digits, written as id:base64key` });
+      continue;
+    }
+    const bytes = Buffer.from(material, 'base64');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(material) || bytes.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: `key "${id}" must be 32 random bytes in base64 (openssl rand -base64 32)` });
+      continue;
+    }
+    keys.set(id, bytes);
+  }
+  if (keys.size === 0) ctx.addIssue({ code: 'custom', message: 'at least one key is needed, as id:base64key[,id2:base64key2]' });
+  return keys;
+});
+
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+const Raw = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().min(1).default('.data'),
+  AUTH_URL: optionalUrl,
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+  AUTH_SESSION_MAX_AGE: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(8 * 3600),
+  AUTH_CAMPUS_ISSUER: optionalUrl,
+  AUTH_CAMPUS_ID: z.string().min(1).optional(),
+  AUTH_CAMPUS_SECRET: z.string().min(1).optional(),
+  AUTH_CAMPUS_NAME: z.string().min(1).default('校园统一身份认证'),
+  AUTH_CAMPUS_SCOPE: z.string().min(1).default('openid profile email'),
+  AUTH_CAMPUS_CLAIM_STUDENT_NUMBER: z.string().min(1).default('student_number'),
+  AUTH_CAMPUS_CLAIM_AFFILIATION: z.string().min(1).default('affiliation'),
+  AUTH_CAMPUS_CLAIM_NAME: z.string().min(1).default('name'),
+  DEV_OIDC_PORT: z.coerce.number().int().min(1024).max(65535).default(3001),
+  PII_ENCRYPTION_KEYS: keyList.optional(),
+  PII_ACTIVE_KEY_ID: z.string().optional(),
+  PII_BLIND_INDEX_KEY: base64Key('PII_BLIND_INDEX_KEY').optional(),
+  STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SUPABASE_URL: optionalUrl,
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+  SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
+});
+
+export interface Env {
+  nodeEnv: 'development' | 'production' | 'test';
+  /** PGlite under dataDir when true; DATABASE_URL otherwise. */
+  embedded: boolean;
+  databaseUrl: string | null;
+  databasePoolMax: number;
+  dataDir: string;
+  appUrl: string;
+  authSecret: string;
+  sessionMaxAge: number;
+  campus: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    name: string;
+    scope: string;
+    /** True when no campus issuer is configured and the local development provider stands in. */
+    isDevProvider: boolean;
+    claims: { studentNumber: string; affiliation: string; name: string };
+  };
+  devOidcPort: number;
+  pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
+  storage:
+    | { kind: 'local'; root: string; signingSecret: string }
+    | { kind: 'supabase'; url: string; serviceRoleKey: string; bucket: string; signingSecret: string };
+}
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md, "Configuration".`);
+    this.name = 'EnvError';
+  }
+}
+
+interface DevSecrets {
+  authSecret: string;
+  piiKey: string;
+  blindIndexKey: string;
+  storageSecret: string;
+  devOidcClientSecret: string;
+}
+
+/**
+ * On the embedded default only, secrets the operator did not set are generated once into
+ * DATA_DIR (git-ignored, mode 0600) so `npm run dev` works with nothing configured.
+ */
+function loadDevSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: DevSecrets = {
+    authSecret: randomBytes(32).toString('base64'),
+    piiKey: randomBytes(32).toString('base64'),
+    blindIndexKey: randomBytes(32).toString('base64'),
+    storageSecret: randomBytes(32).toString('base64'),
+    devOidcClientSecret: randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+export const DEV_OIDC_CLIENT_ID = 'campus-id-verify-dev';
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings in .env files mean "unset", not "set to nothing".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Raw.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const r = parsed.data;
+  const problems: string[] = [];
+  const embedded = !r.DATABASE_URL;
+  const dataDir = path.resolve(r.DATA_DIR);
+  const dev = embedded ? loadDevSecrets(dataDir) : null;
+  const need = (name: string, value: string | undefined, fallback: string | undefined): string => {
+    if (value) return value;
+    if (fallback) return fallback;
+    problems.push(`${name}: required when DATABASE_URL is set (only the embedded default generates development values)`);
+    return '';
+  };
+
+  const campusVars = [r.AUTH_CAMPUS_ISSUER, r.AUTH_CAMPUS_ID, r.AUTH_CAMPUS_SECRET];
+  const campusSet = campusVars.filter(Boolean).length;
+  if (campusSet > 0 && campusSet < 3) {
+    for (const [name, v] of [['AUTH_CAMPUS_ISSUER', r.AUTH_CAMPUS_ISSUER], ['AUTH_CAMPUS_ID', r.AUTH_CAMPUS_ID], ['AUTH_CAMPUS_SECRET', r.AUTH_CAMPUS_SECRET]] as const) {
+      if (!v) problems.push(`${name}: missing (the campus provider needs AUTH_CAMPUS_ISSUER, AUTH_CAMPUS_ID and AUTH_CAMPUS_SECRET together)`);
+    }
+  }
+  const isDevProvider = campusSet === 0;
+  if (isDevProvider && !embedded) {
+    problems.push('AUTH_CAMPUS_ISSUER: required when DATABASE_URL is set (the development provider is for the embedded default only)');
+  }
+
+  const piiKeys = r.PII_ENCRYPTION_KEYS ?? (dev ? new Map([['dev1', Buffer.from(dev.piiKey, 'base64')]]) : undefined);
+  if (!piiKeys) need('PII_ENCRYPTION_KEYS', undefined, undefined);
+  let activeKeyId = r.PII_ACTIVE_KEY_ID ?? (piiKeys ? [...piiKeys.keys()].at(-1) : undefined) ?? '';
+  if (piiKeys && !piiKeys.has(activeKeyId)) {
+    problems.push(`PII_ACTIVE_KEY_ID: "${activeKeyId}" is not one of the ids in PII_ENCRYPTION_KEYS (${[...piiKeys.keys()].join(', ')})`);
+    activeKeyId = '';
+  }
+  const blind = need('PII_BLIND_INDEX_KEY', r.PII_BLIND_INDEX_KEY, dev?.blindIndexKey);
+  const authSecret = need('AUTH_SECRET', r.AUTH_SECRET, dev?.authSecret);
+  const signingSecret = need('STORAGE_SIGNING_SECRET', r.STORAGE_SIGNING_SECRET, dev?.storageSecret);
+  if (Boolean(r.SUPABASE_URL) !== Boolean(r.SUPABASE_SERVICE_ROLE_KEY)) {
+    problems.push(r.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set' : 'SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set');
+  }
+  if (problems.length) throw new EnvError(problems);
+
+  const appUrl = (r.AUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+  return {
+    nodeEnv: r.NODE_ENV,
+    embedded,
+    databaseUrl: r.DATABASE_URL ?? null,
+    databasePoolMax: r.DATABASE_POOL_MAX,
+    dataDir,
+    appUrl,
+    authSecret,
+    sessionMaxAge: r.AUTH_SESSION_MAX_AGE,
+    campus: {
+      issuer: (r.AUTH_CAMPUS_ISSUER ?? `http://localhost:${r.DEV_OIDC_PORT}`).replace(/\/$/, ''),
+      clientId: r.AUTH_CAMPUS_ID ?? DEV_OIDC_CLIENT_ID,
+      clientSecret: r.AUTH_CAMPUS_SECRET ?? dev!.devOidcClientSecret,
+      name: r.AUTH_CAMPUS_NAME,
+      scope: r.AUTH_CAMPUS_SCOPE,
+      isDevProvider,
+      claims: {
+        studentNumber: r.AUTH_CAMPUS_CLAIM_STUDENT_NUMBER,
+        affiliation: r.AUTH_CAMPUS_CLAIM_AFFILIATION,
+        name: r.AUTH_CAMPUS_CLAIM_NAME,
+      },
+    },
+    devOidcPort: r.DEV_OIDC_PORT,
+    pii: { keys: piiKeys!, activeKeyId, blindIndexKey: Buffer.from(blind, 'base64') },
+    storage: r.SUPABASE_URL
+      ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }
+      : { kind: 'local', root: path.join(dataDir, 'storage'), signingSecret },
+  };
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,23 @@
+// @ts-check
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native / wasm / ESM-heavy server packages stay as Node requires instead of being bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'sharp', 'oidc-provider', 'ws'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(self), geolocation=()' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
