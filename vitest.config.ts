@@ -4,15 +4,16 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: {
-      '@': path.resolve(__dirname),
+      '@': path.resolve(import.meta.dirname),
       // 'server-only' throws outside React Server Components; tests are server code by definition.
-      'server-only': path.resolve(__dirname, 'tests/setup/server-only.ts'),
+      'server-only': path.resolve(import.meta.dirname, 'tests/setup/server-only.ts'),
     },
   },
   test: {
     include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     setupFiles: ['tests/setup/fail-on-console-error.ts'],
+    globalSetup: ['tests/setup/pglite-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

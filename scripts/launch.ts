@@ -37,7 +37,10 @@ export async function launch(mode: 'dev' | 'start'): Promise<void> {
   if (env.embedded) console.log(`Embedded database (PGlite) and storage under ${env.dataDir}`);
 
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  const child = spawn(process.execPath, [nextBin, mode, '-p', String(port)], { stdio: 'inherit', env: process.env });
+  // Loopback unless told otherwise: a development machine should not serve demo accounts to the
+  // network. A deployment behind a reverse proxy sets HOST=0.0.0.0.
+  const host = process.env.HOST || 'localhost';
+  const child = spawn(process.execPath, [nextBin, mode, '-p', String(port), '-H', host], { stdio: 'inherit', env: process.env });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -21,6 +21,8 @@ export interface DevOidcOptions {
   claimNames?: { studentNumber?: string; affiliation?: string; name?: string };
   /** false puts profile claims into the ID token; true (the spec default) leaves them to userinfo */
   conformIdTokenClaims?: boolean;
+  /** false switches the userinfo endpoint off, so claims can only come from the ID token */
+  userinfo?: boolean;
   accounts?: readonly DemoAccount[];
   title?: string;
 }
@@ -32,7 +34,14 @@ export interface DevOidc {
 
 export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
   const host = opts.host ?? 'localhost';
-  const issuer = `http://${host}:${opts.port}`;
+  // Listen first: with port 0 the issuer URL is only known once the OS picked a port.
+  let handle: http.RequestListener = (_req, res) => res.writeHead(503).end();
+  const server = http.createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host === 'localhost' ? '127.0.0.1' : host, () => resolve());
+  });
+  const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
   const accounts = opts.accounts ?? DEMO_ACCOUNTS;
   const names = {
     studentNumber: opts.claimNames?.studentNumber ?? 'student_number',
@@ -62,7 +71,7 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
       profile: [...new Set([names.name, names.studentNumber, names.affiliation])],
       email: ['email', 'email_verified'],
     },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, userinfo: { enabled: opts.userinfo ?? true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
       const a = accounts.find((x) => x.sub === sub);
@@ -97,7 +106,7 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
   const provider = new Provider(issuer, config);
   const callback = provider.callback();
 
-  const server = http.createServer(async (req, res) => {
+  handle = async (req, res) => {
     const url = new URL(req.url ?? '/', issuer);
     const m = /^\/interaction\/([A-Za-z0-9_-]+)(\/login|\/abort)?$/.exec(url.pathname);
     if (!m) return callback(req, res);
@@ -125,15 +134,10 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`This sign-in link has expired. Go back to the app and sign in again.\n登录链接已过期，请返回应用重新登录。\n(${(e as Error).name})`);
     }
-  });
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host === 'localhost' ? '127.0.0.1' : host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
   return {
-    issuer: `http://${host}:${port}`,
+    issuer,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

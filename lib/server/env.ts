@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -122,9 +122,20 @@ function loadDevSecrets(dataDir: string): DevSecrets {
     storageSecret: randomBytes(32).toString('base64'),
     devOidcClientSecret: randomBytes(24).toString('base64url'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return secrets;
+  // Write to a private temp file and link it into place: when several processes start at once
+  // (next build workers), exactly one wins and the others read a complete file.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  try {
+    linkSync(tmp, file);
+    return secrets;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  } finally {
+    unlinkSync(tmp);
+  }
 }
 
 export const DEV_OIDC_CLIENT_ID = 'campus-id-verify-dev';
@@ -132,13 +143,23 @@ export const DEV_OIDC_CLIENT_ID = 'campus-id-verify-dev';
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings in .env files mean "unset", not "set to nothing".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = Raw.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
-  const r = parsed.data;
   const problems: string[] = [];
-  const embedded = !r.DATABASE_URL;
+  let parsed = Raw.safeParse(cleaned);
+  // A malformed variable must not hide the others: report it, then check the rest as if it were
+  // unset (without a second complaint about the same name), so one start-up lists every problem.
+  const malformed = new Set<string>();
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      problems.push(`${i.path.join('.') || '(env)'}: ${i.message}`);
+      malformed.add(String(i.path[0] ?? ''));
+    }
+    parsed = Raw.safeParse(Object.fromEntries(Object.entries(cleaned).filter(([k]) => !malformed.has(k))));
+    if (!parsed.success) throw new EnvError(problems);
+  }
+  const schemaProblems = problems.length;
+  const r = parsed.data;
+  // A malformed DATABASE_URL still means an external database was meant: no dev fallbacks.
+  const embedded = !r.DATABASE_URL && !malformed.has('DATABASE_URL');
   const dataDir = path.resolve(r.DATA_DIR);
   const dev = embedded ? loadDevSecrets(dataDir) : null;
   const need = (name: string, value: string | undefined, fallback: string | undefined): string => {
@@ -173,7 +194,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (Boolean(r.SUPABASE_URL) !== Boolean(r.SUPABASE_SERVICE_ROLE_KEY)) {
     problems.push(r.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set' : 'SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set');
   }
-  if (problems.length) throw new EnvError(problems);
+  if (problems.length) {
+    throw new EnvError(problems.filter((p, i) => i < schemaProblems || !malformed.has(p.slice(0, p.indexOf(':')))));
+  }
 
   const appUrl = (r.AUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
   return {
@@ -186,7 +209,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret,
     sessionMaxAge: r.AUTH_SESSION_MAX_AGE,
     campus: {
-      issuer: (r.AUTH_CAMPUS_ISSUER ?? `http://localhost:${r.DEV_OIDC_PORT}`).replace(/\/$/, ''),
+      // Kept exactly as configured: OIDC discovery compares the issuer string byte for byte.
+      issuer: r.AUTH_CAMPUS_ISSUER ?? `http://localhost:${r.DEV_OIDC_PORT}`,
       clientId: r.AUTH_CAMPUS_ID ?? DEV_OIDC_CLIENT_ID,
       clientSecret: r.AUTH_CAMPUS_SECRET ?? dev!.devOidcClientSecret,
       name: r.AUTH_CAMPUS_NAME,

@@ -43,9 +43,14 @@ async function userinfoEndpoint(issuer: string): Promise<string | null> {
   if (!discovery.has(issuer)) {
     discovery.set(
       issuer,
-      fetch(`${issuer}/.well-known/openid-configuration`)
+      fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`)
         .then((r) => (r.ok ? (r.json() as Promise<{ userinfo_endpoint?: string }>) : { userinfo_endpoint: undefined }))
-        .then((d) => d.userinfo_endpoint ?? null),
+        .then((d) => d.userinfo_endpoint ?? null)
+        .catch((e: unknown) => {
+          // Not cached: the next sign-in tries discovery again.
+          discovery.delete(issuer);
+          throw e;
+        }),
     );
   }
   return discovery.get(issuer)!;

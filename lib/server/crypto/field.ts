@@ -37,7 +37,9 @@ export class FieldCipher {
     const key = this.keys.get(keyId);
     if (!key) throw new AppError('tampered', { message: `ciphertext names unknown key id ${keyId}` });
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      // authTagLength pins the tag to 16 bytes: Node otherwise accepts a truncated tag (down to 4
+      // bytes), which would make forging a value a matter of guessing 32 bits.
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
       decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');

@@ -2,12 +2,14 @@ import 'server-only';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Tx } from './types';
 
+const PG = Symbol('pglite');
+
 /**
  * PGlite is one backend in this process: its transactions are serialized. That is the embedded
  * default's trade-off (no server to install), not a production setting.
  */
-export async function openPglite(dataDir?: string): Promise<Database> {
-  const pg = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...opts });
   const wrapTx = (tx: { query: PGlite['query'] }): Tx => ({
     async query<T>(text: string, params?: readonly unknown[]) {
       const res = await tx.query<T>(text, params ? [...params] : undefined);
@@ -15,6 +17,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     },
   });
   return {
+    [PG]: pg,
     kind: 'pglite',
     ...wrapTx(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrapTx(tx))),
@@ -23,4 +26,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     },
     close: () => pg.close(),
   };
+}
+
+/** A tarball of a database's files: tests clone one migrated template instead of migrating each time. */
+export async function dumpPglite(db: Database): Promise<Blob> {
+  const pg = (db as Database & { [PG]?: PGlite })[PG];
+  if (!pg) throw new Error('not a PGlite database');
+  return pg.dumpDataDir('none');
 }

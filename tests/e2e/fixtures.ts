@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test as base, type Page } from '@playwright/test';
+
+export const MAIN_APP = 'http://localhost:3100';
+export const ALT_APP = 'http://localhost:3200';
+
+/** Where a person can look at the screenshots a run leaves behind. */
+export const SCREENS_DIR = path.resolve('test-results', 'screens');
+
+export const test = base;
+export { expect };
+
+/** Pages the app only passes through on the way in: the sign-in page, Auth.js routes, the role router at '/'. */
+function landed(url: URL, app: string): boolean {
+  return url.origin === app && url.pathname !== '/' && url.pathname !== '/signin' && !url.pathname.startsWith('/api/auth');
+}
+
+export interface SignInOptions {
+  /** the app's origin; the main app unless given */
+  app?: string;
+  /** when given, the provider's account picker must show this heading */
+  pickerTitle?: string | RegExp;
+}
+
+/**
+ * Signs in through the app's real OIDC flow: /signin → the provider's account picker → the account
+ * with this `sub` (lib/dev-oidc/accounts.ts) → back on the app, past the role router.
+ */
+export async function signIn(page: Page, accountSub: string, opts: SignInOptions = {}): Promise<void> {
+  const app = opts.app ?? MAIN_APP;
+  await page.goto(`${app}/signin`);
+  await page.getByTestId('sign-in').click();
+
+  // The picker is served by the provider, on another origin.
+  await page.waitForURL((url) => url.origin !== app && url.pathname.startsWith('/interaction/'));
+  if (opts.pickerTitle) await expect(page.getByRole('heading', { level: 1 })).toHaveText(opts.pickerTitle);
+  const account = page.locator(`button[data-account="${accountSub}"]`);
+  await expect(account).toBeVisible();
+  await account.click();
+
+  await page.waitForURL((url) => landed(url, app));
+  await page.waitForLoadState('load');
+}
+
+/**
+ * Signs out with the visible sign-out button of the current page; students have it under
+ * settings (/me), so go there when the current page shows none.
+ */
+export async function signOut(page: Page): Promise<void> {
+  let button = page.getByTestId('sign-out').filter({ visible: true });
+  if ((await button.count()) === 0) {
+    const origin = new URL(page.url()).origin;
+    await page.goto(`${origin}/me`);
+    button = page.getByTestId('sign-out').filter({ visible: true });
+  }
+  await expect(button).toHaveCount(1);
+  await button.click();
+  await page.waitForURL((url) => url.pathname === '/signin');
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, name) });
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { Ctx } from '../lib/server/db/rls';
+import type { Database } from '../lib/server/db/types';
+
+/** Each test makes its own rows; names carry a random suffix so parallel files never collide. */
+const uniq = () => randomBytes(3).toString('hex');
+
+export async function makeDepartment(db: Database, code = `D${uniq().toUpperCase()}`): Promise<{ id: string; code: string }> {
+  const [row] = await db.query<{ id: string }>(
+    `insert into public.departments (code, name_zh, name_en) values ($1, $2, $3) returning id`,
+    [code, `学院${code}`, `School ${code}`],
+  );
+  return { id: row!.id, code };
+}
+
+export async function makeUser(db: Database, opts: { name?: string; studentNumber?: string } = {}): Promise<{ id: string; ctx: Ctx }> {
+  const [row] = await db.query<{ id: string }>(
+    `insert into public.app_users (issuer, subject, display_name, student_number) values ('https://idp.test', $1, $2, $3) returning id`,
+    [`sub-${uniq()}`, opts.name ?? `用户${uniq()}`, opts.studentNumber ?? null],
+  );
+  return { id: row!.id, ctx: { userId: row!.id, ip: '127.0.0.1', userAgent: 'vitest' } };
+}
+
+export async function makeStudent(db: Database, departmentId: string, opts: { userId?: string; cohort?: number; name?: string } = {}) {
+  const studentNumber = `S${randomBytes(5).toString('hex')}`;
+  const [row] = await db.query<{ id: string; student_number: string }>(
+    `insert into public.students (student_number, name, department_id, cohort, user_id) values ($1, $2, $3, $4, $5)
+     returning id, student_number`,
+    [studentNumber, opts.name ?? '测试学生', departmentId, opts.cohort ?? 2025, opts.userId ?? null],
+  );
+  return { id: row!.id, studentNumber: row!.student_number };
+}
+
+export async function grant(db: Database, userId: string, role: string, scope: { departmentId?: string; officeCode?: string } = {}) {
+  const [row] = await db.query<{ id: string }>(
+    `insert into public.staff_roles (user_id, role, department_id, office_code) values ($1, $2, $3, $4) returning id`,
+    [userId, role, scope.departmentId ?? null, scope.officeCode ?? null],
+  );
+  return row!.id;
+}
+
+export async function makeOffice(db: Database, code = `office_${uniq()}`) {
+  await db.query(`insert into public.offices (code, name_zh, name_en) values ($1, $2, $3)`, [code, '部门', 'Office']);
+  return code;
+}
+
+/** A staff member with one role; reviewers need a department. */
+export async function makeStaff(db: Database, role: string, scope: { departmentId?: string; officeCode?: string } = {}) {
+  const u = await makeUser(db, { name: `${role}-${uniq()}` });
+  const grantId = await grant(db, u.id, role, scope);
+  return { ...u, grantId };
+}
