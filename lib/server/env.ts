@@ -62,6 +62,7 @@ const Raw = z.object({
   STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SUPABASE_URL: optionalUrl,
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+  IDENTITY_MAX_RETURNS: z.coerce.number().int().min(1).max(50).default(5),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
 });
 
@@ -86,6 +87,7 @@ export interface Env {
     claims: { studentNumber: string; affiliation: string; name: string };
   };
   devOidcPort: number;
+  identity: { maxReturns: number };
   pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
   storage:
     | { kind: 'local'; root: string; signingSecret: string }
@@ -223,6 +225,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       },
     },
     devOidcPort: r.DEV_OIDC_PORT,
+    identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     pii: { keys: piiKeys!, activeKeyId, blindIndexKey: Buffer.from(blind, 'base64') },
     storage: r.SUPABASE_URL
       ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }

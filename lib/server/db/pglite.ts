@@ -16,7 +16,7 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
       return res.rows;
     },
   });
-  return {
+  const db: Database & { [PG]: PGlite } = {
     [PG]: pg,
     kind: 'pglite',
     ...wrapTx(pg),
@@ -26,6 +26,7 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
     },
     close: () => pg.close(),
   };
+  return db;
 }
 
 /** A tarball of a database's files: tests clone one migrated template instead of migrating each time. */
