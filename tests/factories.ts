@@ -50,3 +50,31 @@ export async function makeStaff(db: Database, role: string, scope: { departmentI
   const grantId = await grant(db, u.id, role, scope);
   return { ...u, grantId };
 }
+
+/** A processed photo row as the upload pipeline leaves it (no bytes in storage). */
+export async function makeReadyPhoto(db: Database, studentId: string, userId: string, kind: string) {
+  const key = () => `id-photo/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/${randomBytes(16).toString('base64url').slice(0, 22)}`;
+  const [row] = await db.query<{ id: string }>(
+    `insert into public.documents (student_id, kind, upload_key, object_key, thumb_key, status, sha256, mime, bytes, width, height, uploaded_by, processed_at)
+     values ($1, $2, $3, $4, $5, 'ready', $6, 'image/jpeg', 1000, 1200, 800, $7, now()) returning id`,
+    [studentId, kind, key(), key(), key(), randomBytes(32).toString('hex'), userId],
+  );
+  return row!.id;
+}
+
+/** A valid mainland ID number for the given birth date and sex, with a correct check character. */
+export function makeIdNumber(birth = '19900307', sex: 'male' | 'female' = 'female', region = '110105'): string {
+  const seqDigit = sex === 'male' ? 1 : 2;
+  const first17 = `${region}${birth}${String(10 + Math.floor(Math.random() * 80)).padStart(2, '0')}${seqDigit}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
+export function validForm(overrides: Record<string, string> = {}) {
+  return {
+    legalName: '迪丽努尔·艾买提', latinName: 'DILNUR AIMAITI', sex: 'female' as const, birthDate: '1990-03-07', ethnicity: '05',
+    idType: 'cn_resident' as const, idNumber: makeIdNumber('19900307', 'female'), idIssuingCountry: '',
+    phone: '13812345678', email: 'dilnur@stu.example.edu.cn', ...overrides,
+  };
+}

@@ -206,6 +206,15 @@ alter table public.consents enable row level security;
 revoke all on public.identity_records, public.identity_versions, public.documents, public.version_documents,
   public.checks, public.review_events, public.consents from anon, authenticated;
 
+-- Policies on identity_versions read identity_records; this check goes the other way, so it runs
+-- as definer to keep the two tables' policies from recursing into each other.
+create function app.version_of_record(p_version uuid, p_record uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (select 1 from public.identity_versions v where v.id = p_version and v.record_id = p_record)
+$$;
+revoke execute on function app.version_of_record(uuid, uuid) from public;
+grant execute on function app.version_of_record(uuid, uuid) to authenticated;
+
 -- Records: the student their own; reviewers their departments'; the registrar all.
 grant select, insert on public.identity_records to authenticated;
 grant update (state, current_version_id, submitted_at, draft, draft_id_number_enc, draft_updated_at,
@@ -222,8 +231,7 @@ create policy records_student_update on public.identity_records for update to au
   using (student_id = app.my_student_id() and state in ('draft', 'returned'))
   with check (student_id = app.my_student_id() and state in ('draft', 'returned', 'submitted')
               and assigned_to is null
-              and (current_version_id is null or exists (
-                select 1 from public.identity_versions v where v.id = current_version_id and v.record_id = identity_records.id)));
+              and (current_version_id is null or app.version_of_record(current_version_id, id)));
 create policy records_staff_update on public.identity_records for update to authenticated
   using (department_id in (select app.reviewable_departments()))
   with check (department_id in (select app.reviewable_departments()));

@@ -18,7 +18,7 @@ export interface AuditInput {
  * does. Goes through app.write_audit, which takes the actor from the request's claims.
  */
 export async function audit(tx: Tx, ctx: Ctx, e: AuditInput): Promise<void> {
-  await tx.query('select app.write_audit($1, $2, $3, $4, $5::jsonb, $6, $7)', [
+  await tx.query('select app.write_audit($1, $2, $3, $4, $5::text::jsonb, $6, $7)', [
     e.action,
     e.entityType,
     e.entityId ?? null,

@@ -60,7 +60,7 @@ export async function provisionUser(id: CampusIdentity, meta: { ip?: string | nu
 async function auditSignIn(tx: Tx, userId: string, studentId: string | null, meta: { ip?: string | null; userAgent?: string | null }) {
   // write_audit takes the actor from the claims; set them to the person signing in.
   await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId })]);
-  await tx.query('select app.write_audit($1, $2, $3, $4, $5::jsonb, $6, $7)', [
+  await tx.query('select app.write_audit($1, $2, $3, $4, $5::text::jsonb, $6, $7)', [
     'auth.sign_in',
     'app_user',
     userId,

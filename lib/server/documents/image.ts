@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { AppError } from '../errors';
 
 /**
@@ -99,7 +99,7 @@ export async function processIdPhoto(bytes: Uint8Array, opts: ProcessOptions = {
   const sharpOpts = { failOn: 'error', limitInputPixels: maxPixels } as const;
 
   // Header only: dimensions are known before any pixel is decoded.
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, sharpOpts).metadata();
   } catch (e) {
@@ -121,7 +121,7 @@ export async function processIdPhoto(bytes: Uint8Array, opts: ProcessOptions = {
   // flatten() puts transparent PNG/WebP areas on white instead of JPEG's default black.
   const base = sharp(input, sharpOpts).rotate().flatten({ background: '#ffffff' });
   const jpeg = { quality: QUALITY, mozjpeg: Boolean(sharp.versions.mozjpeg) };
-  let image: { data: Buffer; info: sharp.OutputInfo };
+  let image: { data: Buffer; info: OutputInfo };
   let thumb: Buffer;
   try {
     [image, thumb] = await Promise.all([

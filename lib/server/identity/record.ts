@@ -19,9 +19,15 @@ export interface RecordRow {
 const COLUMNS = `id, student_id, department_id, state, current_version_id, verified_version_id, return_count, revision,
   draft, draft_id_number_enc, draft_updated_at, submitted_at`;
 
-/** The student's record, locked for this transaction; created as an empty draft on first use. */
+/**
+ * The student's record, locked for this transaction; created as an empty draft on first use.
+ * `for update` only sees rows the student may update (RLS), i.e. draft or returned ones; a record
+ * in any other state is returned unlocked, and callers refuse to change it.
+ */
 export async function lockOwnRecord(tx: Tx, studentId: string): Promise<RecordRow> {
-  const [existing] = await tx.query<RecordRow>(`select ${COLUMNS} from public.identity_records where student_id = $1 for update`, [studentId]);
+  const [locked] = await tx.query<RecordRow>(`select ${COLUMNS} from public.identity_records where student_id = $1 for update`, [studentId]);
+  if (locked) return locked;
+  const existing = await findOwnRecord(tx, studentId);
   if (existing) return existing;
   await tx.query(
     `insert into public.identity_records (student_id, department_id) values ($1, (select department_id from public.students where id = $1))

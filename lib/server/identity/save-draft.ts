@@ -22,7 +22,7 @@ export async function saveDraft({ access, input }: { access: Access | null; inpu
     }
     const enc = idNumber ? getCipher().encrypt(idNumber, idNumberAad.draft(record.id)) : null;
     const [row] = await tx.query<{ draft_updated_at: Date }>(
-      `update public.identity_records set draft = $2::jsonb, draft_id_number_enc = $3, draft_updated_at = now()
+      `update public.identity_records set draft = $2::text::jsonb, draft_id_number_enc = $3, draft_updated_at = now()
        where id = $1 returning draft_updated_at`,
       [record.id, JSON.stringify(rest), enc],
     );

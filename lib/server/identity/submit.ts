@@ -110,7 +110,7 @@ async function submitInTx(tx: Tx, me: Access, input: TIdentityForm, key: string)
   }
   for (const c of runSubmitChecks(form, new Set(photoByKind.keys()))) {
     await tx.query(
-      `insert into public.checks (version_id, rule, field, severity, code, visible_to_student, details) values ($1, $2, $3, $4, $5, true, $6::jsonb)`,
+      `insert into public.checks (version_id, rule, field, severity, code, visible_to_student, details) values ($1, $2, $3, $4, $5, true, $6::text::jsonb)`,
       [versionId, c.rule, c.field, c.severity, c.code, JSON.stringify(c.details ?? {})],
     );
   }

@@ -51,7 +51,7 @@ export async function decideReview({ access, input }: { access: Access | null; i
     const kind = d.decision === 'return' && state === 'escalated' ? 'escalated' : state;
     await tx.query(
       `insert into public.review_events (record_id, version_id, actor_id, kind, reasons, comment, visible_to_student)
-       values ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
+       values ($1, $2, $3, $4, $5::text::jsonb, $6, $7)`,
       [rec.id, rec.current_version_id, me.user.id, kind, JSON.stringify(reasons), d.comment ?? null, kind !== 'escalated'],
     );
     await audit(tx, me.ctx, {
