@@ -63,6 +63,8 @@ const Raw = z.object({
   SUPABASE_URL: optionalUrl,
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
   IDENTITY_MAX_RETURNS: z.coerce.number().int().min(1).max(50).default(5),
+  REVIEW_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  REVIEW_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
 });
 
@@ -88,6 +90,7 @@ export interface Env {
   };
   devOidcPort: number;
   identity: { maxReturns: number };
+  review: { targetWorkingDays: number; claimIdleMinutes: number };
   pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
   storage:
     | { kind: 'local'; root: string; signingSecret: string }
@@ -226,6 +229,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     },
     devOidcPort: r.DEV_OIDC_PORT,
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
+    review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
     pii: { keys: piiKeys!, activeKeyId, blindIndexKey: Buffer.from(blind, 'base64') },
     storage: r.SUPABASE_URL
       ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }
