@@ -73,8 +73,8 @@ if (which === 'alt') {
     redirectUris: [`${appUrl}/api/auth/callback/campus`],
     claimNames: ALT.claimNames,
     conformIdTokenClaims: false,
-    // No userinfo endpoint: the app must take the claims from the ID token alone.
-    userinfo: false,
+    // userinfo answers with the subject only: the app must take the claims from the ID token.
+    userinfoClaims: false,
     title: ALT.title,
   });
   cleanups.push(() => oidc.close());

@@ -21,8 +21,11 @@ export interface DevOidcOptions {
   claimNames?: { studentNumber?: string; affiliation?: string; name?: string };
   /** false puts profile claims into the ID token; true (the spec default) leaves them to userinfo */
   conformIdTokenClaims?: boolean;
-  /** false switches the userinfo endpoint off, so claims can only come from the ID token */
-  userinfo?: boolean;
+  /**
+   * false makes userinfo answer with the subject only, so profile claims can come from the ID
+   * token alone. (The endpoint itself stays: Auth.js refuses providers that publish none.)
+   */
+  userinfoClaims?: boolean;
   accounts?: readonly DemoAccount[];
   title?: string;
 }
@@ -71,14 +74,15 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
       profile: [...new Set([names.name, names.studentNumber, names.affiliation])],
       email: ['email', 'email_verified'],
     },
-    features: { devInteractions: { enabled: false }, userinfo: { enabled: opts.userinfo ?? true } },
+    features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
       const a = accounts.find((x) => x.sub === sub);
       if (!a) return undefined;
       return {
         accountId: a.sub,
-        async claims() {
+        async claims(use: string) {
+          if (use === 'userinfo' && opts.userinfoClaims === false) return { sub: a.sub };
           const c: Record<string, unknown> = { sub: a.sub, email: a.email, email_verified: true };
           c[names.name] = a.name;
           c[names.affiliation] = a.affiliation;

@@ -56,7 +56,7 @@ let alt: DevOidc;
 beforeAll(async () => {
   standard = await startDevOidc({ port: 0, clientId: 'app', clientSecret: 'app-secret', redirectUris: [REDIRECT] });
   alt = await startDevOidc({
-    port: 0, clientId: 'alt', clientSecret: 'alt-secret', redirectUris: [REDIRECT], conformIdTokenClaims: false,
+    port: 0, clientId: 'alt', clientSecret: 'alt-secret', redirectUris: [REDIRECT], conformIdTokenClaims: false, userinfoClaims: false,
     claimNames: { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' },
   });
 });
@@ -78,8 +78,10 @@ describe('development OpenID provider and claim mapping', () => {
   });
 
   it('reads differently named claims straight from the ID token of another provider', async () => {
-    const { claims } = await signInAs(alt.issuer, 'alt', 'alt-secret', 'stu-li');
+    const { claims, tokens } = await signInAs(alt.issuer, 'alt', 'alt-secret', 'stu-li');
     expect(claims.stuno).toBe('2024020002');
+    const info = await fetch(`${alt.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } }).then((r) => r.json());
+    expect(info).toEqual({ sub: 'stu-li' });
     const picked = await completeClaims(alt.issuer, claims as Record<string, unknown>, undefined,
       { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' });
     expect(picked).toMatchObject({ sub: 'stu-li', name: '李娜', affiliation: 'student', studentNumber: '2024020002' });
