@@ -63,6 +63,8 @@ const Raw = z.object({
   SUPABASE_URL: optionalUrl,
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
   IDENTITY_MAX_RETURNS: z.coerce.number().int().min(1).max(50).default(5),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps:// (e.g. smtps://user:pass@mail.example.edu.cn:465)').optional(),
+  SMTP_FROM: z.string().min(3).default('校园身份核验 <no-reply@localhost>'),
   REVIEW_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   REVIEW_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
@@ -91,6 +93,8 @@ export interface Env {
   devOidcPort: number;
   identity: { maxReturns: number };
   review: { targetWorkingDays: number; claimIdleMinutes: number };
+  /** null: e-mail is not configured; deliveries are recorded as skipped, the in-app notice still shows. */
+  smtp: { url: string; from: string } | null;
   pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
   storage:
     | { kind: 'local'; root: string; signingSecret: string }
@@ -230,6 +234,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     devOidcPort: r.DEV_OIDC_PORT,
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
+    smtp: r.SMTP_URL ? { url: r.SMTP_URL, from: r.SMTP_FROM } : null,
     pii: { keys: piiKeys!, activeKeyId, blindIndexKey: Buffer.from(blind, 'base64') },
     storage: r.SUPABASE_URL
       ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }
