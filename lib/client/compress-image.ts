@@ -44,10 +44,11 @@ function decodeWithImg(file: Blob): Promise<Decoded> {
 async function decode(file: Blob): Promise<Decoded> {
   if (typeof createImageBitmap === 'function') {
     try {
-      // Full-size decode, scaled on the canvas afterwards. Measured (scripts/bench-photo.ts,
-      // 12 MP, 4x CPU slowdown): asking createImageBitmap for resizeWidth/resizeHeight was ~1 s
-      // slower, because Chromium decodes at full size anyway and then resizes on the calling
-      // thread; an <img> probe for the size first cost another 0.5–0.8 s.
+      // Full-size decode, scaled on the canvas afterwards. Measured in Chromium 156 (12 MP JPEG,
+      // 4x CPU slowdown): passing resizeWidth/resizeHeight here was 0.5–1 s slower, not faster,
+      // and needs the size up front (an <img> probe cost another 0.5–0.8 s). WebCodecs
+      // ImageDecoder can decode at a reduced scale, but browsers disagree on whether it applies
+      // EXIF orientation — a sideways ID photo is worse than a slow one.
       const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
       return { source: bitmap, width: bitmap.width, height: bitmap.height, release: () => bitmap.close() };
     } catch {
@@ -92,7 +93,11 @@ export async function compressImage(file: Blob, opts: CompressOptions = {}): Pro
     // JPEG has no alpha: paint white first so transparent PNG areas are not turned black.
     s.ctx.fillStyle = '#fff';
     s.ctx.fillRect(0, 0, width, height);
-    s.ctx.imageSmoothingQuality = 'medium';
+    // Up to 2:1 (a 12 MP photo to 2000 px) bilinear already averages every source pixel, and
+    // skipping mipmaps was faster in the bench. Past 2:1 (48 MP sensors) bilinear would skip
+    // pixels and alias the small print on the card, so pay for mipmaps there.
+    s.ctx.imageSmoothingEnabled = true;
+    s.ctx.imageSmoothingQuality = decoded.width / width > 2 ? 'medium' : 'low';
     s.ctx.drawImage(decoded.source, 0, 0, width, height);
     let blob = await s.toBlob(type, quality);
     // Safari < 14 silently answers a WebP request with PNG: fall back to JPEG, which all encode.
