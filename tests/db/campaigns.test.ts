@@ -122,7 +122,8 @@ describe('corrections', () => {
 
   it('never changes a locked field, through the verb or a crafted request', async () => {
     const a = await verifiedStudent(deptA);
-    for (const changes of [{ studentNumber: 'X1234567' }, { department: 'FL' }, { phone: '13900002222', cohort: '2020' }, { notAField: 'x' }]) {
+    const crafted: Record<string, string>[] = [{ studentNumber: 'X1234567' }, { department: 'FL' }, { phone: '13900002222', cohort: '2020' }, { notAField: 'x' }];
+    for (const changes of crafted) {
       await expect(requestCorrection({ access: a.access, input: { changes, reason: 'x' } })).rejects.toMatchObject({ code: 'forbidden', userMessage: 'corrections.errors.locked' });
     }
     const [rec] = await t.db.query<{ verified_version_id: string }>('select verified_version_id from public.identity_records where id = $1', [a.recordId]);
