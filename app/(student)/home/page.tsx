@@ -1,7 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { HomeTaskCard } from '@/components/campaigns/home-task-card';
+import { DocumentRequestsCard } from '@/components/cases/requests-card';
+import { ReturnedItems, StatusTimeline } from '@/components/identity/status-timeline';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
+import { getMyRecord, type MyRecord } from '@/lib/server/identity/get-my-record';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,11 +15,17 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('nav.home') };
 }
 
+const ACTION: Record<MyRecord['state'], 'fill' | 'view' | 'fix'> = {
+  none: 'fill', draft: 'fill', returned: 'fix', submitted: 'view', in_review: 'view', verified: 'view', escalated: 'view',
+};
+
 export default async function StudentHome() {
   const access = await getAccess();
   if (!access?.student) redirect('/');
-  const { t, locale } = await getT();
+  const [{ t, locale }, record] = await Promise.all([getT(), getMyRecord({ access })]);
   const s = access.student;
+  const action = ACTION[record.state];
+  const primary = action !== 'view';
   return (
     <div className="space-y-4">
       <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="me">
@@ -30,9 +41,26 @@ export default async function StudentHome() {
           <dd>{t('home.cohortValue', { cohort: s.cohort })}</dd>
         </dl>
       </section>
-      <section className="rounded-2xl border border-dashed border-slate-300 bg-white p-5" aria-labelledby="next">
-        <h2 id="next" className="text-base font-medium">{t('home.nextStep')}</h2>
-        <p className="mt-1 text-sm text-slate-600">{t('home.nextStepBody')}</p>
+      {/* Semester confirmation (components/campaigns): renders nothing without a task. */}
+      <HomeTaskCard />
+      {/* Documents the verification office asked for (components/cases): renders nothing without a request. */}
+      <DocumentRequestsCard />
+      <section className="space-y-4 rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="progress" data-testid="identity-status" data-state={record.state}>
+        <div>
+          <h2 id="progress" className="text-base font-semibold">{t('home.progress')}</h2>
+          <p className="mt-1 text-sm text-slate-600">{t(`home.stateBody.${record.state}`)}</p>
+        </div>
+        <StatusTimeline t={t} locale={locale} record={record} />
+        {record.state === 'returned' && record.returned && <ReturnedItems t={t} returned={record.returned} />}
+        <Link
+          href="/identity"
+          className={`tap flex w-full items-center justify-center rounded-xl px-4 py-3 text-base font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 ${
+            primary ? 'bg-brand-600 text-white shadow-sm hover:bg-brand-700' : 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50'
+          }`}
+          data-testid="identity-action"
+        >
+          {t(`home.actions.${action}`)}
+        </Link>
       </section>
     </div>
   );
