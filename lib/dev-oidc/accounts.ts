@@ -5,6 +5,23 @@
  */
 export type DemoRole = 'student' | 'reviewer' | 'registrar' | 'office' | 'auditor' | 'admin' | 'none';
 
+import { idChecksumChar } from '../identity/id-number';
+
+/** A demo resident ID number with a correct check character (GB 11643), for the registrar seed. */
+function demoId(region: string, birth: string, seq: string): string {
+  const first17 = `${region}${birth.replaceAll('-', '')}${seq}`;
+  return first17 + idChecksumChar(first17);
+}
+
+export interface DemoIdentity {
+  idNumber: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  /** GB/T 3304 code */
+  ethnicity: string;
+  major: string;
+}
+
 export interface DemoAccount {
   sub: string;
   name: string;
@@ -16,15 +33,20 @@ export interface DemoAccount {
   department?: string;
   office?: string;
   cohort?: number;
+  /** what the registrar's record (学籍) says about a demo student */
+  identity?: DemoIdentity;
   describe: { 'zh-CN': string; en: string };
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { sub: 'stu-zhang', name: '张明', email: 'zhangming@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025010001', role: 'student', department: 'CS', cohort: 2025,
+    identity: { idNumber: demoId('110105', '2007-03-15', '013'), birthDate: '2007-03-15', sex: 'male', ethnicity: '01', major: '软件工程' },
     describe: { 'zh-CN': '学生 · 计算机学院 · 2025级', en: 'Student · Computer Science · cohort 2025' } },
   { sub: 'stu-li', name: '李娜', email: 'lina@stu.example.edu.cn', affiliation: 'student', studentNumber: '2024020002', role: 'student', department: 'FL', cohort: 2024,
+    identity: { idNumber: demoId('310104', '2006-08-21', '022'), birthDate: '2006-08-21', sex: 'female', ethnicity: '01', major: '英语' },
     describe: { 'zh-CN': '学生 · 外国语学院 · 2024级', en: 'Student · Foreign Languages · cohort 2024' } },
   { sub: 'stu-dilnur', name: '迪丽努尔·艾买提', email: 'dilnur@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025010002', role: 'student', department: 'CS', cohort: 2025,
+    identity: { idNumber: demoId('650102', '2007-01-09', '044'), birthDate: '2007-01-09', sex: 'female', ethnicity: '05', major: '人工智能' },
     describe: { 'zh-CN': '学生 · 计算机学院 · 2025级', en: 'Student · Computer Science · cohort 2025' } },
   { sub: 'rev-cs', name: '王老师', email: 'wang@example.edu.cn', affiliation: 'staff', role: 'reviewer', department: 'CS',
     describe: { 'zh-CN': '审核员 · 计算机学院办公室', en: 'Reviewer · Computer Science office' } },

@@ -1,6 +1,9 @@
 import 'server-only';
 import { DEMO_ACCOUNTS } from '../../dev-oidc/accounts';
+import { getCipher } from '../crypto';
 import { getEnv } from '../env';
+import { prepareRegistrar } from '../imports/prepare';
+import { upsertRegistrar } from '../imports/upsert';
 import type { Database, Queryable } from './types';
 
 export const DEMO_DEPARTMENTS = [
@@ -67,6 +70,12 @@ export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): P
            on conflict (student_number) do nothing`,
           [a.studentNumber, a.name, deptIds.get(a.department!), a.cohort],
         );
+        // The registrar's record for the demo student, so a submission has something to be compared with.
+        const id = a.identity!;
+        await upsertRegistrar(tx, null, [prepareRegistrar(getCipher(), {
+          studentNumber: a.studentNumber!, name: a.name, sex: id.sex, birthDate: id.birthDate, idType: 'cn_resident', idNumber: id.idNumber,
+          ethnicity: id.ethnicity, departmentId: deptIds.get(a.department!)!, major: id.major, cohort: a.cohort!, status: 'enrolled',
+        })]);
         continue;
       }
       if (a.role === 'none') continue;

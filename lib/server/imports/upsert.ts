@@ -63,7 +63,7 @@ async function upsert(tx: Tx, text: string, params: unknown[], batchSize: number
 }
 
 /** `json` is batchJson(rows), passed in so the roster upsert can reuse it. */
-export function upsertRegistrar(tx: Tx, runId: string, rows: readonly PreparedRegistrar[], json = batchJson(rows)): Promise<UpsertCounts> {
+export function upsertRegistrar(tx: Tx, runId: string | null, rows: readonly PreparedRegistrar[], json = batchJson(rows)): Promise<UpsertCounts> {
   return upsert(tx, REGISTRAR_UPSERT, [runId, json], rows.length);
 }
 
