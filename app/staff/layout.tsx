@@ -15,8 +15,14 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (!access.grants.length) redirect(access.student ? '/home' : '/no-access');
   const { t, locale } = await getT();
   const nav: StaffNavItem[] = [{ href: '/staff', label: t('nav.staffHome'), exact: true }];
+  if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/reviews', label: t('review.nav') });
   if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/students', label: t('nav.students') });
+  if (hasRole(access, 'registrar')) nav.push({ href: '/staff/cases', label: t('cases.nav') });
+  if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/campaigns', label: t('campaigns.nav') });
+  if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/corrections', label: t('corrections.nav') });
+  if (hasRole(access, 'registrar')) nav.push({ href: '/staff/imports', label: t('imports.nav') });
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/users', label: t('nav.admin') });
+  if (hasRole(access, 'admin')) nav.push({ href: '/staff/settings/fields', label: t('fields.nav') });
   if (hasRole(access, 'auditor')) nav.push({ href: '/staff/audit', label: t('nav.audit') });
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
   const footer = (

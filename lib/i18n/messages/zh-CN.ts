@@ -300,7 +300,7 @@ const zhCN = {
       undecided: '还有 {n} 项未确认',
       acceptRest: '其余全部通过',
       verify: '核验通过',
-      return: '退回学生修改（{n} 项）',
+      return: '退回修改（{n} 项）',
       escalate: '转核验办公室…',
       escalateKind: '立案类型',
       kinds: { fraud_suspected: '疑似冒名或证件造假', anomaly: '其他异常' },
