@@ -48,6 +48,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { sub: 'stu-dilnur', name: '迪丽努尔·艾买提', email: 'dilnur@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025010002', role: 'student', department: 'CS', cohort: 2025,
     identity: { idNumber: demoId('650102', '2007-01-09', '044'), birthDate: '2007-01-09', sex: 'female', ethnicity: '05', major: '人工智能' },
     describe: { 'zh-CN': '学生 · 计算机学院 · 2025级', en: 'Student · Computer Science · cohort 2025' } },
+  // On the roster but with no registrar record yet: the e2e review flow imports one.
+  { sub: 'stu-wang', name: '王小雨', email: 'wangxiaoyu@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025020003', role: 'student', department: 'FL', cohort: 2025,
+    describe: { 'zh-CN': '学生 · 外国语学院 · 2025级（学籍待导入）', en: 'Student · Foreign Languages · cohort 2025 (no registrar record yet)' } },
   { sub: 'rev-cs', name: '王老师', email: 'wang@example.edu.cn', affiliation: 'staff', role: 'reviewer', department: 'CS',
     describe: { 'zh-CN': '审核员 · 计算机学院办公室', en: 'Reviewer · Computer Science office' } },
   { sub: 'rev-fl', name: '陈老师', email: 'chen@example.edu.cn', affiliation: 'staff', role: 'reviewer', department: 'FL',

@@ -71,7 +71,8 @@ export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): P
           [a.studentNumber, a.name, deptIds.get(a.department!), a.cohort],
         );
         // The registrar's record for the demo student, so a submission has something to be compared with.
-        const id = a.identity!;
+        const id = a.identity;
+        if (!id) continue;
         await upsertRegistrar(tx, null, [prepareRegistrar(getCipher(), {
           studentNumber: a.studentNumber!, name: a.name, sex: id.sex, birthDate: id.birthDate, idType: 'cn_resident', idNumber: id.idNumber,
           ethnicity: id.ethnicity, departmentId: deptIds.get(a.department!)!, major: id.major, cohort: a.cohort!, status: 'enrolled',
