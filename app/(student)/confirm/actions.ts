@@ -1,0 +1,58 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import type { ActionResult } from '@/components/campaigns/types';
+import type { TCorrectionInput } from '@/lib/schemas/campaign';
+import { getAccess } from '@/lib/server/auth/session';
+import { openSection } from '@/lib/server/campaigns/confirm';
+import { dismissOutcome } from '@/lib/server/corrections/dismiss-outcome';
+import { requestCorrection } from '@/lib/server/corrections/request-correction';
+import { createPhotoUpload } from '@/lib/server/documents/create-upload';
+import { finalizePhotoUpload } from '@/lib/server/documents/finalize-upload';
+import { documentViewUrl } from '@/lib/server/documents/view-url';
+import { toAppError } from '@/lib/server/errors';
+
+// Thin adapters: call the verb, turn an AppError into { error: i18n key, fieldErrors }. The verbs
+// check the role and parse the input themselves; nothing here trusts the arguments.
+async function run<T>(what: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (e) {
+    const err = toAppError(e);
+    if (err.code === 'internal') console.error(`${what} failed`, e);
+    return { ok: false, error: err.userMessage, fieldErrors: err.fieldErrors };
+  }
+}
+
+export async function openSectionAction(input: { taskId: string; section: string }): Promise<ActionResult<string[]>> {
+  return run('open section', async () => openSection({ access: await getAccess(), input }));
+}
+
+export async function requestCorrectionAction(input: TCorrectionInput): Promise<ActionResult<{ selfServiceApplied: string[]; requestId: string | null }>> {
+  return run('request correction', async () => {
+    const r = await requestCorrection({ access: await getAccess(), input });
+    return { selfServiceApplied: r.selfServiceApplied, requestId: r.requestId };
+  });
+}
+
+/** Evidence photos go through the same pipeline as ID photos, as kind 'evidence'. */
+export async function createEvidenceUploadAction(input: { contentType: string; bytes: number }) {
+  return run('create evidence upload', async () => {
+    const r = await createPhotoUpload({ access: await getAccess(), input: { kind: 'evidence', contentType: input.contentType as never, bytes: input.bytes } });
+    return { documentId: r.documentId, upload: { url: r.upload.url, method: r.upload.method, headers: r.upload.headers } };
+  });
+}
+
+export async function finalizeEvidenceUploadAction(input: { documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string }>> {
+  return run('finalize evidence upload', async () => {
+    const access = await getAccess();
+    const { documentId } = await finalizePhotoUpload({ access, input });
+    return { documentId, thumbUrl: await documentViewUrl({ access, input: { documentId, variant: 'thumb' } }) };
+  });
+}
+
+export async function dismissOutcomeAction(formData: FormData): Promise<void> {
+  const r = await run('dismiss outcome', async () => dismissOutcome({ access: await getAccess(), input: { notificationId: String(formData.get('notificationId') ?? '') } }));
+  revalidatePath('/confirm');
+  redirect(r.ok ? '/confirm' : `/confirm?err=${encodeURIComponent(r.error)}`);
+}
