@@ -10,19 +10,11 @@ import { requestCorrection } from '@/lib/server/corrections/request-correction';
 import { createPhotoUpload } from '@/lib/server/documents/create-upload';
 import { finalizePhotoUpload } from '@/lib/server/documents/finalize-upload';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
-import { toAppError } from '@/lib/server/errors';
+import { runAction } from '@/lib/server/action';
 
-// Thin adapters: call the verb, turn an AppError into { error: i18n key, fieldErrors }. The verbs
-// check the role and parse the input themselves; nothing here trusts the arguments.
-async function run<T>(what: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    return { ok: true, data: await fn() };
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.code === 'internal') console.error(`${what} failed`, e);
-    return { ok: false, error: err.userMessage, fieldErrors: err.fieldErrors };
-  }
-}
+// Thin adapters: call the verb; runAction turns an AppError into an i18n key. The verbs check
+// the role and parse the input themselves; nothing here trusts the arguments.
+const run = runAction;
 
 export async function openSectionAction(input: { taskId: string; section: string }): Promise<ActionResult<string[]>> {
   return run('open section', async () => openSection({ access: await getAccess(), input }));

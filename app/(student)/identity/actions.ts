@@ -5,23 +5,15 @@ import { getAccess } from '@/lib/server/auth/session';
 import { createPhotoUpload } from '@/lib/server/documents/create-upload';
 import { finalizePhotoUpload } from '@/lib/server/documents/finalize-upload';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
-import { toAppError } from '@/lib/server/errors';
+import { runAction } from '@/lib/server/action';
 import { acceptNotice } from '@/lib/server/identity/accept-notice';
 import { saveDraft } from '@/lib/server/identity/save-draft';
 import { submitIdentity } from '@/lib/server/identity/submit';
 import type { TIdentityDraft, TIdentityForm } from '@/lib/schemas/identity';
 
-// Thin adapters: call the verb, turn an AppError into { error: i18n key, fieldErrors }. The verbs
-// check the role and parse the input themselves; nothing here trusts the arguments.
-async function run<T>(what: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    return { ok: true, data: await fn() };
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.code === 'internal') console.error(`${what} failed`, e);
-    return { ok: false, error: err.userMessage, fieldErrors: err.fieldErrors };
-  }
-}
+// Thin adapters: call the verb; runAction turns an AppError into an i18n key. The verbs check
+// the role and parse the input themselves; nothing here trusts the arguments.
+const run = runAction;
 
 export async function acceptNoticeAction(formData: FormData): Promise<void> {
   const result = await run('accept notice', async () => acceptNotice({ access: await getAccess(), input: { version: String(formData.get('version') ?? '') } }));

@@ -1,22 +1,14 @@
 'use server';
 import { getAccess } from '@/lib/server/auth/session';
-import { toAppError } from '@/lib/server/errors';
+import { runAction } from '@/lib/server/action';
 import { claimReview, releaseReview } from '@/lib/server/reviews/claim';
 import { decideReview, type DecisionResult, type TDecisionInput } from '@/lib/server/reviews/decide';
 import { revealIdNumber } from '@/lib/server/reviews/reveal-id-number';
 import type { ActionResult, DecisionInput } from '@/components/review/types';
 
-// Thin adapters: call the verb, turn an AppError into an i18n key. The verbs check the role,
-// parse the input and run under RLS; nothing here trusts the arguments.
-async function run<T>(what: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    return { ok: true, data: await fn() };
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.code === 'internal') console.error(`${what} failed`, e);
-    return { ok: false, error: err.userMessage, code: err.code };
-  }
-}
+// Thin adapters: call the verb; runAction turns an AppError into an i18n key. The verbs check
+// the role and parse the input themselves; nothing here trusts the arguments.
+const run = runAction;
 
 export async function claimAction(recordId: string): Promise<ActionResult<{ state: string }>> {
   return run('claim review', async () => {
