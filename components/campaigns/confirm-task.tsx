@@ -89,7 +89,7 @@ export function ConfirmTask(p: ConfirmTaskProps) {
                     <span>{s.title}</span>
                     <span className="flex items-center gap-2 text-sm font-normal">
                       {seen ? <span className="text-emerald-700">{t('confirm.seen')}</span> : <span className="text-amber-700">{t('confirm.notSeen')}</span>}
-                      <span aria-hidden className={`transition-transform ${isOpen ? 'rotate-180' : ''}`}>⌄</span>
+                      <span aria-hidden className={isOpen ? 'inline-block rotate-180' : undefined}>⌄</span>
                     </span>
                   </button>
                 </h2>
