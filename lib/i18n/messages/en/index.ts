@@ -1,0 +1,54 @@
+import type { Messages } from '../zh-CN';
+import app from './app';
+import locale from './locale';
+import nav from './nav';
+import signin from './signin';
+import noAccess from './noAccess';
+import home from './home';
+import identity from './identity';
+import photo from './photo';
+import notice from './notice';
+import reasons from './reasons';
+import review from './review';
+import compare from './compare';
+import staff from './staff';
+import roles from './roles';
+import admin from './admin';
+import audit from './audit';
+import status from './status';
+import errors from './errors';
+import imports from './imports';
+import cases from './cases';
+import campaigns from './campaigns';
+import confirm from './confirm';
+import corrections from './corrections';
+import fields from './fields';
+
+const en: Messages = {
+  app,
+  locale,
+  nav,
+  signin,
+  noAccess,
+  home,
+  identity,
+  photo,
+  notice,
+  reasons,
+  review,
+  compare,
+  staff,
+  roles,
+  admin,
+  audit,
+  status,
+  errors,
+  imports,
+  cases,
+  campaigns,
+  confirm,
+  corrections,
+  fields,
+};
+
+export default en;

@@ -1,0 +1,18 @@
+import type { Messages } from '../zh-CN';
+
+const signin: Messages['signin'] = {
+  title: 'Sign in',
+  intro: 'Sign in with your campus single sign-on account.',
+  button: 'Sign in with {provider}',
+  devNotice: 'Local development: sign-in goes to the development identity provider, where you pick a demo account.',
+  privacy: 'By signing in you acknowledge that your identity data is processed under the Personal Information Protection Law, for enrolment identity verification only.',
+  errors: {
+    AccountDisabled: 'This account has been disabled. Please contact your school office.',
+    AccessDenied: 'Sign-in was refused. Please try again.',
+    Configuration: 'Sign-in is temporarily unavailable. Please try again later; if it persists, contact the IT centre.',
+    Verification: 'The sign-in link has expired. Please sign in again.',
+    default: 'Sign-in did not complete. Please try again.',
+  },
+};
+
+export default signin;

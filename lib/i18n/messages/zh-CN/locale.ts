@@ -1,0 +1,3 @@
+const locale = { switch: 'English', label: '语言' };
+
+export default locale;
