@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test';
  * Both listen on loopback only; the browser cannot resolve any other host.
  */
 const CI = Boolean(process.env.CI);
+// See scripts/e2e-server.ts: main = base, alt = base + 100.
+const BASE = Number(process.env.E2E_PORT_BASE || 3100);
 
 const WECHAT_ANDROID_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
@@ -38,7 +40,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL: 'http://localhost:3100',
+    baseURL: `http://localhost:${BASE}`,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     screenshot: 'only-on-failure',
@@ -86,5 +88,5 @@ export default defineConfig({
       },
     },
   ],
-  webServer: [server('main', 3100), server('alt', 3200)],
+  webServer: [server('main', BASE), server('alt', BASE + 100)],
 });

@@ -30,16 +30,19 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   process.exit(1);
 }
 
+// E2E_PORT_BASE (default 3100) lets several checkouts run the suite side by side:
+// main app = base, its OpenID provider = base + 1, alt app = base + 100, alt provider = base + 101.
+const BASE = Number(process.env.E2E_PORT_BASE || 3100);
 const ALT = {
-  appPort: 3200,
-  oidcPort: 3201,
+  appPort: BASE + 100,
+  oidcPort: BASE + 101,
   clientId: 'alt-client',
   clientSecret: 'alt-client-secret-for-e2e-only-0123456789',
   title: 'Alt University IdP',
   claimNames: { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' },
 } as const;
 
-const appPort = which === 'main' ? 3100 : ALT.appPort;
+const appPort = which === 'main' ? BASE : ALT.appPort;
 const appUrl = `http://localhost:${appPort}`;
 const dataDir = path.join(root, '.data-e2e', which);
 
@@ -55,7 +58,7 @@ Object.assign(process.env, {
   DATA_DIR: path.relative(root, dataDir),
   PORT: String(appPort),
   AUTH_URL: appUrl,
-  DEV_OIDC_PORT: '3101',
+  DEV_OIDC_PORT: String(BASE + 1),
   NEXT_TELEMETRY_DISABLED: '1',
 });
 

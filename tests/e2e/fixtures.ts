@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test as base, type Page } from '@playwright/test';
 
-export const MAIN_APP = 'http://localhost:3100';
-export const ALT_APP = 'http://localhost:3200';
+const BASE = Number(process.env.E2E_PORT_BASE || 3100);
+export const MAIN_APP = `http://localhost:${BASE}`;
+export const ALT_APP = `http://localhost:${BASE + 100}`;
 
 /** Where a person can look at the screenshots a run leaves behind. */
 export const SCREENS_DIR = path.resolve('test-results', 'screens');

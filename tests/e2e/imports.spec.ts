@@ -4,7 +4,7 @@ import { expect, signIn, test } from './fixtures';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 
-const MAIN = 'http://localhost:3100';
+import { MAIN_APP as MAIN } from './fixtures';
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const id = (birth: string, n: number) => { const f = `110105${birth}${String(n).padStart(2, '0')}${n % 2 ? 1 : 2}`; return f + '10X98765432'[[...f].reduce((s, d, k) => s + Number(d) * W[k]!, 0) % 11]; };
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/imports-${name}.png`, fullPage: true });
