@@ -1,5 +1,5 @@
 /** What a server action hands back: never a thrown error (production hides their messages). */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type { ActionResult } from '@/lib/domain/result';
 
 export interface UploadTarget {
   url: string;

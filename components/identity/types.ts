@@ -2,7 +2,7 @@ import type { PhotoKind } from '@/lib/identity/documents';
 import type { IdentityField } from '@/lib/schemas/identity';
 
 /** What a server action hands back: never a thrown error (production hides their messages). */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type { ActionResult } from '@/lib/domain/result';
 
 /** The form as the inputs hold it: every field a string ('' when empty or not chosen). */
 export type FormValues = Record<IdentityField, string>;

@@ -1,5 +1,5 @@
 /** What a server action hands back: never a thrown error (production hides their messages). */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code?: string };
+export type { ActionResult } from '@/lib/domain/result';
 
 export type Flag = 'error' | 'warning' | null;
 

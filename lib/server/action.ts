@@ -1,9 +1,9 @@
 import 'server-only';
-import { toAppError, type AppErrorCode } from './errors';
+import { toAppError } from './errors';
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; code: AppErrorCode; fieldErrors?: Record<string, string> };
+import type { ActionResult } from '@/lib/domain/result';
+
+export type { ActionResult };
 
 /**
  * The shape every client-called server action answers with: the verb's result, or its AppError
