@@ -25,7 +25,7 @@ export async function launch(mode: 'dev' | 'start'): Promise<void> {
   }
 
   let oidc: DevOidc | undefined;
-  if (env.campus.isDevProvider) {
+  if (env.campus?.isDevProvider) {
     oidc = await startDevOidc({
       port: env.devOidcPort,
       clientId: DEV_OIDC_CLIENT_ID,

@@ -1,14 +1,35 @@
 'use server';
 import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { LOCALE_COOKIE, isLocale } from '@/lib/i18n';
-import { signIn, signOut } from '@/lib/server/auth/config';
+import { casLoginUrl } from '@/lib/server/auth/cas';
+import { casServiceUrl } from '@/lib/server/auth/cas-sign-in';
+import { auth, signIn, signOut } from '@/lib/server/auth/config';
+import { idpLogoutUrl } from '@/lib/server/auth/idp-logout';
+import { getCtx } from '@/lib/server/auth/session';
+import { endMySession } from '@/lib/server/auth/sessions';
+import { getEnv } from '@/lib/server/env';
 
 export async function signInAction(): Promise<void> {
   await signIn('campus', { redirectTo: '/' });
 }
 
+/** CAS: off to `<cas>/login?service=…`; the CAS server sends the browser back with a ticket. */
+export async function casSignInAction(): Promise<void> {
+  const { cas } = getEnv();
+  if (!cas) redirect('/signin');
+  redirect(casLoginUrl(cas, casServiceUrl()));
+}
+
+/**
+ * Ends the server-side session row first (so the cookie is dead on every app instance even if
+ * the browser keeps it), then the cookie, then the campus session at the IdP.
+ */
 export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: '/signin' });
+  const [session, ctx] = await Promise.all([auth(), getCtx()]);
+  if (session?.user?.id) await endMySession({ ...ctx, userId: session.user.id }, session.sid);
+  await signOut({ redirect: false });
+  redirect(await idpLogoutUrl(session));
 }
 
 export async function setLocaleAction(formData: FormData): Promise<void> {

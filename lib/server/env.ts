@@ -55,6 +55,13 @@ const Raw = z.object({
   AUTH_CAMPUS_CLAIM_STUDENT_NUMBER: z.string().min(1).default('student_number'),
   AUTH_CAMPUS_CLAIM_AFFILIATION: z.string().min(1).default('affiliation'),
   AUTH_CAMPUS_CLAIM_NAME: z.string().min(1).default('name'),
+  AUTH_CAS_URL: optionalUrl,
+  AUTH_CAS_NAME: z.string().min(1).default('统一身份认证'),
+  AUTH_CAS_VERSION: z.enum(['3.0', '2.0']).default('3.0'),
+  AUTH_CAS_ATTR_STUDENT_NUMBER: z.string().min(1).default('uid'),
+  AUTH_CAS_ATTR_NAME: z.string().min(1).default('cn'),
+  AUTH_CAS_ATTR_AFFILIATION: z.string().min(1).default('eduPersonAffiliation'),
+  AUTH_CAS_ATTR_EMAIL: z.string().min(1).default('mail'),
   DEV_OIDC_PORT: z.coerce.number().int().min(1024).max(65535).default(3001),
   PII_ENCRYPTION_KEYS: keyList.optional(),
   PII_ACTIVE_KEY_ID: z.string().optional(),
@@ -80,6 +87,10 @@ export interface Env {
   appUrl: string;
   authSecret: string;
   sessionMaxAge: number;
+  /**
+   * The OpenID Connect campus provider; null when only CAS is configured. On the embedded default
+   * with nothing configured, the local development provider stands in.
+   */
   campus: {
     issuer: string;
     clientId: string;
@@ -89,7 +100,14 @@ export interface Env {
     /** True when no campus issuer is configured and the local development provider stands in. */
     isDevProvider: boolean;
     claims: { studentNumber: string; affiliation: string; name: string };
-  };
+  } | null;
+  /** The CAS campus provider (统一身份认证), or null. `url` is the CAS base, e.g. https://cas.example.edu.cn/cas. */
+  cas: {
+    url: string;
+    name: string;
+    version: '3.0' | '2.0';
+    attrs: { studentNumber: string; name: string; affiliation: string; email: string };
+  } | null;
   devOidcPort: number;
   identity: { maxReturns: number };
   review: { targetWorkingDays: number; claimIdleMinutes: number };
@@ -185,9 +203,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       if (!v) problems.push(`${name}: missing (the campus provider needs AUTH_CAMPUS_ISSUER, AUTH_CAMPUS_ID and AUTH_CAMPUS_SECRET together)`);
     }
   }
-  const isDevProvider = campusSet === 0;
+  const casSet = Boolean(r.AUTH_CAS_URL);
+  // With CAS configured and no OIDC settings, CAS is the only provider (no development stand-in).
+  const isDevProvider = campusSet === 0 && !casSet;
   if (isDevProvider && !embedded) {
-    problems.push('AUTH_CAMPUS_ISSUER: required when DATABASE_URL is set (the development provider is for the embedded default only)');
+    problems.push('AUTH_CAMPUS_ISSUER: required when DATABASE_URL is set, or AUTH_CAS_URL for a CAS campus (the development provider is for the embedded default only)');
   }
 
   const piiKeys = r.PII_ENCRYPTION_KEYS ?? (dev ? new Map([['dev1', Buffer.from(dev.piiKey, 'base64')]]) : undefined);
@@ -217,7 +237,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appUrl,
     authSecret,
     sessionMaxAge: r.AUTH_SESSION_MAX_AGE,
-    campus: {
+    campus: campusSet === 0 && casSet ? null : {
       // Kept exactly as configured: OIDC discovery compares the issuer string byte for byte.
       issuer: r.AUTH_CAMPUS_ISSUER ?? `http://localhost:${r.DEV_OIDC_PORT}`,
       clientId: r.AUTH_CAMPUS_ID ?? DEV_OIDC_CLIENT_ID,
@@ -231,6 +251,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         name: r.AUTH_CAMPUS_CLAIM_NAME,
       },
     },
+    cas: r.AUTH_CAS_URL
+      ? {
+          url: r.AUTH_CAS_URL.replace(/\/$/, ''),
+          name: r.AUTH_CAS_NAME,
+          version: r.AUTH_CAS_VERSION,
+          attrs: {
+            studentNumber: r.AUTH_CAS_ATTR_STUDENT_NUMBER,
+            name: r.AUTH_CAS_ATTR_NAME,
+            affiliation: r.AUTH_CAS_ATTR_AFFILIATION,
+            email: r.AUTH_CAS_ATTR_EMAIL,
+          },
+        }
+      : null,
     devOidcPort: r.DEV_OIDC_PORT,
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
@@ -243,6 +276,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 let cached: Env | undefined;
+
+/** The issuer string app_users rows carry for the default provider (OIDC issuer, else the CAS URL). */
+export function defaultIssuer(env: Env = getEnv()): string {
+  if (env.campus) return env.campus.issuer;
+  if (env.cas) return env.cas.url;
+  throw new EnvError(['AUTH_CAMPUS_ISSUER or AUTH_CAS_URL: no sign-in provider is configured']);
+}
 
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);

@@ -96,7 +96,7 @@ describe('embedded default (no DATABASE_URL)', () => {
     expect(second.pii.keys.get('dev1')!.equals(first.pii.keys.get('dev1')!)).toBe(true);
     expect(second.pii.blindIndexKey.equals(first.pii.blindIndexKey)).toBe(true);
     expect(second.storage.signingSecret).toBe(first.storage.signingSecret);
-    expect(second.campus.clientSecret).toBe(first.campus.clientSecret);
+    expect(second.campus!.clientSecret).toBe(first.campus!.clientSecret);
   });
 
   it('generates different secrets for a different DATA_DIR', () => {
@@ -110,12 +110,12 @@ describe('embedded default (no DATABASE_URL)', () => {
 
   it('uses the development OpenID provider', () => {
     const env = parseEnv({ DATA_DIR: dataDir });
-    expect(env.campus.isDevProvider).toBe(true);
-    expect(env.campus.issuer).toBe('http://localhost:3001');
-    expect(env.campus.clientId).toBe(DEV_OIDC_CLIENT_ID);
-    expect(env.campus.clientSecret).toBe((JSON.parse(readFileSync(secretsFile(), 'utf8')) as { devOidcClientSecret: string }).devOidcClientSecret);
+    expect(env.campus!.isDevProvider).toBe(true);
+    expect(env.campus!.issuer).toBe('http://localhost:3001');
+    expect(env.campus!.clientId).toBe(DEV_OIDC_CLIENT_ID);
+    expect(env.campus!.clientSecret).toBe((JSON.parse(readFileSync(secretsFile(), 'utf8')) as { devOidcClientSecret: string }).devOidcClientSecret);
     expect(env.devOidcPort).toBe(3001);
-    expect(parseEnv({ DATA_DIR: dataDir, DEV_OIDC_PORT: '4100' }).campus.issuer).toBe('http://localhost:4100');
+    expect(parseEnv({ DATA_DIR: dataDir, DEV_OIDC_PORT: '4100' }).campus!.issuer).toBe('http://localhost:4100');
   });
 
   it('treats empty strings as unset', () => {
@@ -134,7 +134,7 @@ describe('embedded default (no DATABASE_URL)', () => {
       NODE_ENV: '',
     });
     expect(env.embedded).toBe(true);
-    expect(env.campus.isDevProvider).toBe(true);
+    expect(env.campus!.isDevProvider).toBe(true);
     expect(env.devOidcPort).toBe(3001);
     expect(env.nodeEnv).toBe('development');
     expect(env.storage.kind).toBe('local');
@@ -171,7 +171,7 @@ describe('external database (DATABASE_URL set)', () => {
     expect(env.databasePoolMax).toBe(10);
     expect(env.appUrl).toBe('https://verify.example.edu.cn');
     expect(env.authSecret).toBe(AUTH_SECRET);
-    expect(env.campus).toMatchObject({
+    expect(env.campus!).toMatchObject({
       issuer: 'https://sso.example.edu.cn/oidc',
       clientId: 'campus-id-verify',
       clientSecret: 'campus-client-secret',

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { withAdmin } from '../db/admin';
 import type { Tx } from '../db/types';
+import { createSession, type SessionProvider } from './sessions';
 
 export interface CampusIdentity {
   issuer: string;
@@ -18,6 +19,8 @@ export interface ProvisionResult {
   userId: string;
   linkedStudentId: string | null;
   disabled: boolean;
+  /** The server-side session opened for this sign-in (null for a disabled account). */
+  sessionId: string | null;
 }
 
 /**
@@ -26,7 +29,11 @@ export interface ProvisionResult {
  * roster by the student-number claim — only if that roster row is not already linked to someone
  * else, so a misconfigured IdP cannot hand one student's record to another account.
  */
-export async function provisionUser(id: CampusIdentity, meta: { ip?: string | null; userAgent?: string | null } = {}): Promise<ProvisionResult> {
+export async function provisionUser(
+  id: CampusIdentity,
+  meta: { ip?: string | null; userAgent?: string | null } = {},
+  session: { provider: SessionProvider; sessionIndex?: string | null } = { provider: 'campus' },
+): Promise<ProvisionResult> {
   return withAdmin(async (tx) => {
     const [user] = await tx.query<{ id: string; disabled: boolean }>(
       `insert into public.app_users (issuer, subject, display_name, email, affiliation, student_number, last_sign_in_at)
@@ -52,12 +59,13 @@ export async function provisionUser(id: CampusIdentity, meta: { ip?: string | nu
       );
       linkedStudentId = linked?.id ?? null;
     }
-    await auditSignIn(tx, userId, linkedStudentId, meta);
-    return { userId, linkedStudentId, disabled: user!.disabled };
+    const sessionId = user!.disabled ? null : await createSession(tx, userId, session.provider, session.sessionIndex ?? null);
+    await auditSignIn(tx, userId, linkedStudentId, meta, session.provider);
+    return { userId, linkedStudentId, disabled: user!.disabled, sessionId };
   });
 }
 
-async function auditSignIn(tx: Tx, userId: string, studentId: string | null, meta: { ip?: string | null; userAgent?: string | null }) {
+async function auditSignIn(tx: Tx, userId: string, studentId: string | null, meta: { ip?: string | null; userAgent?: string | null }, provider: SessionProvider) {
   // write_audit takes the actor from the claims; set them to the person signing in.
   await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId })]);
   await tx.query('select app.write_audit($1, $2, $3, $4, $5::text::jsonb, $6, $7)', [
@@ -65,7 +73,7 @@ async function auditSignIn(tx: Tx, userId: string, studentId: string | null, met
     'app_user',
     userId,
     studentId ? 'student' : null,
-    JSON.stringify({ linked_student: studentId }),
+    JSON.stringify({ linked_student: studentId, provider }),
     meta.ip ?? null,
     meta.userAgent ?? null,
   ]);

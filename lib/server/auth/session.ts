@@ -4,12 +4,19 @@ import { cache } from 'react';
 import type { Ctx } from '../db/rls';
 import { loadAccess, type Access } from './access';
 import { auth } from './config';
+import { isSessionLive } from './sessions';
 
-/** The request's context: the signed-in user (if any) plus IP and user agent for the audit log. */
+/**
+ * The request's context: the signed-in user (if any) plus IP and user agent for the audit log.
+ * A cookie whose server-side session was ended (sign-out, CAS single logout, an admin, a
+ * disabled account) counts as signed out, on every app instance.
+ */
 export const getCtx = cache(async (): Promise<Ctx> => {
   const [session, h] = await Promise.all([auth(), headers()]);
+  const uid = session?.user?.id || null;
+  const live = uid ? await isSessionLive(uid, session?.sid) : false;
   return {
-    userId: session?.user?.id || null,
+    userId: live ? uid : null,
     ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip'),
     userAgent: h.get('user-agent'),
   };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { DEMO_ACCOUNTS } from '../../dev-oidc/accounts';
 import { getCipher } from '../crypto';
-import { getEnv } from '../env';
+import { defaultIssuer, getEnv } from '../env';
 import { prepareRegistrar } from '../imports/prepare';
 import { upsertRegistrar } from '../imports/upsert';
 import type { Database, Queryable } from './types';
@@ -43,7 +43,7 @@ async function upsertDepartment(tx: Queryable, d: { code: string; zh: string; en
 }
 
 /** Demo data for the embedded default: departments, offices, a roster and the demo staff's roles. */
-export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): Promise<void> {
+export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): Promise<void> {
   await db.transaction(async (tx) => {
     const deptIds = new Map<string, string>();
     for (const d of DEMO_DEPARTMENTS) deptIds.set(d.code, await upsertDepartment(tx, d));

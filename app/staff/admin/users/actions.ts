@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { grantRole } from '@/lib/server/admin/grant-role';
 import { revokeRole } from '@/lib/server/admin/revoke-role';
 import { getAccess } from '@/lib/server/auth/session';
+import { endUserSessions } from '@/lib/server/auth/sessions';
 import { toAppError } from '@/lib/server/errors';
 
 // Thin adapters: parse the form, call one verb, turn its AppError into a message on the page.
@@ -43,4 +44,17 @@ export async function revokeRoleAction(formData: FormData): Promise<void> {
   }
   revalidatePath('/staff/admin/users');
   back(err ? { err } : { ok: 'admin.revoked' });
+}
+
+export async function endSessionsAction(formData: FormData): Promise<void> {
+  let err: string | null = null;
+  try {
+    await endUserSessions({ access: await getAccess(), input: { userId: String(formData.get('userId') ?? '') } });
+  } catch (e) {
+    const appError = toAppError(e);
+    if (appError.code === 'internal') console.error('end sessions failed', e);
+    err = appError.userMessage;
+  }
+  revalidatePath('/staff/admin/users');
+  back(err ? { err } : { ok: 'admin.sessionsEnded' });
 }

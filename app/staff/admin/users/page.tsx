@@ -6,7 +6,7 @@ import { listUsers } from '@/lib/server/admin/list-users';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { listDepartments, listOffices } from '@/lib/server/roster/list-departments';
-import { grantRoleAction, revokeRoleAction } from './actions';
+import { endSessionsAction, grantRoleAction, revokeRoleAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -79,6 +79,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               </select>
               <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">{t('admin.grant')}</button>
             </form>
+            {u.id !== access.user.id && (
+              <form action={endSessionsAction} className="mt-2">
+                <input type="hidden" name="userId" value={u.id} />
+                <button type="submit" className="tap rounded-lg border border-red-300 px-3 text-sm text-red-800 hover:bg-red-50" data-testid="end-sessions">
+                  {t('admin.endSessions')}
+                </button>
+              </form>
+            )}
           </li>
         ))}
       </ul>

@@ -11,6 +11,8 @@ const admin = {
   office: '部门',
   granted: '已授予角色。',
   revoked: '已撤销角色。',
+  endSessions: '在所有设备上退出',
+  sessionsEnded: '已结束该用户的全部登录会话，下次请求时即失效。',
   confirmRevoke: '确定撤销该角色？撤销后下一次请求即失效。',
   chooseDepartment: '审核员需选择学院',
   chooseOffice: '业务部门角色需选择部门',
