@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test';
  * Two production servers are started (scripts/e2e-server.ts), each with a fresh embedded database:
  *   - main :3100, with the development OpenID provider on :3101 (what `npm start` does by default)
  *   - alt  :3200, configured only through AUTH_CAMPUS_* to use a different provider on :3201
+ *   - cas  :3300, signing in only through a real CAS server on :3302 (AUTH_CAS_*)
  * Both listen on loopback only; the browser cannot resolve any other host.
  */
 const CI = Boolean(process.env.CI);
@@ -17,7 +18,7 @@ const WECHAT_ANDROID_UA =
   'Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300259 MMWEBSDK/20240404 MMWEBID/1234 ' +
   'MicroMessenger/8.0.50.2701(0x28003253) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
 
-const server = (name: 'main' | 'alt', port: number) => ({
+const server = (name: 'main' | 'alt' | 'cas', port: number) => ({
   command: `npx tsx --conditions=react-server scripts/e2e-server.ts ${name}`,
   url: `http://localhost:${port}/api/health`,
   reuseExistingServer: false,
@@ -88,5 +89,5 @@ export default defineConfig({
       },
     },
   ],
-  webServer: [server('main', BASE), server('alt', BASE + 100)],
+  webServer: [server('main', BASE), server('alt', BASE + 100), server('cas', BASE + 200)],
 });

@@ -234,10 +234,15 @@ async function main() {
     const rows = await db<{ id: string; user_id: string; name: string }[]>`
       select t.id, s.user_id, s.name from public.confirmation_tasks t join public.students s on s.id = t.student_id
       where t.campaign_id = ${campaignId} order by s.student_number`;
+    // Each cookie stands for a live server-side session, as a real sign-in's does.
+    const sessions = await db<{ user_id: string; id: string }[]>`
+      insert into public.auth_sessions (user_id, provider) select user_id, 'campus' from unnest(${rows.map((r) => r.user_id)}::uuid[]) as u(user_id)
+      returning user_id, id`;
+    const sidOf = new Map(sessions.map((x) => [x.user_id, x.id]));
     const targets = await Promise.all(rows.map(async (r) => ({
       taskId: r.id,
       body: JSON.stringify({ taskId: r.id }),
-      cookie: `${COOKIE}=${await encode({ token: { uid: r.user_id, sub: r.user_id, name: r.name }, secret: appEnv.AUTH_SECRET!, salt: COOKIE, maxAge: 8 * 3600 })}`,
+      cookie: `${COOKIE}=${await encode({ token: { uid: r.user_id, sub: r.user_id, name: r.name, sid: sidOf.get(r.user_id) }, secret: appEnv.AUTH_SECRET!, salt: COOKIE, maxAge: 8 * 3600 })}`,
     })));
     console.log(`minted ${targets.length} Auth.js session cookies in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 

@@ -4,6 +4,8 @@
  *
  *   main  the app on :3100 with the built-in development OpenID provider on :3101, exactly as
  *         `npm start` runs it with nothing configured.
+ *   cas   the app on :3300 signing in only through CAS (AUTH_CAS_* variables) at a real CAS
+ *         server (Debian's python3-django-cas-server, tests/cas-server) on :3302.
  *   alt   the app on :3200 pointed, through AUTH_CAMPUS_* variables only, at a differently
  *         configured OpenID provider on :3201 ("Alt University IdP": another client id and secret,
  *         other claim names, profile claims inside the ID token). This proves a campus IdP can be
@@ -20,8 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
 const which = process.argv[2];
-if (which !== 'main' && which !== 'alt') {
-  console.error('usage: tsx --conditions=react-server scripts/e2e-server.ts main|alt');
+if (which !== 'main' && which !== 'alt' && which !== 'cas') {
+  console.error('usage: tsx --conditions=react-server scripts/e2e-server.ts main|alt|cas');
   process.exit(2);
 }
 
@@ -31,7 +33,8 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 }
 
 // E2E_PORT_BASE (default 3100) lets several checkouts run the suite side by side:
-// main app = base, its OpenID provider = base + 1, alt app = base + 100, alt provider = base + 101.
+// main app = base, its OpenID provider = base + 1, alt app = base + 100, alt provider = base + 101,
+// cas app = base + 200, its CAS server = base + 202.
 const BASE = Number(process.env.E2E_PORT_BASE || 3100);
 const ALT = {
   appPort: BASE + 100,
@@ -42,7 +45,7 @@ const ALT = {
   claimNames: { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' },
 } as const;
 
-const appPort = which === 'main' ? BASE : ALT.appPort;
+const appPort = which === 'main' ? BASE : which === 'alt' ? ALT.appPort : BASE + 200;
 const appUrl = `http://localhost:${appPort}`;
 const dataDir = path.join(root, '.data-e2e', which);
 
@@ -51,7 +54,7 @@ rmSync(dataDir, { recursive: true, force: true });
 
 // Empty means "unset" to lib/server/env.ts, and Next.js does not let a .env file override a
 // variable that is already present, so a developer's .env cannot leak into the test servers.
-for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'AUTH_CAMPUS_ISSUER', 'AUTH_CAMPUS_ID', 'AUTH_CAMPUS_SECRET', 'AUTH_CAMPUS_CLAIM_STUDENT_NUMBER', 'AUTH_CAMPUS_CLAIM_AFFILIATION', 'AUTH_CAMPUS_CLAIM_NAME', 'AUTH_CAMPUS_NAME', 'AUTH_CAMPUS_SCOPE', 'AUTH_SECRET']) {
+for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'AUTH_CAMPUS_ISSUER', 'AUTH_CAMPUS_ID', 'AUTH_CAMPUS_SECRET', 'AUTH_CAMPUS_CLAIM_STUDENT_NUMBER', 'AUTH_CAMPUS_CLAIM_AFFILIATION', 'AUTH_CAMPUS_CLAIM_NAME', 'AUTH_CAMPUS_NAME', 'AUTH_CAMPUS_SCOPE', 'AUTH_SECRET', 'AUTH_CAS_URL', 'AUTH_CAS_NAME', 'AUTH_CAS_VERSION', 'AUTH_CAS_ATTR_STUDENT_NUMBER', 'AUTH_CAS_ATTR_NAME', 'AUTH_CAS_ATTR_AFFILIATION', 'AUTH_CAS_ATTR_EMAIL']) {
   process.env[name] = '';
 }
 Object.assign(process.env, {
@@ -91,6 +94,15 @@ if (which === 'alt') {
     AUTH_CAMPUS_CLAIM_AFFILIATION: ALT.claimNames.affiliation,
     AUTH_CAMPUS_CLAIM_NAME: ALT.claimNames.name,
   });
+}
+
+if (which === 'cas') {
+  const { startCasServer } = await import('../tests/helpers/cas-server');
+  const { CAS_E2E_ACCOUNTS } = await import('../tests/e2e/cas-users');
+  const cas = await startCasServer({ port: BASE + 202, accounts: CAS_E2E_ACCOUNTS, servicePattern: `^${appUrl.replace(/[.]/g, '\\.')}/.*$` });
+  cleanups.push(() => cas.stop());
+  console.log(`[e2e] CAS server: ${cas.url}`);
+  Object.assign(process.env, { AUTH_CAS_URL: cas.url, AUTH_CAS_NAME: '统一身份认证 (CAS)', AUTH_CAS_ATTR_STUDENT_NUMBER: 'xh' });
 }
 
 // The launcher exits the process when `next start` exits (closing its own provider, if any); close

@@ -5,6 +5,8 @@ import { expect, test as base, type Page } from '@playwright/test';
 const BASE = Number(process.env.E2E_PORT_BASE || 3100);
 export const MAIN_APP = `http://localhost:${BASE}`;
 export const ALT_APP = `http://localhost:${BASE + 100}`;
+export const CAS_APP = `http://localhost:${BASE + 200}`;
+export const CAS_SERVER = `http://127.0.0.1:${BASE + 202}/cas`;
 
 /** Where a person can look at the screenshots a run leaves behind. */
 export const SCREENS_DIR = path.resolve('test-results', 'screens');
