@@ -33,3 +33,12 @@ export async function listOfficesForAdmin({ access }: { access: Access | null })
     }));
   });
 }
+
+/** Auditor (and admin): office names for the audit log's filter. Office names are not personal data. */
+export async function listOfficesForAudit({ access }: { access: Access | null }): Promise<{ id: string; code: string; nameZh: string; nameEn: string }[]> {
+  const me = requireRole(access, 'auditor', 'admin');
+  return withRls(me.ctx, async (tx) => {
+    const rows = await tx.query<{ id: string; code: string; name_zh: string; name_en: string }>('select id, code, name_zh, name_en from public.offices order by code');
+    return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en }));
+  });
+}
