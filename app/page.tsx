@@ -10,6 +10,7 @@ export default async function Root() {
   if (!ctx.userId) redirect('/signin');
   const access = await getAccess();
   if (!access) redirect('/signin?error=AccountDisabled');
+  if (access.grants.length && access.grants.every((g) => g.role === 'office')) redirect('/office');
   if (isStaff(access)) redirect('/staff');
   if (access.student) redirect('/home');
   redirect('/no-access');

@@ -23,6 +23,8 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (hasRole(access, 'registrar')) nav.push({ href: '/staff/imports', label: t('imports.nav') });
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/users', label: t('nav.admin') });
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/settings/fields', label: t('fields.nav') });
+  if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/offices', label: t('sharing.adminNav') });
+  if (hasRole(access, 'office')) nav.push({ href: '/office', label: t('sharing.portalNav') });
   if (hasRole(access, 'auditor')) nav.push({ href: '/staff/audit', label: t('nav.audit') });
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
   const footer = (
