@@ -76,6 +76,7 @@ export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): P
         await upsertRegistrar(tx, null, [prepareRegistrar(getCipher(), {
           studentNumber: a.studentNumber!, name: a.name, sex: id.sex, birthDate: id.birthDate, idType: 'cn_resident', idNumber: id.idNumber,
           ethnicity: id.ethnicity, departmentId: deptIds.get(a.department!)!, major: id.major, cohort: a.cohort!, status: 'enrolled',
+          className: null, email: null, phone: null,
         })]);
         continue;
       }
@@ -87,12 +88,22 @@ export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): P
         [issuer, a.sub, a.name, a.email],
       );
       await tx.query(
-        `insert into public.staff_roles (user_id, role, department_id, office_code)
-         select $1, $2, $3, $4
+        `insert into public.staff_roles (user_id, role, department_id, office_code, class_name)
+         select $1, $2, $3, $4, $5
          where not exists (select 1 from public.staff_roles where user_id = $1 and role = $2 and revoked_at is null)`,
-        [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null],
+        [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null, a.className ?? null],
       );
     }
+    // Classes (班级), majors and the registrar's contact e-mail on the demo roster: two classes per
+    // school and cohort, so a counsellor of 计科2501 sees some of the CS 2025 students and not others.
+    await tx.query(
+      `update public.students s set
+         class_name = coalesce(s.class_name, case d.code when 'CS' then '计科' when 'FL' then '外语' else '数学' end
+           || lpad((s.cohort % 100)::text, 2, '0') || case when s.student_number in ('2025010001', '2025010002') or right(s.student_number, 1) ~ '[02468]' then '01' else '02' end),
+         major = coalesce(s.major, (select r.major from public.registrar_records r where r.student_number = s.student_number), case d.code when 'CS' then '计算机科学与技术' when 'FL' then '英语' else '数学与应用数学' end),
+         email = coalesce(s.email, s.student_number || '@stu.example.edu.cn')
+       from public.departments d where d.id = s.department_id`,
+    );
   });
 }
 
