@@ -24,6 +24,7 @@ import confirm from './confirm';
 import corrections from './corrections';
 import fields from './fields';
 import counsellor from './counsellor';
+import questionnaires from './questionnaires';
 
 const zhCN = {
   app,
@@ -51,6 +52,7 @@ const zhCN = {
   corrections,
   fields,
   counsellor,
+  questionnaires,
 };
 
 export default zhCN;
