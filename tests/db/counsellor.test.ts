@@ -158,3 +158,38 @@ describe('scheduled reminders', () => {
     expect(keys).toEqual([{ reminder_key: 'offset:3', n: 3 }]);
   });
 });
+
+describe('the dashboard view of reach', () => {
+  it('shows who was reached by which channel and who cannot be reached', async () => {
+    const { reminderReach } = await import('../../lib/server/campaigns/reminder-reach');
+    const reg = (await loadAccess((await makeStaff(t.db, 'registrar')).ctx))!;
+    const r = await reminderReach({ access: reg, input: { campaignId } });
+    expect(r.byChannel).toEqual([{ channel: 'email', students: 2 }]);
+    expect(r.unreachable.map((s) => s.name)).toEqual(['测试学生']); // the signed-in student with no e-mail anywhere
+  });
+});
+
+describe('gateway channels', () => {
+  it('send SMS through the HTTP gateway with the bearer token (a real local receiver)', async () => {
+    const http = await import('node:http');
+    const { HttpGatewayChannel } = await import('../../lib/server/notify/channels');
+    const got: { auth?: string; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => { got.push({ auth: req.headers.authorization, body }); res.statusCode = req.headers.authorization === 'Bearer sms-token-1' ? 200 : 401; res.end(); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const sms = new HttpGatewayChannel('sms', `http://127.0.0.1:${port}/send`, 'sms-token-1');
+      expect(sms.addressOf({ studentNumber: 'S1', name: 'x', email: null, phone: '13800000000' })).toBe('13800000000');
+      await sms.send('13800000000', { subject: 's', text: '请确认' });
+      expect(JSON.parse(got[0]!.body)).toMatchObject({ channel: 'sms', to: '13800000000', text: '请确认' });
+      const bad = new HttpGatewayChannel('wecom', `http://127.0.0.1:${port}/send`, 'wrong-token');
+      await expect(bad.send('S1', { subject: 's', text: 't' })).rejects.toThrow(/401/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -25,6 +25,7 @@ import corrections from './corrections';
 import fields from './fields';
 import counsellor from './counsellor';
 import questionnaires from './questionnaires';
+import reminders from './reminders';
 
 const en: Messages = {
   app,
@@ -53,6 +54,7 @@ const en: Messages = {
   fields,
   counsellor,
   questionnaires,
+  reminders,
 };
 
 export default en;
