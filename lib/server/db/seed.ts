@@ -94,6 +94,20 @@ export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): P
         [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null, a.className ?? null],
       );
     }
+    // A demo questionnaire from the verification office, open to students.
+    const [reg] = await tx.query<{ id: string }>(`select user_id as id from public.staff_roles where role = 'registrar' and revoked_at is null order by granted_at limit 1`);
+    const [hasQ] = await tx.query('select 1 from public.questionnaires limit 1');
+    if (reg && !hasQ) {
+      const [q] = await tx.query<{ id: string }>(
+        `insert into public.questionnaires (title, description, anonymous, to_students, to_offices, status, created_by, opened_at)
+         values ('身份核验体验调查', '帮助我们改进核验流程，约 1 分钟。', true, true, true, 'open', $1, now()) returning id`, [reg.id]);
+      await tx.query(
+        `insert into public.questionnaire_questions (questionnaire_id, position, kind, prompt, options, required) values
+           ($1, 1, 'single', '提交过程是否顺利？', '{顺利,一般,不顺利}', true),
+           ($1, 2, 'multiple', '哪些环节比较费时？', '{拍照上传,填写信息,等待审核,更正材料}', false),
+           ($1, 3, 'scale', '总体满意度（1–5）', '{}', true),
+           ($1, 4, 'text', '其他建议', '{}', false)`, [q!.id]);
+    }
     // Classes (班级), majors and the registrar's contact e-mail on the demo roster: two classes per
     // school and cohort, so a counsellor of 计科2501 sees some of the CS 2025 students and not others.
     await tx.query(
