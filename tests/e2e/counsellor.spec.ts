@@ -49,7 +49,7 @@ test('counsellor reminds the class, a student answers the questionnaire, the reg
     expect(width).toBeLessThanOrEqual(390);
     await card.getByRole('button', { name: /一键催办/ }).click();
     await expect(p.getByTestId('remind-result')).toContainText(/已催办 \d+ 人/);
-    await screenshot(p, 'counsellor-390');
+    await screenshot(p, 'counsellor-390.png');
     // A second tap the same day queues nobody.
     const again = p.getByTestId('class-card').filter({ hasText: '计科2501' }).getByRole('button', { name: /一键催办/ });
     await again.click();
@@ -79,6 +79,6 @@ test('counsellor reminds the class, a student answers the questionnaire, the reg
     await expect(first.getByTestId('bar-chart')).toBeVisible();
     await expect(first).toContainText(/\d+ 人作答/);
     await expect(page.getByText('希望审核再快一点')).toBeVisible();
-    await screenshot(page, 'questionnaire-results');
+    await screenshot(page, 'questionnaire-results.png');
   });
 });
