@@ -193,3 +193,14 @@ describe('gateway channels', () => {
     }
   });
 });
+
+describe('reminder offsets on the campaign', () => {
+  it('the registrar sets them; a reviewer may not', async () => {
+    const { setReminderOffsets } = await import('../../lib/server/campaigns/set-reminder-offsets');
+    const reg = (await loadAccess((await makeStaff(t.db, 'registrar')).ctx))!;
+    expect(await setReminderOffsets({ access: reg, input: { campaignId, offsets: ['1', '5', '5', '10'] } })).toEqual({ offsets: [10, 5, 1] });
+    await expect(setReminderOffsets({ access: reg, input: { campaignId, offsets: ['99'] } })).rejects.toMatchObject({ code: 'invalid_input' });
+    const rev = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: dept.id })).ctx))!;
+    await expect(setReminderOffsets({ access: rev, input: { campaignId, offsets: ['1'] } })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});

@@ -24,6 +24,7 @@ export async function reminderReach({ access, input }: { access: Access | null; 
     const [totals] = await tx.query<{ reached: number; reminded: number }>(
       `select count(distinct student_id) filter (where status = 'sent')::int as reached, count(distinct student_id)::int as reminded
        from public.reminder_log where campaign_id = $1`, [campaignId]);
-    return { byChannel, unreachable, reached: totals?.reached ?? 0, reminded: totals?.reminded ?? 0 };
+    const [c] = await tx.query<{ reminder_offsets: number[] }>('select reminder_offsets from public.campaigns where id = $1', [campaignId]);
+    return { offsets: c?.reminder_offsets ?? [], byChannel, unreachable, reached: totals?.reached ?? 0, reminded: totals?.reminded ?? 0 };
   });
 }
