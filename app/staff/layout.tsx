@@ -24,6 +24,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/users', label: t('nav.admin') });
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/settings/fields', label: t('fields.nav') });
   if (hasRole(access, 'auditor')) nav.push({ href: '/staff/audit', label: t('nav.audit') });
+  if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/metrics', label: t('metrics.nav') });
   if (hasRole(access, 'registrar')) nav.push({ href: '/staff/questionnaires', label: t('questionnaires.nav') });
   if (hasRole(access, 'counsellor')) nav.push({ href: '/counsellor', label: t('counsellor.nav') });
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });

@@ -26,6 +26,7 @@ import fields from './fields';
 import counsellor from './counsellor';
 import questionnaires from './questionnaires';
 import reminders from './reminders';
+import metrics from './metrics';
 
 const zhCN = {
   app,
@@ -55,6 +56,7 @@ const zhCN = {
   counsellor,
   questionnaires,
   reminders,
+  metrics,
 };
 
 export default zhCN;
