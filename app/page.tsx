@@ -11,6 +11,8 @@ export default async function Root() {
   const access = await getAccess();
   if (!access) redirect('/signin?error=AccountDisabled');
   if (access.grants.length && access.grants.every((g) => g.role === 'office')) redirect('/office');
+  // A counsellor has a phone page of their own; other roles work in the staff workspace.
+  if (access.grants.length && access.grants.every((g) => g.role === 'counsellor')) redirect('/counsellor');
   if (isStaff(access)) redirect('/staff');
   if (access.student) redirect('/home');
   redirect('/no-access');

@@ -15,6 +15,7 @@ export default async function StudentLayout({ children }: { children: ReactNode 
   const nav = [
     { href: '/home', label: t('nav.home'), icon: '⌂' },
     { href: '/me', label: t('nav.settings'), icon: '☰' },
+    { href: '/questionnaires', label: t('questionnaires.nav'), icon: '✎' },
   ];
   return (
     <StudentShell title={t('app.name')} headerRight={<LocaleSwitch locale={locale} label={t('locale.switch')} />} nav={nav}>

@@ -26,6 +26,9 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/offices', label: t('sharing.adminNav') });
   if (hasRole(access, 'office')) nav.push({ href: '/office', label: t('sharing.portalNav') });
   if (hasRole(access, 'auditor')) nav.push({ href: '/staff/audit', label: t('nav.audit') });
+  if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/metrics', label: t('metrics.nav') });
+  if (hasRole(access, 'registrar')) nav.push({ href: '/staff/questionnaires', label: t('questionnaires.nav') });
+  if (hasRole(access, 'counsellor')) nav.push({ href: '/counsellor', label: t('counsellor.nav') });
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
   const footer = (
     <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">

@@ -3,7 +3,7 @@
  * roles and puts the students on the roster, so every role can be tried on a fresh clone.
  * Names and numbers are invented.
  */
-export type DemoRole = 'student' | 'reviewer' | 'registrar' | 'office' | 'auditor' | 'admin' | 'none';
+export type DemoRole = 'student' | 'reviewer' | 'registrar' | 'office' | 'auditor' | 'admin' | 'counsellor' | 'none';
 
 import { idChecksumChar } from '../identity/id-number';
 
@@ -32,6 +32,8 @@ export interface DemoAccount {
   /** department code for students and reviewers */
   department?: string;
   office?: string;
+  /** the class (班级) a counsellor looks after */
+  className?: string;
   cohort?: number;
   /** what the registrar's record (学籍) says about a demo student */
   identity?: DemoIdentity;
@@ -63,6 +65,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     describe: { 'zh-CN': '审计员（查看审计日志）', en: 'Auditor (reads the audit log)' } },
   { sub: 'admin', name: '周管理员', email: 'zhou@example.edu.cn', affiliation: 'staff', role: 'admin',
     describe: { 'zh-CN': '系统管理员（用户与角色）', en: 'Administrator (users and roles)' } },
+  { sub: 'counsellor-cs', name: '黄辅导员', email: 'huang@example.edu.cn', affiliation: 'staff', role: 'counsellor', className: '计科2501',
+    describe: { 'zh-CN': '辅导员 · 计科2501班', en: 'Counsellor · class 计科2501' } },
   { sub: 'visitor', name: '访客', email: 'visitor@example.com', affiliation: 'affiliate', role: 'none',
     describe: { 'zh-CN': '不在名册、无角色的账号', en: 'Not on the roster, no role' } },
 ];

@@ -74,6 +74,12 @@ const Raw = z.object({
   SMTP_FROM: z.string().min(3).default('校园身份核验 <no-reply@localhost>'),
   REVIEW_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   REVIEW_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SMS_GATEWAY_URL: optionalUrl,
+  SMS_GATEWAY_TOKEN: z.string().min(8).optional(),
+  WECOM_GATEWAY_URL: optionalUrl,
+  WECOM_GATEWAY_TOKEN: z.string().min(8).optional(),
+  // "22-8": no scheduled or counsellor reminder leaves between 22:00 and 08:00 Beijing time.
+  REMINDER_QUIET_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be start-end hours, e.g. 22-8').default('22-8'),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
 });
 
@@ -113,6 +119,12 @@ export interface Env {
   review: { targetWorkingDays: number; claimIdleMinutes: number };
   /** null: e-mail is not configured; deliveries are recorded as skipped, the in-app notice still shows. */
   smtp: { url: string; from: string } | null;
+  reminders: {
+    sms: { url: string; token: string } | null;
+    wecom: { url: string; token: string } | null;
+    /** Beijing-time hours [start, end) during which reminders wait */
+    quietHours: { start: number; end: number };
+  };
   pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
   storage:
     | { kind: 'local'; root: string; signingSecret: string }
@@ -268,6 +280,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
     smtp: r.SMTP_URL ? { url: r.SMTP_URL, from: r.SMTP_FROM } : null,
+    reminders: {
+      sms: r.SMS_GATEWAY_URL && r.SMS_GATEWAY_TOKEN ? { url: r.SMS_GATEWAY_URL, token: r.SMS_GATEWAY_TOKEN } : null,
+      wecom: r.WECOM_GATEWAY_URL && r.WECOM_GATEWAY_TOKEN ? { url: r.WECOM_GATEWAY_URL, token: r.WECOM_GATEWAY_TOKEN } : null,
+      quietHours: { start: Number(r.REMINDER_QUIET_HOURS.split('-')[0]), end: Number(r.REMINDER_QUIET_HOURS.split('-')[1]) },
+    },
     pii: { keys: piiKeys!, activeKeyId, blindIndexKey: Buffer.from(blind, 'base64') },
     storage: r.SUPABASE_URL
       ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }

@@ -207,7 +207,7 @@ describe('row validation', () => {
     const v = createRowValidator('registrar', mapping, depts);
     expect(v(row({ yx: 'school of computing', xm: '迪丽努尔.艾买提', sfzh: id.toLowerCase() }))).toEqual({
       ok: true, key: '2023001',
-      record: { studentNumber: '2023001', name: '迪丽努尔·艾买提', sex: 'male', birthDate: '2001-03-07', idType: 'cn_resident', idNumber: id.toUpperCase(), ethnicity: '01', departmentId: 'd-cs', major: null, cohort: 2023, status: 'enrolled' },
+      record: { studentNumber: '2023001', name: '迪丽努尔·艾买提', sex: 'male', birthDate: '2001-03-07', idType: 'cn_resident', idNumber: id.toUpperCase(), ethnicity: '01', departmentId: 'd-cs', major: null, cohort: 2023, status: 'enrolled', className: null, email: null, phone: null },
     });
   });
 

@@ -5,6 +5,7 @@ import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { listStudents } from '@/lib/server/roster/list-students';
+import { updateRosterAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** List + detail: on a tablet the list stays on the left while one student is open on the right. */
-export default async function RosterPage({ searchParams }: { searchParams: Promise<{ q?: string; id?: string }> }) {
+export default async function RosterPage({ searchParams }: { searchParams: Promise<{ q?: string; id?: string; error?: string }> }) {
   const [access, { t, locale }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   if (!hasRole(access, 'reviewer') && !hasRole(access, 'registrar')) redirect('/staff');
   const q = (sp.q ?? '').slice(0, 40);
@@ -61,7 +62,24 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
               <dd>{dept(selected)}</dd>
               <dt className="text-slate-500">{t('home.cohort')}</dt>
               <dd>{t('home.cohortValue', { cohort: selected.cohort })}</dd>
+              <dt className="text-slate-500">{t('counsellor.className')}</dt>
+              <dd data-testid="roster-class">{selected.className ?? '—'}</dd>
+              <dt className="text-slate-500">{t('counsellor.major')}</dt>
+              <dd>{selected.major ?? '—'}</dd>
             </dl>
+            {hasRole(access, 'registrar') && (
+              <form action={updateRosterAction} className="mt-4 grid gap-2 text-sm" aria-label={t('counsellor.editRoster')}>
+                <input type="hidden" name="studentId" value={selected.id} />
+                {(['className', 'major', 'email', 'phone'] as const).map((f) => (
+                  <label key={f} className="grid gap-1">
+                    <span className="text-slate-500">{t(`counsellor.${f}`)}</span>
+                    <input name={f} defaultValue={selected[f] ?? ''} maxLength={f === 'email' ? 254 : 100} className="tap rounded-lg border border-slate-300 px-3" />
+                  </label>
+                ))}
+                {sp.error && <p role="alert" className="text-red-700">{t(sp.error as never)}</p>}
+                <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">{t('counsellor.save')}</button>
+              </form>
+            )}
           </div>
         ) : (
           <p className="text-sm text-slate-500">{t('staff.selectStudent')}</p>

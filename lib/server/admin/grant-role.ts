@@ -17,13 +17,13 @@ export async function grantRole({ access, input }: { access: Access | null; inpu
   try {
     return await withRls(me.ctx, async (tx) => {
       const [row] = await tx.query<{ id: string }>(
-        `insert into public.staff_roles (user_id, role, department_id, office_code, granted_by)
-         values ($1, $2, $3, $4, $5) returning id`,
-        [g.userId, g.role, g.departmentId, g.officeCode, me.user.id],
+        `insert into public.staff_roles (user_id, role, department_id, office_code, granted_by, class_name)
+         values ($1, $2, $3, $4, $5, $6) returning id`,
+        [g.userId, g.role, g.departmentId, g.officeCode, me.user.id, g.className],
       );
       await audit(tx, me.ctx, {
         action: 'role.grant', entityType: 'app_user', entityId: g.userId, actorRole: 'admin',
-        details: { grant_id: row!.id, role: g.role, department_id: g.departmentId, office_code: g.officeCode },
+        details: { grant_id: row!.id, role: g.role, department_id: g.departmentId, office_code: g.officeCode, class_name: g.className },
       });
       return { grantId: row!.id };
     });

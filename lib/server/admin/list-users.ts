@@ -9,7 +9,7 @@ export interface UserRow {
   affiliation: string | null;
   lastSignInAt: Date | null;
   disabled: boolean;
-  grants: { id: string; role: StaffRole; departmentId: string | null; officeCode: string | null }[];
+  grants: { id: string; role: StaffRole; departmentId: string | null; officeCode: string | null; className?: string | null }[];
 }
 
 export async function listUsers({ access, query = '', limit = 200 }: { access: Access | null; query?: string; limit?: number }): Promise<UserRow[]> {
@@ -20,7 +20,7 @@ export async function listUsers({ access, query = '', limit = 200 }: { access: A
       last_sign_in_at: Date | null; disabled: boolean; grants: UserRow['grants'] | null;
     }>(
       `select u.id, u.display_name, u.email, u.affiliation, u.last_sign_in_at, u.disabled_at is not null as disabled,
-              (select coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'departmentId', r.department_id, 'officeCode', r.office_code) order by r.granted_at), '[]'::json)
+              (select coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'departmentId', r.department_id, 'officeCode', r.office_code, 'className', r.class_name) order by r.granted_at), '[]'::json)
                  from public.staff_roles r where r.user_id = u.id and r.revoked_at is null) as grants
        from public.app_users u
        where $1 = '' or u.display_name ilike '%' || $1 || '%' or u.email ilike '%' || $1 || '%'

@@ -2,7 +2,7 @@ import 'server-only';
 import { withRls, type Ctx } from '../db/rls';
 import { AppError } from '../errors';
 
-export type StaffRole = 'reviewer' | 'registrar' | 'office' | 'auditor' | 'admin';
+export type StaffRole = 'reviewer' | 'registrar' | 'office' | 'auditor' | 'admin' | 'counsellor';
 export type Role = StaffRole | 'student';
 
 export interface Grant {
@@ -10,6 +10,8 @@ export interface Grant {
   role: StaffRole;
   departmentId: string | null;
   officeCode: string | null;
+  /** a counsellor's class (班级) */
+  className?: string | null;
 }
 
 export interface Access {
@@ -38,8 +40,8 @@ export async function loadAccess(ctx: Ctx): Promise<Access | null> {
       [ctx.userId],
     );
     if (!user || user.disabled_at) return null;
-    const grants = await tx.query<{ id: string; role: StaffRole; department_id: string | null; office_code: string | null }>(
-      `select id, role, department_id, office_code from public.staff_roles
+    const grants = await tx.query<{ id: string; role: StaffRole; department_id: string | null; office_code: string | null; class_name: string | null }>(
+      `select id, role, department_id, office_code, class_name from public.staff_roles
        where user_id = $1 and revoked_at is null order by granted_at`,
       [ctx.userId],
     );
@@ -54,7 +56,7 @@ export async function loadAccess(ctx: Ctx): Promise<Access | null> {
     return {
       ctx,
       user: { id: user.id, displayName: user.display_name, email: user.email },
-      grants: grants.map((g) => ({ id: g.id, role: g.role, departmentId: g.department_id, officeCode: g.office_code })),
+      grants: grants.map((g) => ({ id: g.id, role: g.role, departmentId: g.department_id, officeCode: g.office_code, className: g.class_name })),
       student: s
         ? { id: s.id, studentNumber: s.student_number, name: s.name, cohort: s.cohort,
             department: { id: s.department_id, code: s.code, nameZh: s.name_zh, nameEn: s.name_en } }

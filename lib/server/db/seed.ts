@@ -76,6 +76,7 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         await upsertRegistrar(tx, null, [prepareRegistrar(getCipher(), {
           studentNumber: a.studentNumber!, name: a.name, sex: id.sex, birthDate: id.birthDate, idType: 'cn_resident', idNumber: id.idNumber,
           ethnicity: id.ethnicity, departmentId: deptIds.get(a.department!)!, major: id.major, cohort: a.cohort!, status: 'enrolled',
+          className: null, email: null, phone: null,
         })]);
         continue;
       }
@@ -87,12 +88,36 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         [issuer, a.sub, a.name, a.email],
       );
       await tx.query(
-        `insert into public.staff_roles (user_id, role, department_id, office_code)
-         select $1, $2, $3, $4
+        `insert into public.staff_roles (user_id, role, department_id, office_code, class_name)
+         select $1, $2, $3, $4, $5
          where not exists (select 1 from public.staff_roles where user_id = $1 and role = $2 and revoked_at is null)`,
-        [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null],
+        [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null, a.className ?? null],
       );
     }
+    // A demo questionnaire from the verification office, open to students.
+    const [reg] = await tx.query<{ id: string }>(`select user_id as id from public.staff_roles where role = 'registrar' and revoked_at is null order by granted_at limit 1`);
+    const [hasQ] = await tx.query('select 1 from public.questionnaires limit 1');
+    if (reg && !hasQ) {
+      const [q] = await tx.query<{ id: string }>(
+        `insert into public.questionnaires (title, description, anonymous, to_students, to_offices, status, created_by, opened_at)
+         values ('身份核验体验调查', '帮助我们改进核验流程，约 1 分钟。', true, true, true, 'open', $1, now()) returning id`, [reg.id]);
+      await tx.query(
+        `insert into public.questionnaire_questions (questionnaire_id, position, kind, prompt, options, required) values
+           ($1, 1, 'single', '提交过程是否顺利？', '{顺利,一般,不顺利}', true),
+           ($1, 2, 'multiple', '哪些环节比较费时？', '{拍照上传,填写信息,等待审核,更正材料}', false),
+           ($1, 3, 'scale', '总体满意度（1–5）', '{}', true),
+           ($1, 4, 'text', '其他建议', '{}', false)`, [q!.id]);
+    }
+    // Classes (班级), majors and the registrar's contact e-mail on the demo roster: two classes per
+    // school and cohort, so a counsellor of 计科2501 sees some of the CS 2025 students and not others.
+    await tx.query(
+      `update public.students s set
+         class_name = coalesce(s.class_name, case d.code when 'CS' then '计科' when 'FL' then '外语' else '数学' end
+           || lpad((s.cohort % 100)::text, 2, '0') || case when s.student_number in ('2025010001', '2025010002') or right(s.student_number, 1) ~ '[02468]' then '01' else '02' end),
+         major = coalesce(s.major, (select r.major from public.registrar_records r where r.student_number = s.student_number), case d.code when 'CS' then '计算机科学与技术' when 'FL' then '英语' else '数学与应用数学' end),
+         email = coalesce(s.email, s.student_number || '@stu.example.edu.cn')
+       from public.departments d where d.id = s.department_id`,
+    );
   });
 }
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const IMPORT_KINDS = ['registrar', 'admissions'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-export const REGISTRAR_FIELDS = ['student_number', 'name', 'sex', 'birth_date', 'id_type', 'id_number', 'ethnicity', 'department', 'major', 'cohort', 'status'] as const;
+export const REGISTRAR_FIELDS = ['student_number', 'name', 'sex', 'birth_date', 'id_type', 'id_number', 'ethnicity', 'department', 'major', 'cohort', 'status', 'class_name', 'email', 'phone'] as const;
 export const ADMISSIONS_FIELDS = ['exam_number', 'name', 'id_number', 'birth_date', 'sex', 'department', 'major', 'admission_year'] as const;
 export type RegistrarField = (typeof REGISTRAR_FIELDS)[number];
 export type AdmissionsField = (typeof ADMISSIONS_FIELDS)[number];
@@ -43,6 +43,9 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   department: ['学院', '院系', '所在学院', '所属学院', '院系名称', '学院名称', '院系代码', '学院代码', '录取学院', '录取院系', 'department', 'dept', 'school', 'college', 'faculty', 'yx', 'yxmc', 'yxdm'],
   major: ['专业', '专业名称', '录取专业', '所学专业', 'major', 'programme', 'program', 'zy', 'zymc'],
   cohort: ['年级', '入学年级', '入学年份', '入学年度', '所在年级', 'cohort', 'grade', 'enrollmentyear', 'entryyear', 'nj'],
+  class_name: ['班级', '班级名称', '所在班级', '行政班', '行政班级', 'class', 'classname', 'bj', 'bjmc'],
+  email: ['电子邮箱', '邮箱', '电子邮件', 'email', 'e-mail', 'mail', 'dzyx'],
+  phone: ['手机号', '手机号码', '联系电话', '手机', '电话', 'phone', 'mobile', 'sjh', 'lxdh'],
   status: ['学籍状态', '在籍状态', '学生状态', '状态', 'status', 'enrollmentstatus', 'xjzt'],
   admission_year: ['录取年份', '录取年度', '招生年份', '招生年度', '高考年份', '年份', 'admissionyear', 'year', 'lqnf'],
 };

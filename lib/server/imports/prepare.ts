@@ -22,6 +22,7 @@ export function prepareRegistrar(cipher: Cipher, r: RegistrarRecord): PreparedRe
     id_number_bidx: cipher.blindIndex(r.idNumber, 'id_number'),
     id_number_mask: maskIdentifier(r.idNumber),
     ethnicity: r.ethnicity, department_id: r.departmentId, major: r.major, cohort: r.cohort, status: r.status,
+    class_name: r.className, email: r.email, phone: r.phone,
     row_hash: rowHash(cipher, 'registrar_records', [r.studentNumber, r.name, r.sex, r.birthDate, r.idType, r.idNumber, r.ethnicity, r.departmentId, r.major, r.cohort, r.status]),
   };
 }

@@ -13,6 +13,8 @@ export interface PreparedRegistrar {
   student_number: string; name: string; sex: string | null; birth_date: string | null; id_type: string;
   id_number_enc: string; id_number_bidx: string; id_number_mask: string; ethnicity: string | null;
   department_id: string; major: string | null; cohort: number; status: string; row_hash: string;
+  /** Roster-only (not in registrar_records); carried in the batch JSON for upsertRoster. */
+  class_name?: string | null; email?: string | null; phone?: string | null;
 }
 export interface PreparedAdmissions {
   exam_number: string; name: string; sex: string | null; birth_date: string | null;
@@ -71,7 +73,7 @@ export function upsertAdmissions(tx: Tx, runId: string, rows: readonly PreparedA
   return upsert(tx, ADMISSIONS_UPSERT, [runId, json], rows.length);
 }
 
-export interface RosterRow { student_number: string; name: string; department_id: string; cohort: number }
+export interface RosterRow { student_number: string; name: string; department_id: string; cohort: number; major?: string | null; class_name?: string | null; email?: string | null; phone?: string | null }
 
 /**
  * The roster follows the registrar: new students are added, name/department/cohort kept in step.
@@ -79,12 +81,18 @@ export interface RosterRow { student_number: string; name: string; department_id
  * registrar batch's JSON (extra keys are ignored by jsonb_to_recordset).
  */
 export function upsertRoster(tx: Tx, rows: readonly RosterRow[], json = batchJson(rows)): Promise<UpsertCounts> {
+  // Class, major and contact columns that the file does not carry (null) keep what the roster has:
+  // a file without a 班级 column must not wipe the classes a registrar typed in.
   return upsert(tx, `
-    insert into public.students as s (student_number, name, department_id, cohort)
-    select student_number, name, department_id, cohort
-    from jsonb_to_recordset($1::text::jsonb) as x(student_number text, name text, department_id uuid, cohort int)
-    on conflict (student_number) do update set name = excluded.name, department_id = excluded.department_id, cohort = excluded.cohort
-    where (s.name, s.department_id, s.cohort) is distinct from (excluded.name, excluded.department_id, excluded.cohort)
+    insert into public.students as s (student_number, name, department_id, cohort, major, class_name, email, phone)
+    select student_number, name, department_id, cohort, major, class_name, email, phone
+    from jsonb_to_recordset($1::text::jsonb) as x(student_number text, name text, department_id uuid, cohort int, major text, class_name text, email text, phone text)
+    on conflict (student_number) do update set name = excluded.name, department_id = excluded.department_id, cohort = excluded.cohort,
+      major = coalesce(excluded.major, s.major), class_name = coalesce(excluded.class_name, s.class_name),
+      email = coalesce(excluded.email, s.email), phone = coalesce(excluded.phone, s.phone)
+    where (s.name, s.department_id, s.cohort, s.major, s.class_name, s.email, s.phone) is distinct from
+      (excluded.name, excluded.department_id, excluded.cohort, coalesce(excluded.major, s.major), coalesce(excluded.class_name, s.class_name),
+       coalesce(excluded.email, s.email), coalesce(excluded.phone, s.phone))
     returning (xmax = 0) as inserted`, [json], rows.length);
 }
 

@@ -30,6 +30,10 @@ export interface RegistrarRecord {
   major: string | null;
   cohort: number;
   status: EnrolmentStatus;
+  /** Roster-only columns (班级, contact details): optional in the file. */
+  className: string | null;
+  email: string | null;
+  phone: string | null;
 }
 
 export interface AdmissionsRecord {
@@ -154,13 +158,19 @@ export function createRowValidator(kind: ImportKind, mapping: Mapping, resolveDe
     if (kind === 'registrar') {
       const ethnicity = take('ethnicity', parseEthnicity(raw('ethnicity')));
       const status = take('status', parseStatus(raw('status')));
+      const className = clean(raw('class_name')) || null;
+      if (className && [...className].length > 50) fail('class_name', 'imports.errors.tooLong');
+      const email = clean(raw('email')).toLowerCase() || null;
+      if (email && !/^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]+$/.test(email)) fail('email', 'imports.errors.email');
+      const phone = clean(raw('phone')).replace(/[\s-]/g, '') || null;
+      if (phone && !/^\+?[0-9]{5,20}$/.test(phone)) fail('phone', 'imports.errors.phone');
       if (errors.length) return { ok: false, errors };
       return {
         ok: true,
         key,
         record: {
           studentNumber: key, name: name!, sex, birthDate, idType: idType!, idNumber: (id as { normalized: string }).normalized,
-          ethnicity, departmentId: departmentId!, major, cohort: year!, status: status!,
+          ethnicity, departmentId: departmentId!, major, cohort: year!, status: status!, className, email, phone,
         },
       };
     }

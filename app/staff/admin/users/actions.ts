@@ -22,6 +22,7 @@ export async function grantRoleAction(formData: FormData): Promise<void> {
         role: String(formData.get('role') ?? '') as never,
         departmentId: String(formData.get('departmentId') ?? ''),
         officeCode: String(formData.get('officeCode') ?? ''),
+        className: String(formData.get('className') ?? ''),
       },
     });
   } catch (e) {

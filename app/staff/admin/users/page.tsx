@@ -52,6 +52,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 <li key={g.id} className="flex items-center gap-1 rounded-full bg-slate-100 py-1 pl-3 pr-1 text-sm">
                   {t(`roles.${g.role}`)}
                   {g.departmentId && ` · ${name(departments.find((d) => d.id === g.departmentId) ?? { nameZh: '?', nameEn: '?' })}`}
+                  {g.className && ` · ${g.className}`}
                   {g.officeCode && ` · ${name(offices.find((o) => o.code === g.officeCode) ?? { nameZh: g.officeCode, nameEn: g.officeCode })}`}
                   {u.id !== access.user.id && (
                     <form action={revokeRoleAction}>
@@ -77,6 +78,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 <option value="">{t('admin.office')} —</option>
                 {offices.map((o) => <option key={o.code} value={o.code}>{name(o)}</option>)}
               </select>
+              <input name="className" aria-label={t('admin.className')} placeholder={t('admin.className')} maxLength={50} className="tap w-28 rounded-lg border border-slate-300 px-2" />
               <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">{t('admin.grant')}</button>
             </form>
             {u.id !== access.user.id && (

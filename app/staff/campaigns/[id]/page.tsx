@@ -12,6 +12,8 @@ import { getAccess } from '@/lib/server/auth/session';
 import { campaignDashboard } from '@/lib/server/campaigns/dashboard';
 import { getCampaign } from '@/lib/server/campaigns/get-campaign';
 import { AppError } from '@/lib/server/errors';
+import { ReminderReachPanel } from '@/components/reminders/reach-panel';
+import { setReminderOffsetsAction } from './reminder-actions';
 import { closeCampaignAction, extendCampaignAction, openCampaignAction, remindAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
@@ -134,6 +136,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           ) : (
             <DashboardTable t={t} locale={locale} rows={dash.rows} remind={open ? { campaignId: campaign.id, action: remindAction } : null} />
           )}
+          <ReminderReachPanel access={access} campaignId={campaign.id} t={t} setOffsets={setReminderOffsetsAction} />
         </>
       )}
     </div>

@@ -18,6 +18,8 @@ const admin: Messages['admin'] = {
   confirmRevoke: 'Revoke this role? It stops working on the next request.',
   chooseDepartment: 'A reviewer needs a school',
   chooseOffice: 'An office role needs an office',
+  chooseClass: 'A counsellor needs a class',
+  className: 'Class (班级)',
 };
 
 export default admin;

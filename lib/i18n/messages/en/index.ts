@@ -24,6 +24,10 @@ import confirm from './confirm';
 import corrections from './corrections';
 import fields from './fields';
 import sharing from './sharing';
+import counsellor from './counsellor';
+import questionnaires from './questionnaires';
+import reminders from './reminders';
+import metrics from './metrics';
 
 const en: Messages = {
   app,
@@ -51,6 +55,10 @@ const en: Messages = {
   corrections,
   fields,
   sharing,
+  counsellor,
+  questionnaires,
+  reminders,
+  metrics,
 };
 
 export default en;

@@ -16,6 +16,8 @@ const admin = {
   confirmRevoke: '确定撤销该角色？撤销后下一次请求即失效。',
   chooseDepartment: '审核员需选择学院',
   chooseOffice: '业务部门角色需选择部门',
+  chooseClass: '辅导员角色需填写班级',
+  className: '班级',
 };
 
 export default admin;

@@ -24,6 +24,10 @@ import confirm from './confirm';
 import corrections from './corrections';
 import fields from './fields';
 import sharing from './sharing';
+import counsellor from './counsellor';
+import questionnaires from './questionnaires';
+import reminders from './reminders';
+import metrics from './metrics';
 
 const zhCN = {
   app,
@@ -51,6 +55,10 @@ const zhCN = {
   corrections,
   fields,
   sharing,
+  counsellor,
+  questionnaires,
+  reminders,
+  metrics,
 };
 
 export default zhCN;

@@ -1,0 +1,38 @@
+import type { Messages } from '../zh-CN';
+
+const metrics: Messages['metrics'] = {
+  nav: 'Process metrics',
+  title: 'Process metrics',
+  from: 'From',
+  to: 'To',
+  semester: 'Semester',
+  department: 'School',
+  className: 'Class',
+  all: 'All',
+  apply: 'Filter',
+  export: 'Export CSV',
+  decisionTime: 'Submission → decision (hours, by week)',
+  week: 'Week',
+  decisions: 'Decisions',
+  median: 'Median (h)',
+  p90: 'P90 (h)',
+  returnRate: 'Return rate',
+  topReasons: 'Top return reasons (by field)',
+  reason: 'Field',
+  count: 'Count',
+  resubmissions: 'Resubmissions per record: {avg} on average (at most {max}, {n} records)',
+  cases: 'Cases (duplicates and anomalies)',
+  kind: 'Kind',
+  opened: 'Opened',
+  closed: 'Closed',
+  outcomes: 'Outcomes (verified/corrected/merged/rejected)',
+  confirmation: 'Confirmation completion (by school)',
+  campaign: 'Campaign',
+  completion: 'Completed',
+  workload: 'Reviewer workload and SLA breaches',
+  reviewer: 'Reviewer',
+  breaches: 'SLA breaches',
+  empty: 'No data in the chosen range.',
+};
+
+export default metrics;
