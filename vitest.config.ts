@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
-    setupFiles: ['tests/setup/fail-on-console-error.ts'],
+    setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/rls-guard.ts'],
     globalSetup: ['tests/setup/pglite-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

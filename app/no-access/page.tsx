@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { LocaleSwitch } from '@/components/locale-switch';
-import { SignOutButton } from '@/components/sign-out-button';
+import { LocaleSwitch } from '@/app/_components/locale-switch';
+import { SignOutButton } from '@/app/_components/sign-out-button';
 import { getT } from '@/lib/i18n/server';
 import { getAccess, getCtx } from '@/lib/server/auth/session';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { casSignInAction, signInAction } from '@/app/_actions/session';
-import { LocaleSwitch } from '@/components/locale-switch';
+import { LocaleSwitch } from '@/app/_components/locale-switch';
 import { getT } from '@/lib/i18n/server';
 import { getCtx } from '@/lib/server/auth/session';
 import { getEnv } from '@/lib/server/env';

@@ -1,5 +1,5 @@
 import type { Locale } from '@/lib/i18n';
-import { displayValue } from './format';
+import { displayValue } from '@/lib/domain/display';
 
 type Translate = (key: string, vars?: Record<string, string | number>) => string;
 

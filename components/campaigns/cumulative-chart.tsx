@@ -31,8 +31,10 @@ export function CumulativeChart({ t, series, total, opensAt, closesAt, now }: {
   // Drawn up to today (or the last confirmation, after the window): the future has no values.
   const upTo = days.findLastIndex((d) => d <= (today < last ? today : last));
   const byDay = new Map(series.map((s) => [s.day, s.confirmed]));
-  let running = 0;
-  const values = days.slice(0, upTo + 1).map((d) => (running = byDay.get(d) ?? running));
+  // the running total: a day without confirmations holds the previous day's count
+  const values: number[] = [];
+  for (const d of days.slice(0, upTo + 1)) values.push(byDay.get(d) ?? values.at(-1) ?? 0);
+  const running = values.at(-1) ?? 0;
   const yMax = Math.max(total, running, 1);
   const plotW = W - L - R, plotH = H - TOP - B;
   const x = (i: number) => L + (days.length > 1 ? (i * plotW) / (days.length - 1) : plotW / 2);

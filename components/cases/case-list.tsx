@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { T } from '@/lib/i18n';
 import type { CaseListPage } from '@/lib/server/cases/list-cases';
-import { CASE_KINDS, CASE_STATUSES } from '@/lib/server/cases/rules';
-import { filterQuery, type CaseFilters } from './filters';
+import { CASE_KINDS, CASE_STATUSES } from '@/lib/domain/cases';
+import { filterQuery, type CaseFilters } from '@/lib/domain/case-filters';
 import { Chip, KindChip, LegalChip, StatusChip } from './chips';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,9 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { attachEvidenceAction, startEvidenceUploadAction } from '@/app/(student)/requests/actions';
 import { compressImage, uploadWithProgress, UploadError } from '@/lib/client/compress-image';
 import { clientT, type ClientMessages } from '@/lib/client/t';
+import type { EvidenceActions } from './types';
 
 type Phase = { step: 'idle' } | { step: 'compressing' } | { step: 'uploading'; percent: number } | { step: 'checking' };
 
@@ -23,7 +23,7 @@ function uploadErrorKey(e: unknown): string {
  * form: that one is bound to the ID photo kinds and the form's state; this one answers a request
  * and may be used several times (a document with several pages).
  */
-export function EvidenceUpload({ requestId, messages, answered }: { requestId: string; messages: ClientMessages; answered: boolean }) {
+export function EvidenceUpload({ requestId, messages, answered, actions }: { requestId: string; messages: ClientMessages; answered: boolean; actions: EvidenceActions }) {
   const t = clientT(messages);
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
@@ -42,7 +42,7 @@ export function EvidenceUpload({ requestId, messages, answered }: { requestId: s
       if (file.size === 0) throw new Error('photo.errors.empty');
       setPhase({ step: 'compressing' });
       const { blob } = await compressImage(file);
-      const created = await startEvidenceUploadAction({ requestId, contentType: blob.type || 'image/jpeg', bytes: blob.size });
+      const created = await actions.start({ requestId, contentType: blob.type || 'image/jpeg', bytes: blob.size });
       if (!created.ok) throw new Error(created.error);
       setPhase({ step: 'uploading', percent: 0 });
       const { url, headers } = created.data.upload;
@@ -54,7 +54,7 @@ export function EvidenceUpload({ requestId, messages, answered }: { requestId: s
         if (!(e instanceof UploadError && e.kind === 'http' && e.status === 409)) throw new Error(uploadErrorKey(e));
       }
       setPhase({ step: 'checking' });
-      const attached = await attachEvidenceAction({ requestId, documentId: created.data.documentId });
+      const attached = await actions.attach({ requestId, documentId: created.data.documentId });
       if (!attached.ok) throw new Error(attached.error);
       setDone(attached.data.thumbUrl);
       router.refresh();

@@ -1,2 +1,13 @@
-/** What a server action hands back: never a thrown error (production hides their messages). */
-export type CaseActionResult<T> = { ok: true; data: T } | { ok: false; error: string };
+import type { ActionResult } from '@/lib/domain/result';
+
+export interface UploadTarget {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+}
+
+/** The two server actions EvidenceUpload calls, handed in by the page (components never import app/). */
+export interface EvidenceActions {
+  start(input: { requestId: string; contentType: string; bytes: number }): Promise<ActionResult<{ documentId: string; upload: UploadTarget }>>;
+  attach(input: { requestId: string; documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string | null }>>;
+}

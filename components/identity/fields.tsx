@@ -55,7 +55,7 @@ function Label({ htmlFor, label, required, marks, as = 'label' }: { htmlFor?: st
   );
 }
 
-function Messages({ name, help, hint, error, note }: Pick<FieldProps, 'name' | 'help' | 'hint' | 'error' | 'note'>) {
+function Messages({ name, hint, error, note }: Pick<FieldProps, 'name' | 'hint' | 'error' | 'note'>) {
   return (
     <>
       {note}

@@ -2,7 +2,6 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { submitIdentityAction } from '@/app/(student)/identity/actions';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
 import { clientT, formatMessage, type ClientMessages } from '@/lib/client/t';
 import { LATIN_NAME_REQUIRED, REQUIRED_PHOTOS, type PhotoKind } from '@/lib/identity/documents';
@@ -13,7 +12,7 @@ import { ChoiceField, Field, inputClass, ReadOnlyField } from './fields';
 import { useIdentityResolver } from './lazy-resolver';
 import { PhotoTile } from './photo-capture';
 import { SubmitBar, type Banner } from './submit-bar';
-import type { FormValues, IdentityField, ReturnNote, UploadedPhoto } from './types';
+import type { FormValues, IdentityActions, IdentityField, ReturnNote, UploadedPhoto } from './types';
 import { useAutosave } from './use-autosave';
 import { focusPhoto, usePhotos } from './use-photos';
 
@@ -35,6 +34,8 @@ export interface IdentityFormProps {
   photos: Partial<Record<PhotoKind, UploadedPhoto>>;
   /** returned photos: must be replaced before submitting */
   retake: PhotoKind[];
+  /** the page's server actions */
+  actions: IdentityActions;
 }
 
 export function IdentityForm(props: IdentityFormProps) {
@@ -47,7 +48,7 @@ export function IdentityForm(props: IdentityFormProps) {
   const form = useForm<FormValues>({ defaultValues: props.initial, resolver, mode: 'onTouched', reValidateMode: 'onChange', shouldFocusError: true });
   const { register, handleSubmit, watch, setError, formState } = form;
   const { errors, isSubmitting } = formState;
-  const { status, finish } = useAutosave(form, { storageKey: `identity:${scope}`, baselineAt: props.baselineAt });
+  const { status, finish } = useAutosave(form, { storageKey: `identity:${scope}`, baselineAt: props.baselineAt, saveDraft: props.actions.saveDraft });
 
   const { photos, retake, errors: photoErrors, setErrors: setPhotoErrors, busy: photosBusy, onUploaded, onBusy, missing: missingOf } = usePhotos(props.photos, props.retake);
   const [banner, setBanner] = useState<Banner>(null);
@@ -76,7 +77,7 @@ export function IdentityForm(props: IdentityFormProps) {
       const key = attemptKey(`identity:${scope}`);
       let result;
       try {
-        result = await submitIdentityAction({ form: values as TIdentityForm, idempotencyKey: key });
+        result = await props.actions.submit({ form: values as TIdentityForm, idempotencyKey: key });
       } catch {
         return setBanner({ kind: 'network' });
       }
@@ -246,6 +247,7 @@ export function IdentityForm(props: IdentityFormProps) {
               locked={editable !== null && !notes[`photo:${k}`] && !!props.photos[k]}
               onUploaded={onUploaded}
               onBusy={onBusy}
+              actions={props.actions}
             />
           ))}
         </ul>

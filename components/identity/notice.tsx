@@ -1,10 +1,10 @@
-import { acceptNoticeAction } from '@/app/(student)/identity/actions';
 import type { T } from '@/lib/i18n';
 
 const SECTIONS = ['collected', 'purpose', 'recipients', 'retention', 'rights'] as const;
 
 /** The privacy notice (PIPL arts. 14, 17), read before the first submission; a plain form, no client JS. */
-export function NoticeStep({ t, version, error, accepted = false }: { t: T; version: string; error?: string | null; accepted?: boolean }) {
+/** `action` is the page's server action (components never import app/). */
+export function NoticeStep({ t, version, error, accepted = false, action }: { t: T; version: string; error?: string | null; accepted?: boolean; action: (formData: FormData) => Promise<void> }) {
   return (
     <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="notice-title" data-testid="notice">
       <h1 id="notice-title" className="text-xl font-semibold">{t('notice.title')}</h1>
@@ -26,7 +26,7 @@ export function NoticeStep({ t, version, error, accepted = false }: { t: T; vers
       {accepted ? (
         <p className="mt-6 rounded-xl bg-emerald-50 px-4 py-3 text-sm text-emerald-800" data-testid="notice-accepted">{t('notice.accepted')}</p>
       ) : (
-        <form action={acceptNoticeAction} className="mt-6">
+        <form action={action} className="mt-6">
           <input type="hidden" name="version" value={version} />
           <button type="submit" className="tap w-full rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600" data-testid="notice-accept">
             {t('notice.acknowledge')}

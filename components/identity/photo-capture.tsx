@@ -1,10 +1,9 @@
 'use client';
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { createPhotoUploadAction, finalizePhotoUploadAction } from '@/app/(student)/identity/actions';
 import { compressImage, uploadWithProgress, UploadError } from '@/lib/client/compress-image';
 import type { ClientT } from '@/lib/client/t';
 import type { PhotoKind } from '@/lib/identity/documents';
-import type { ReturnNote, UploadedPhoto } from './types';
+import type { IdentityActions, ReturnNote, UploadedPhoto } from './types';
 
 type Phase = { step: 'idle' } | { step: 'compressing' } | { step: 'uploading'; percent: number } | { step: 'checking' };
 
@@ -21,6 +20,7 @@ export interface PhotoTileProps {
   locked: boolean;
   onUploaded: (kind: PhotoKind, photo: UploadedPhoto) => void;
   onBusy: (kind: PhotoKind, busy: boolean) => void;
+  actions: Pick<IdentityActions, 'createPhotoUpload' | 'finalizePhotoUpload'>;
 }
 
 /** Server answers and upload failures as photo.errors.* keys the student can act on. */
@@ -33,7 +33,7 @@ function uploadErrorKey(e: unknown): string {
   return 'photo.errors.network';
 }
 
-export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onUploaded, onBusy }: PhotoTileProps) {
+export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onUploaded, onBusy, actions }: PhotoTileProps) {
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const [localError, setLocalError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -54,7 +54,7 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
       // Some WebViews give picked files no type; the server sniffs the bytes whatever is declared,
       // and refuses types it does not take (PDF, GIF…) with photo.errors.notImage.
       const contentType = blob.type || 'image/jpeg';
-      const created = await createPhotoUploadAction({ kind, contentType, bytes: blob.size });
+      const created = await actions.createPhotoUpload({ kind, contentType, bytes: blob.size });
       if (!created.ok) throw new Error(created.error);
       setPhase({ step: 'uploading', percent: 0 });
       const { url, headers } = created.data.upload;
@@ -66,7 +66,7 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
         if (!(e instanceof UploadError && e.kind === 'http' && e.status === 409)) throw new Error(uploadErrorKey(e));
       }
       setPhase({ step: 'checking' });
-      const done = await finalizePhotoUploadAction({ documentId: created.data.documentId });
+      const done = await actions.finalizePhotoUpload({ documentId: created.data.documentId });
       if (!done.ok) throw new Error(done.error);
       onUploaded(kind, done.data);
     } catch (e) {

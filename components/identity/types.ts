@@ -1,5 +1,6 @@
 import type { PhotoKind } from '@/lib/identity/documents';
-import type { IdentityField } from '@/lib/schemas/identity';
+import type { ActionResult } from '@/lib/domain/result';
+import type { IdentityField, TIdentityDraft, TIdentityForm } from '@/lib/schemas/identity';
 
 /** What a server action hands back: never a thrown error (production hides their messages). */
 export type { ActionResult } from '@/lib/domain/result';
@@ -19,3 +20,13 @@ export interface ReturnNote {
 }
 
 export type { IdentityField, PhotoKind };
+
+/** The server actions the identity form calls, handed in by the page (components never import app/). */
+export interface IdentityActions {
+  saveDraft(draft: TIdentityDraft): Promise<ActionResult<{ savedAt: string }>>;
+  submit(input: { form: TIdentityForm; idempotencyKey: string }): Promise<ActionResult<{ state: string }>>;
+  createPhotoUpload(input: { kind: string; contentType: string; bytes: number }): Promise<
+    ActionResult<{ documentId: string; upload: { url: string; method: string; headers: Record<string, string> } }>
+  >;
+  finalizePhotoUpload(input: { documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string }>>;
+}

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
-import { saveDraftAction } from '@/app/(student)/identity/actions';
 import { deleteDraft, getDraft, putDraft } from '@/lib/client/draft-store';
 import type { TIdentityDraft } from '@/lib/schemas/identity';
-import type { FormValues } from './types';
+import type { FormValues, IdentityActions } from './types';
 
 export type SaveStatus = 'idle' | 'saving' | 'device' | 'server' | 'offline' | 'restored';
 
@@ -19,7 +18,10 @@ const online = () => typeof navigator === 'undefined' || navigator.onLine !== fa
  * included, never to localStorage) and to the server draft when online. On load a device draft
  * newer than `baselineAt` (the server draft, or the last submission/return) replaces the values.
  */
-export function useAutosave(form: UseFormReturn<FormValues>, { storageKey, baselineAt }: { storageKey: string; baselineAt: number }) {
+export function useAutosave(
+  form: UseFormReturn<FormValues>,
+  { storageKey, baselineAt, saveDraft }: { storageKey: string; baselineAt: number; saveDraft: IdentityActions['saveDraft'] },
+) {
   const { watch, getValues, reset } = form;
   const [status, setStatus] = useState<SaveStatus>('idle');
   const deviceTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -46,7 +48,7 @@ export function useAutosave(form: UseFormReturn<FormValues>, { storageKey, basel
     if (!online()) return setStatus('offline');
     serverDirty.current = false;
     try {
-      const r = await saveDraftAction(getValues() as TIdentityDraft);
+      const r = await saveDraft(getValues() as TIdentityDraft);
       if (stopped.current) return;
       if (r.ok) setStatus(serverDirty.current ? 'device' : 'server');
       else setStatus('device'); // refused (e.g. an over-long paste): kept on the device
@@ -55,7 +57,7 @@ export function useAutosave(form: UseFormReturn<FormValues>, { storageKey, basel
       serverDirty.current = true;
       if (!stopped.current) setStatus('offline');
     }
-  }, [getValues]);
+  }, [getValues, saveDraft]);
 
   // A device draft newer than what the server knows (typed offline, or the page was killed while
   // the camera was open) wins — unless the student has already started typing here.

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Locale, T } from '@/lib/i18n';
-import { QUEUE_SORTS, QUEUE_STATES } from '@/lib/server/reviews/list-queue';
+import { QUEUE_SORTS, QUEUE_STATES } from '@/lib/domain/reviews';
 
 interface Department {
   id: string;

@@ -9,6 +9,8 @@ import { closeCampaign, extendCampaign, openCampaign } from '../../lib/server/ca
 import { getMyTask } from '../../lib/server/campaigns/my-task';
 import { sendReminders } from '../../lib/server/campaigns/send-reminders';
 import { decideCorrection } from '../../lib/server/corrections/decide-correction';
+import { getCorrection } from '../../lib/server/corrections/get-correction';
+import { listCorrections } from '../../lib/server/corrections/list-corrections';
 import { requestCorrection } from '../../lib/server/corrections/request-correction';
 import { withRls } from '../../lib/server/db/rls';
 import { acceptNotice } from '../../lib/server/identity/accept-notice';
@@ -217,5 +219,28 @@ describe('reminders and the dashboard', () => {
     expect((await campaignDashboard({ access: reviewerA, input: { campaignId } })).rows).toEqual([]);
     const csv = await exportUnfinished({ access: reviewerB, input: { campaignId } });
     expect(csv.trim().split('\r\n')).toHaveLength(3);
+  });
+});
+
+describe('listCorrections / getCorrection', () => {
+  it("a reviewer lists and opens their department's pending requests only; the registrar sees all", async () => {
+    const a = await verifiedStudent(deptA);
+    const evidence = await makeReadyPhoto(t.db, a.studentId, a.userId, 'evidence');
+    const { requestId } = await requestCorrection({ access: a.access, input: { changes: { legalName: '阿依古丽·买买提' }, reason: '户口本已更名', evidenceDocumentIds: [evidence] } });
+    expect(requestId).toBeTruthy();
+
+    const listedA = await listCorrections({ access: reviewerA });
+    expect(listedA.find((r) => r.id === requestId)).toMatchObject({ status: 'pending', fields: ['legalName'], cohort: 2025 });
+    expect((await listCorrections({ access: reviewerB })).map((r) => r.id)).not.toContain(requestId);
+    expect((await listCorrections({ access: registrar })).map((r) => r.id)).toContain(requestId);
+    expect((await listCorrections({ access: reviewerA, input: { view: 'decided' } })).map((r) => r.id)).not.toContain(requestId);
+
+    const detail = await getCorrection({ access: reviewerA, input: { requestId: requestId! } });
+    expect(detail).toMatchObject({ id: requestId, status: 'pending', reason: '户口本已更名', evidenceDocumentIds: [evidence], decision: null });
+    expect(detail.changes.legalName).toEqual({ from: '迪丽努尔·艾买提', to: '阿依古丽·买买提' });
+
+    await expect(getCorrection({ access: reviewerB, input: { requestId: requestId! } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getCorrection({ access: a.access, input: { requestId: requestId! } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(listCorrections({ access: a.access })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

@@ -8,6 +8,9 @@ import { openPglite } from '../../lib/server/db/pglite';
 import { openPostgres } from '../../lib/server/db/postgres';
 import type { Database } from '../../lib/server/db/types';
 
+/** Which engine this run's databases use: known before any test runs, for it.runIf / describe.skipIf. */
+export const testEngine: 'pglite' | 'postgres' = process.env.TEST_PG_URL ? 'postgres' : 'pglite';
+
 export interface TestDb {
   db: Database;
   kind: 'pglite' | 'postgres';

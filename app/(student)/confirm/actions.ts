@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { ActionResult } from '@/components/campaigns/types';
+import type { ActionResult } from '@/lib/domain/result';
 import type { TCorrectionInput } from '@/lib/schemas/campaign';
 import { getAccess } from '@/lib/server/auth/session';
 import { openSection } from '@/lib/server/campaigns/confirm';

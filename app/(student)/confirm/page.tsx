@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { clientMessages } from '@/components/campaigns/client-messages';
+import { clientMessages } from '@/lib/i18n/client-messages';
 import { ConfirmTask, type ConfirmSection } from '@/components/campaigns/confirm-task';
 import { CorrectionDiff } from '@/components/campaigns/correction-diff';
 import type { CorrectionField, Tier } from '@/components/campaigns/correction-form';
 import { Flash } from '@/components/campaigns/flash';
-import { displayValue, formatShanghai, remaining } from '@/components/campaigns/format';
+import { formatShanghai, remaining } from '@/lib/domain/dates';
+import { displayValue } from '@/lib/domain/display';
 import { getT } from '@/lib/i18n/server';
 import { ETHNICITIES } from '@/lib/identity/ethnicity';
 import { ID_DOCUMENT_TYPES } from '@/lib/identity/id-number';

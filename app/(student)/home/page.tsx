@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { HomeTaskCard } from '@/components/campaigns/home-task-card';
-import { DocumentRequestsCard } from '@/components/cases/requests-card';
+import { HomeTaskCard } from './task-card';
+import { DocumentRequestsCard } from './requests-card';
 import { ReturnedItems, StatusTimeline } from '@/components/identity/status-timeline';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
@@ -41,9 +41,9 @@ export default async function StudentHome() {
           <dd>{t('home.cohortValue', { cohort: s.cohort })}</dd>
         </dl>
       </section>
-      {/* Semester confirmation (components/campaigns): renders nothing without a task. */}
+      {/* Semester confirmation (task-card.tsx): renders nothing without a task. */}
       <HomeTaskCard />
-      {/* Documents the verification office asked for (components/cases): renders nothing without a request. */}
+      {/* Documents the verification office asked for (requests-card.tsx): renders nothing without a request. */}
       <DocumentRequestsCard />
       <section className="space-y-4 rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="progress" data-testid="identity-status" data-state={record.state}>
         <div>

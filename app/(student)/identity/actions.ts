@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import type { ActionResult } from '@/components/identity/types';
+import type { ActionResult } from '@/lib/domain/result';
 import { getAccess } from '@/lib/server/auth/session';
 import { createPhotoUpload } from '@/lib/server/documents/create-upload';
 import { finalizePhotoUpload } from '@/lib/server/documents/finalize-upload';

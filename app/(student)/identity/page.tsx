@@ -10,6 +10,7 @@ import { IDENTITY_FIELDS } from '@/lib/schemas/identity';
 import { getAccess } from '@/lib/server/auth/session';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { getMyRecord, type MyRecord } from '@/lib/server/identity/get-my-record';
+import { createPhotoUploadAction, finalizePhotoUploadAction, saveDraftAction, submitIdentityAction } from './actions';
 import { identityClientMessages } from './messages';
 
 export const dynamic = 'force-dynamic';
@@ -111,6 +112,7 @@ export default async function IdentityPage() {
         notes={notes}
         photos={photos}
         retake={retake}
+        actions={{ saveDraft: saveDraftAction, submit: submitIdentityAction, createPhotoUpload: createPhotoUploadAction, finalizePhotoUpload: finalizePhotoUploadAction }}
       />
       <Link href="/identity/notice" className="tap flex items-center justify-center text-sm text-slate-500 underline underline-offset-4">
         {t('notice.title')}

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { LocaleSwitch } from '@/components/locale-switch';
-import { SignOutButton } from '@/components/sign-out-button';
+import { LocaleSwitch } from '@/app/_components/locale-switch';
+import { SignOutButton } from '@/app/_components/sign-out-button';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { EvidenceUpload } from '@/components/cases/evidence-upload';
+import { attachEvidenceAction, startEvidenceUploadAction } from './actions';
 import { getT } from '@/lib/i18n/server';
 import type { T } from '@/lib/i18n';
 import { getAccess } from '@/lib/server/auth/session';
@@ -63,7 +64,7 @@ export default async function RequestsPage() {
                 ))}
               </ul>
             )}
-            <EvidenceUpload requestId={r.id} messages={messages} answered={r.received.length > 0} />
+            <EvidenceUpload requestId={r.id} messages={messages} answered={r.received.length > 0} actions={{ start: startEvidenceUploadAction, attach: attachEvidenceAction }} />
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
-import { fromShanghaiInput } from '@/components/campaigns/format';
+import { fromShanghaiInput } from '@/lib/domain/dates';
 import type { CampaignFormState } from '@/components/campaigns/campaign-form';
 import { CAMPAIGN_SECTIONS } from '@/lib/schemas/campaign';
 import { getAccess } from '@/lib/server/auth/session';

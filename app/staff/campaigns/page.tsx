@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { formatShanghai } from '@/components/campaigns/format';
+import { formatShanghai } from '@/lib/domain/dates';
 import { CampaignStatusBadge } from '@/components/campaigns/status-badge';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';

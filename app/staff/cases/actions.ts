@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { filterQuery, parseCaseFilters } from '@/components/cases/filters';
+import { filterQuery, parseCaseFilters } from '@/lib/domain/case-filters';
 import { IDENTITY_FIELDS } from '@/lib/schemas/identity';
 import { getAccess } from '@/lib/server/auth/session';
 import { addCaseNote } from '@/lib/server/cases/add-note';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { CaseList } from '@/components/cases/case-list';
-import { parseCaseFilters } from '@/components/cases/filters';
+import { parseCaseFilters } from '@/lib/domain/case-filters';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
@@ -25,9 +25,12 @@ export default async function CasesPage({ searchParams }: { searchParams: Promis
     if (toAppError(e).code !== 'invalid_input') throw e;
     return listCases({ access, input: { ...filters, cursor: undefined } });
   });
+  // A server component renders once per request: "now" is the request's time, not a render impurity.
+  // eslint-disable-next-line react-hooks/purity
+  const now = Date.now();
   return (
     <div className="grid h-full md:grid-cols-[minmax(18rem,24rem)_1fr]">
-      <CaseList t={t} page={page} filters={filters} now={Date.now()} />
+      <CaseList t={t} page={page} filters={filters} now={now} />
       <section className="hidden p-6 md:block">
         <h1 className="text-xl font-semibold">{t('cases.title')}</h1>
         <p className="mt-2 text-sm text-slate-500">{t('cases.selectCase')}</p>

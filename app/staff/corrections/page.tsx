@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Flash } from '@/components/campaigns/flash';
 import { CorrectionDiff } from '@/components/campaigns/correction-diff';
-import { formatShanghai } from '@/components/campaigns/format';
+import { formatShanghai } from '@/lib/domain/dates';
 import { getT } from '@/lib/i18n/server';
 import { FIELD_REASONS } from '@/lib/identity/reason-codes';
 import { hasRole } from '@/lib/server/auth/access';

@@ -44,6 +44,16 @@ export function claimsFor(ctx: Ctx): { role: 'authenticated' | 'anon'; claims: R
 }
 
 /**
+ * Test-only: called inside every withRls transaction right after the role and claims are set
+ * (tests/setup/rls-guard.ts asserts the role is neither superuser nor BYPASSRLS there, so no
+ * RLS test can pass by running with RLS switched off). Never set in the app.
+ */
+let rlsTransactionHook: ((tx: Tx) => Promise<void>) | undefined;
+export function onRlsTransaction(hook: ((tx: Tx) => Promise<void>) | undefined): void {
+  rlsTransactionHook = hook;
+}
+
+/**
  * Runs fn in one transaction as Supabase's `authenticated` role (or `anon` without a user) with
  * the request's claims bound as a parameter, so RLS policies decide what fn can see and change.
  * The claims are never spliced into SQL text.
@@ -54,6 +64,7 @@ export async function withRls<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<
   return db.transaction(async (tx) => {
     await tx.query(role === 'authenticated' ? 'set local role authenticated' : 'set local role anon');
     await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+    if (rlsTransactionHook) await rlsTransactionHook(tx);
     return fn(tx);
   });
 }

@@ -15,10 +15,8 @@ import { lateness, waitedAtLeastCutoff, workingDaysWaited, type Lateness } from 
  * 20261129000420 migration serve the department/state/submitted_at order.
  */
 
-export const QUEUE_STATES = ['open', 'submitted', 'in_review', 'returned', 'escalated', 'verified', 'all'] as const;
-export const QUEUE_SORTS = ['oldest', 'newest', 'mismatches'] as const;
-export type QueueState = (typeof QUEUE_STATES)[number];
-export type QueueSort = (typeof QUEUE_SORTS)[number];
+import { QUEUE_SORTS, QUEUE_STATES, type QueueState } from '@/lib/domain/reviews';
+export { QUEUE_SORTS, QUEUE_STATES, type QueueSort, type QueueState } from '@/lib/domain/reviews';
 
 const STATES_OF: Record<QueueState, readonly string[]> = {
   open: ['submitted', 'in_review'],

@@ -6,6 +6,7 @@ import { getT } from '@/lib/i18n/server';
 import { NOTICE_VERSION } from '@/lib/identity/notice';
 import { getAccess } from '@/lib/server/auth/session';
 import { getMyRecord } from '@/lib/server/identity/get-my-record';
+import { acceptNoticeAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +27,7 @@ export default async function NoticePage({ searchParams }: { searchParams: Promi
   const shown = error && /^(notice|errors)\.[\w.]+$/.test(error) ? error : null;
   return (
     <div className="space-y-4">
-      <NoticeStep t={t} version={NOTICE_VERSION} error={shown} accepted={record.noticeAccepted} />
+      <NoticeStep t={t} version={NOTICE_VERSION} error={shown} accepted={record.noticeAccepted} action={acceptNoticeAction} />
       {record.noticeAccepted && (
         <Link href="/identity" className="tap flex items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-base text-slate-800" data-testid="notice-back">
           {t('notice.back')}

@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { CumulativeChart } from '@/components/campaigns/cumulative-chart';
 import { DashboardTable, StatusBar, StatusLegend, sumCounts } from '@/components/campaigns/dashboard-table';
 import { Flash } from '@/components/campaigns/flash';
-import { formatShanghai, toShanghaiInput } from '@/components/campaigns/format';
+import { formatShanghai, toShanghaiInput } from '@/lib/domain/dates';
 import { CampaignStatusBadge } from '@/components/campaigns/status-badge';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';

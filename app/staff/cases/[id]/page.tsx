@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { CaseForms } from '@/components/cases/case-forms';
+import { CaseForms } from './case-forms';
 import { CaseList, caseAgeLabel } from '@/components/cases/case-list';
 import { CaseTimeline } from '@/components/cases/case-timeline';
 import { Chip, KindChip, LegalChip, StatusChip } from '@/components/cases/chips';
-import { filterQuery, parseCaseFilters } from '@/components/cases/filters';
+import { filterQuery, parseCaseFilters } from '@/lib/domain/case-filters';
 import { StudentPanel } from '@/components/cases/student-panel';
 import { getT } from '@/lib/i18n/server';
 import { hasRole, type Access } from '@/lib/server/auth/access';
@@ -50,6 +50,8 @@ export default async function CasePage({ params, searchParams }: {
     thumbs(access, c.events.filter((e) => e.kind === 'document_received' && e.documentId).map((e) => e.documentId!)),
   ]);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  // A server component renders once per request: "now" is the request's time, not a render impurity.
+  // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
   const ok = typeof sp.ok === 'string' && MESSAGE.test(sp.ok) ? sp.ok : null;
   const err = typeof sp.err === 'string' && MESSAGE.test(sp.err) ? sp.err : null;

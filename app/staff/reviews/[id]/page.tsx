@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { ClaimBar } from '@/components/review/claim-bar';
-import { buildCompareRows, buildFindings } from '@/components/review/compare-rows';
+import { buildCompareRows, buildFindings } from './compare-rows';
 import { ReviewHistory } from '@/components/review/review-history';
 import { ReviewWorkspace } from '@/components/review/review-workspace';
 import { StateBadge } from '@/components/review/state-badge';

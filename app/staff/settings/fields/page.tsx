@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Flash } from '@/components/campaigns/flash';
-import { formatShanghai } from '@/components/campaigns/format';
+import { formatShanghai } from '@/lib/domain/dates';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';

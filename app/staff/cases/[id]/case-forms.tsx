@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react';
 import {
   addNoteAction, assignAction, closeCaseAction, logContactAction, requestDocumentsAction, setLegalAction, setStatusAction,
-} from '@/app/staff/cases/actions';
+} from '../actions';
 import { FIELD_REASONS, PHOTO_REASONS } from '@/lib/identity/reason-codes';
 import type { T } from '@/lib/i18n';
 import { IDENTITY_FIELDS } from '@/lib/schemas/identity';
 import type { CaseDetail } from '@/lib/server/cases/get-case';
 import type { AssignableStaff } from '@/lib/server/cases/list-assignable-staff';
-import { CASE_OUTCOMES, CONTACT_CHANNELS, STATUS_MOVES } from '@/lib/server/cases/rules';
+import { CASE_OUTCOMES, CONTACT_CHANNELS, STATUS_MOVES } from '@/lib/domain/cases';
 
 const input = 'w-full rounded-lg border border-slate-300 px-3 py-2 text-sm';
 const select = 'tap w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
 import { getMyTask } from '@/lib/server/campaigns/my-task';
-import { formatShanghai, remaining } from './format';
+import { formatShanghai, remaining } from '@/lib/domain/dates';
 
 /**
  * The student's semester confirmation on /home: the open task, its deadline and time left,

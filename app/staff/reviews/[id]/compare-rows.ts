@@ -4,7 +4,7 @@ import { ethnicityName } from '@/lib/identity/ethnicity';
 import { ID_DOCUMENT_TYPES } from '@/lib/identity/id-number';
 import { ethnicityCode } from '@/lib/server/compare/rules';
 import type { ReviewView } from '@/lib/server/reviews/open-review';
-import type { CompareRow, Finding, Flag } from './types';
+import type { CompareRow, Finding, Flag } from '@/components/review/types';
 
 function flagOf(view: ReviewView, source: 'registrar' | 'admissions', field: string): Flag {
   const hits = view.comparison.checks.filter((c) => c.rule.startsWith(`${source}.`) && c.field === field && c.severity !== 'info');
