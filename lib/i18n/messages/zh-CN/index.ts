@@ -23,6 +23,7 @@ import campaigns from './campaigns';
 import confirm from './confirm';
 import corrections from './corrections';
 import fields from './fields';
+import archive from './archive';
 
 const zhCN = {
   app,
@@ -49,6 +50,7 @@ const zhCN = {
   confirm,
   corrections,
   fields,
+  archive,
 };
 
 export default zhCN;
