@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { LocaleSwitch } from '@/components/locale-switch';
+import { LocaleSwitch } from '@/app/_components/locale-switch';
 import { StudentShell } from '@/components/shell/student-shell';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';

@@ -1,8 +1,8 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { LocaleSwitch } from '@/components/locale-switch';
+import { LocaleSwitch } from '@/app/_components/locale-switch';
 import { StaffShell, type StaffNavItem } from '@/components/shell/staff-shell';
-import { SignOutButton } from '@/components/sign-out-button';
+import { SignOutButton } from '@/app/_components/sign-out-button';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess, getCtx } from '@/lib/server/auth/session';

@@ -19,6 +19,12 @@ export default async function StudentSettings() {
         <p className="text-sm text-slate-500">{t('noAccess.account')}</p>
         <p className="mt-1 font-medium">{access?.user.displayName}</p>
       </section>
+      {access?.student && (
+        <section className="rounded-2xl bg-white p-5 shadow-sm">
+          <a href="/me/copy" className="tap inline-flex items-center font-medium text-brand-700" data-testid="my-copy">{t('archive.myCopy')}</a>
+          <p className="mt-1 text-sm text-slate-500">{t('archive.myCopyHint')}</p>
+        </section>
+      )}
       <section className="divide-y divide-slate-100 rounded-2xl bg-white shadow-sm">
         <div className="flex items-center justify-between px-4 py-1">
           <span className="text-sm">{t('locale.label')}</span>

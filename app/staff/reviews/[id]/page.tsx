@@ -68,6 +68,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
           </span>
         )}
         {view.version && <span className="text-xs text-slate-500">{t('review.screen.seq', { n: view.version.seq })} · {date.format(view.version.createdAt)}</span>}
+        <a href={`/staff/reviews/${view.record.id}/print`} target="_blank" rel="noopener" className="tap inline-flex items-center rounded-lg px-2 text-sm text-brand-700 hover:bg-slate-100" data-testid="print-dossier">{t('archive.printForm')}</a>
         <div className="ml-auto">
           {REVIEWABLE.has(view.record.state) && (
             <ClaimBar

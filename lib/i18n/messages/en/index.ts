@@ -28,6 +28,7 @@ import counsellor from './counsellor';
 import questionnaires from './questionnaires';
 import reminders from './reminders';
 import metrics from './metrics';
+import archive from './archive';
 
 const en: Messages = {
   app,
@@ -59,6 +60,7 @@ const en: Messages = {
   questionnaires,
   reminders,
   metrics,
+  archive,
 };
 
 export default en;
