@@ -19,7 +19,7 @@ let dept: { id: string };
 let finance: { id: string; code: string }, logistics: { id: string; code: string };
 let admin: { id: string; ctx: Ctx };
 let tokenF: string, tokenL: string, clientF: string;
-let students: Awaited<ReturnType<typeof makeVerifiedStudent>>[] = [];
+const students: Awaited<ReturnType<typeof makeVerifiedStudent>>[] = [];
 let seedBy: string;
 const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
 

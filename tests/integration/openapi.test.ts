@@ -7,7 +7,12 @@ type Json = Record<string, unknown>;
 /** Every $ref in the document must resolve inside it. */
 function refs(x: unknown, out: string[] = []): string[] {
   if (Array.isArray(x)) x.forEach((v) => refs(v, out));
-  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) (k === '$ref' && typeof v === 'string' ? out.push(v) : refs(v, out));
+  else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      if (k === '$ref' && typeof v === 'string') out.push(v);
+      else refs(v, out);
+    }
+  }
   return out;
 }
 function resolve(doc: Json, ref: string): unknown {

@@ -12,7 +12,7 @@ import { getAccess } from '@/lib/server/auth/session';
 import { campaignDashboard } from '@/lib/server/campaigns/dashboard';
 import { getCampaign } from '@/lib/server/campaigns/get-campaign';
 import { AppError } from '@/lib/server/errors';
-import { ReminderReachPanel } from '@/components/reminders/reach-panel';
+import { ReminderReachPanel } from './reach-panel';
 import { setReminderOffsetsAction } from './reminder-actions';
 import { closeCampaignAction, extendCampaignAction, openCampaignAction, remindAction } from '../actions';
 
