@@ -24,6 +24,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/admin/users', label: t('nav.admin') });
   if (hasRole(access, 'admin')) nav.push({ href: '/staff/settings/fields', label: t('fields.nav') });
   if (hasRole(access, 'auditor')) nav.push({ href: '/staff/audit', label: t('nav.audit') });
+  if (hasRole(access, 'admin') || hasRole(access, 'registrar')) nav.push({ href: '/staff/admin/retention', label: t('archive.retention.title') });
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
   const footer = (
     <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">

@@ -68,6 +68,7 @@ const Raw = z.object({
   REVIEW_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   REVIEW_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export interface Env {
@@ -93,6 +94,8 @@ export interface Env {
   devOidcPort: number;
   identity: { maxReturns: number };
   review: { targetWorkingDays: number; claimIdleMinutes: number };
+  /** Years after graduating or leaving until personal data is redacted (decision 062). */
+  retention: { years: number };
   /** null: e-mail is not configured; deliveries are recorded as skipped, the in-app notice still shows. */
   smtp: { url: string; from: string } | null;
   pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
@@ -234,6 +237,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     devOidcPort: r.DEV_OIDC_PORT,
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
+    retention: { years: r.RETENTION_YEARS },
     smtp: r.SMTP_URL ? { url: r.SMTP_URL, from: r.SMTP_FROM } : null,
     pii: { keys: piiKeys!, activeKeyId, blindIndexKey: Buffer.from(blind, 'base64') },
     storage: r.SUPABASE_URL
