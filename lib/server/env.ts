@@ -81,6 +81,7 @@ const Raw = z.object({
   // "22-8": no scheduled or counsellor reminder leaves between 22:00 and 08:00 Beijing time.
   REMINDER_QUIET_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be start-end hours, e.g. 22-8').default('22-8'),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export interface Env {
@@ -117,6 +118,8 @@ export interface Env {
   devOidcPort: number;
   identity: { maxReturns: number };
   review: { targetWorkingDays: number; claimIdleMinutes: number };
+  /** Years after graduating or leaving until personal data is redacted (decision 062). */
+  retention: { years: number };
   /** null: e-mail is not configured; deliveries are recorded as skipped, the in-app notice still shows. */
   smtp: { url: string; from: string } | null;
   reminders: {
@@ -279,6 +282,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     devOidcPort: r.DEV_OIDC_PORT,
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
+    retention: { years: r.RETENTION_YEARS },
     smtp: r.SMTP_URL ? { url: r.SMTP_URL, from: r.SMTP_FROM } : null,
     reminders: {
       sms: r.SMS_GATEWAY_URL && r.SMS_GATEWAY_TOKEN ? { url: r.SMS_GATEWAY_URL, token: r.SMS_GATEWAY_TOKEN } : null,

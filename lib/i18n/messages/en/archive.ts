@@ -23,6 +23,7 @@ const archive: Messages['archive'] = {
     holdOn: 'Place hold',
     holdOff: 'Lift hold',
     skippedList: 'Skipped records',
+    studentNumber: 'Student number',
   },
 };
 
