@@ -23,7 +23,7 @@ beforeAll(async () => {
     await t.db.query('update public.students set class_name = $2 where id = $1', [s.id, cls]);
     const [r] = await t.db.query<{ id: string }>(`insert into public.identity_records (student_id, department_id, state, submitted_at, return_count) values ($1, $2, 'draft', now() - interval '3 days', $3) returning id`, [s.id, deptA.id, i]);
     const ev = (kind: string, ago: string, reasons = '[]') =>
-      t.db.query(`insert into public.review_events (record_id, actor_id, kind, reasons, created_at) values ($1, $2, $3, $4::jsonb, now() - $5::interval)`, [r!.id, reviewerA.user.id, kind, reasons, ago]);
+      t.db.query(`insert into public.review_events (record_id, actor_id, kind, reasons, created_at) values ($1, $2, $3, $4::text::jsonb, now() - $5::interval)`, [r!.id, reviewerA.user.id, kind, reasons, ago]);
     await ev('submitted', '3 days');
     if (i === 1) {
       await ev('returned', '2 days 22 hours', JSON.stringify([{ target: 'field:legal_name', code: 'x' }, { target: 'document:id_front', code: 'y' }]));
