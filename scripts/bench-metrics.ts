@@ -16,7 +16,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 
 const N = Number(process.env.BENCH_RECORDS ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const baseUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `civ_bench_metrics_${process.pid}_${randomBytes(3).toString('hex')}`;
 const url = new URL(baseUrl);
