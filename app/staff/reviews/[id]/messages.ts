@@ -4,7 +4,7 @@ import zhCN from '@/lib/i18n/messages/zh-CN';
 
 // Keys come from the zh-CN catalog (en has the same shape, checked by the compiler); values from
 // the request's translator, so the browser gets one language and only what the screen needs.
-const NAMESPACES = ['review', 'errors'] as const;
+const NAMESPACES = ['review', 'errors', 'integrity'] as const;
 const SKIP = ['review.states.', 'review.filters.', 'review.sorts.', 'review.list.', 'review.events.'];
 
 function collect(node: unknown, prefix: string, out: string[]): void {

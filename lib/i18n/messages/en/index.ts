@@ -23,6 +23,7 @@ import campaigns from './campaigns';
 import confirm from './confirm';
 import corrections from './corrections';
 import fields from './fields';
+import integrity from './integrity';
 
 const en: Messages = {
   app,
@@ -49,6 +50,7 @@ const en: Messages = {
   confirm,
   corrections,
   fields,
+  integrity,
 };
 
 export default en;
