@@ -63,7 +63,10 @@ export async function makeReadyPhoto(db: Database, studentId: string, userId: st
 }
 
 /** A valid mainland ID number for the given birth date and sex, with a correct check character. */
-export function makeIdNumber(birth = '19900307', sex: 'male' | 'female' = 'female', region = '110105'): string {
+export function makeIdNumber(birth = '19900307', sex: 'male' | 'female' = 'female', region = `11${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`): string {
+  // The default region varies below the province (only the province is checked), so two students
+  // of one test database rarely share a number: two verified students with one ID number are
+  // refused by the database (identity_records_verified_id_unique).
   const seqDigit = sex === 'male' ? 1 : 2;
   const first17 = `${region}${birth}${String(10 + Math.floor(Math.random() * 80)).padStart(2, '0')}${seqDigit}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

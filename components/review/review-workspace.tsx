@@ -11,6 +11,8 @@ export interface WorkspaceProps {
   revision: number;
   /** null when the reviewer may decide; otherwise why not (translated) */
   blocked: string | null;
+  /** set when the record may be returned or escalated but not verified (an unresolved duplicate/fraud check) */
+  verifyBlocked?: string | null;
   rows: CompareRow[];
   photos: PhotoItem[];
   findings: Finding[];
@@ -47,7 +49,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
   ];
   const returned = Object.entries(marks).filter((e): e is [string, Extract<TargetDecision, { verdict: 'return' }>] => e[1].verdict === 'return');
   const undecided = targets.filter((x) => !marks[x]).length;
-  const canVerify = !p.blocked && undecided === 0 && returned.length === 0;
+  const canVerify = !p.blocked && !p.verifyBlocked && undecided === 0 && returned.length === 0;
   const canReturn = !p.blocked && returned.length > 0 && returned.every(([, m]) => m.code);
 
   const mark = (target: string, m: TargetDecision | undefined) => setMarks((prev) => {

@@ -70,6 +70,20 @@ export function isConnectionError(e: unknown): boolean {
 function isZodError(e: unknown): e is { issues: { path: PropertyKey[]; message: string }[] } {
   return !!e && typeof e === 'object' && (e as { name?: string }).name === 'ZodError' && Array.isArray((e as { issues?: unknown }).issues);
 }
+/** The constraint a Postgres error names: postgres.js calls it constraint_name, PGlite constraint. */
+export function constraintOf(e: unknown): string | undefined {
+  const x = e as { constraint_name?: string; constraint?: string } | null;
+  return x?.constraint_name ?? x?.constraint ?? undefined;
+}
+
+/**
+ * Integrity rules the database enforces whatever path a write took (decision 020): each one a
+ * conflict the person can understand, never `internal`.
+ */
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  identity_records_verification_blocked: 'integrity.verificationBlocked',
+  identity_records_verified_id_unique: 'integrity.duplicateVerified',
+};
 
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
@@ -83,5 +97,11 @@ export function toAppError(e: unknown): AppError {
   if (e instanceof SyntaxError) return new AppError('invalid_input', { message: e.message, cause: e });
   if (isConnectionError(e)) return new AppError('unavailable', { message: String((e as Error).message), cause: e });
   if (isPermissionError(e)) return new AppError('forbidden', { message: String((e as Error).message), cause: e });
+  const constraint = constraintOf(e);
+  if (constraint && CONSTRAINT_MESSAGES[constraint]) {
+    return new AppError('conflict', { message: String((e as Error).message), userMessage: CONSTRAINT_MESSAGES[constraint], cause: e });
+  }
+  // A concurrent duplicate write lost the race: the first one stands; the caller retries or reloads.
+  if (isUniqueViolation(e)) return new AppError('conflict', { message: String((e as Error).message), cause: e });
   return new AppError('internal', { message: e instanceof Error ? e.message : String(e), cause: e });
 }

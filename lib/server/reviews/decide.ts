@@ -7,6 +7,7 @@ import { caseActor } from '../compare/compare-version';
 import { withRls } from '../db/rls';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { assertVerifiable } from './verification-blocker';
 import { assertNotClaimedByOther, lockForReview, type ClaimOptions } from './claim';
 import { openCase } from './open-case';
 
@@ -43,6 +44,8 @@ export async function decideReview({ access, input, options }: { access: Access 
     if (rec.revision !== d.revision) throw new AppError('conflict', { userMessage: 'review.errors.changedMeanwhile', message: `revision ${d.revision} != ${rec.revision}` });
     if (!['submitted', 'in_review', 'escalated'].includes(rec.state)) throw new AppError('conflict', { userMessage: 'review.errors.notReviewable' });
     assertNotClaimedByOther(rec, me.user.id);
+
+    if (d.decision === 'verify') await assertVerifiable(tx, rec.id);
 
     let state: DecisionResult['state'];
     let returnCount = rec.return_count;

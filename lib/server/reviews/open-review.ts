@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { requireRole, type Access } from '../auth/access';
+import { verificationBlocker, type VerificationBlocker } from './verification-blocker';
 import { caseActor, compareRecordInTx } from '../compare/compare-version';
 import { loadSubject, needsComparison, type SubjectReference, type SubjectVersion } from '../compare/subject';
 import { withRls } from '../db/rls';
@@ -41,6 +42,8 @@ export interface ReviewView {
   submitChecks: CheckView[];
   photos: { kind: string; documentId: string }[];
   events: { kind: string; at: Date; actor: string | null; reasons: { target: string; code: string; comment?: string }[]; comment: string | null }[];
+  /** why nobody may verify the record now (an open duplicate/fraud case, an unresolved duplicate flag), or null */
+  verificationBlocker: VerificationBlocker | null;
 }
 
 const ZOpen = z.object({ recordId: z.uuid() });
@@ -94,6 +97,7 @@ export async function openReview({ access, input, options = {} }: { access: Acce
     const photos = json<{ kind: string; document_id: string }[]>(rest!.photos as string);
     const events = json<{ kind: string; created_at: string; actor_name: string | null; reasons: unknown; comment: string | null }[]>(rest!.events as string);
     const departments = json<{ id: string; code: string; name_zh: string; name_en: string }[]>(rest!.departments as string);
+    const blocker = await verificationBlocker(tx, recordId);
     if (s.record.assignedTo === me.user.id) await touchClaim(tx, recordId, me.user.id);
 
     const dept = (id: string | null): DepartmentRef | null => {
@@ -130,6 +134,7 @@ export async function openReview({ access, input, options = {} }: { access: Acce
         kind: e.kind, at: new Date(e.created_at), actor: e.actor_name,
         reasons: json<{ target: string; code: string; comment?: string }[]>(e.reasons as string) ?? [], comment: e.comment,
       })),
+      verificationBlocker: blocker,
     };
   });
 }

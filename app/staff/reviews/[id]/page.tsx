@@ -86,6 +86,19 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
           )}
         </div>
       </header>
+      {view.verificationBlocker && (
+        <div role="status" className="rounded-xl bg-red-50 px-4 py-3 text-sm text-red-900 ring-1 ring-inset ring-red-300" data-testid="verification-blocked">
+          <p className="font-semibold">{t('integrity.blockedTitle')}</p>
+          <p>{view.verificationBlocker.reason === 'open_case'
+            ? t('integrity.blockedOpenCase', { kind: t(`integrity.caseKind.${view.verificationBlocker.caseKind}`) })
+            : t('integrity.blockedDuplicateFlag')}</p>
+          {view.verificationBlocker.caseId && (
+            <Link href={`/staff/cases/${view.verificationBlocker.caseId}`} className="tap mt-1 inline-flex items-center font-medium text-brand-700 underline" data-testid="verification-blocked-case">
+              {t('integrity.openCase')}
+            </Link>
+          )}
+        </div>
+      )}
       {notice && <p role="alert" className="rounded-xl bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="review-notice">{notice}</p>}
       {view.version ? (
         <ReviewWorkspace
@@ -93,6 +106,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
           recordId={view.record.id}
           revision={view.record.revision}
           blocked={blocked}
+          verifyBlocked={view.verificationBlocker ? t('integrity.verificationBlocked') : null}
           rows={buildCompareRows(view, t, locale)}
           photos={photos}
           findings={buildFindings(view, t)}
