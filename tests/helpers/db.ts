@@ -11,6 +11,8 @@ import type { Database } from '../../lib/server/db/types';
 export interface TestDb {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** The connection URL of the per-file PostgreSQL database (graphile-worker, child processes). */
+  url?: string;
   cleanup(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function freshDb(): Promise<TestDb> {
   return {
     db,
     kind: 'postgres',
+    url: url.toString(),
     cleanup: async () => {
       setDbForTests(undefined);
       await db.close();
