@@ -82,6 +82,17 @@ const Raw = z.object({
   REMINDER_QUIET_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be start-end hours, e.g. 22-8').default('22-8'),
   SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  JOBS_WORKER: z.enum(['inline', 'separate', 'off']).default('inline'),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  JOBS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
+  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(7 * 24 * 3600).default(6 * 3600),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  WEBHOOK_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
 });
 
 export interface Env {
@@ -132,6 +143,13 @@ export interface Env {
   storage:
     | { kind: 'local'; root: string; signingSecret: string }
     | { kind: 'supabase'; url: string; serviceRoleKey: string; bucket: string; signingSecret: string };
+  /** The job queue: graphile-worker with a database URL, the in-process runner on PGlite (docs/jobs.md). */
+  jobs: { worker: 'inline' | 'separate' | 'off'; concurrency: number; pollIntervalMs: number; databaseUrl: string | null };
+  /** Standard Webhooks delivery (docs/webhooks.md). */
+  webhooks: {
+    maxFailures: number; maxAttempts: number; retryBaseSeconds: number; retryMaxSeconds: number;
+    timeoutMs: number; secretOverlapHours: number; sweepSeconds: number;
+  };
 }
 
 export class EnvError extends Error {
@@ -293,6 +311,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     storage: r.SUPABASE_URL
       ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }
       : { kind: 'local', root: path.join(dataDir, 'storage'), signingSecret },
+    jobs: { worker: r.JOBS_WORKER, concurrency: r.JOBS_CONCURRENCY, pollIntervalMs: r.JOBS_POLL_INTERVAL_MS, databaseUrl: r.JOBS_DATABASE_URL ?? r.DATABASE_URL ?? null },
+    webhooks: {
+      maxFailures: r.WEBHOOK_MAX_FAILURES, maxAttempts: r.WEBHOOK_MAX_ATTEMPTS, retryBaseSeconds: r.WEBHOOK_RETRY_BASE_SECONDS,
+      retryMaxSeconds: r.WEBHOOK_RETRY_MAX_SECONDS, timeoutMs: r.WEBHOOK_TIMEOUT_MS, secretOverlapHours: r.WEBHOOK_SECRET_OVERLAP_HOURS,
+      sweepSeconds: r.WEBHOOK_SWEEP_SECONDS,
+    },
   };
 }
 

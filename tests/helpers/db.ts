@@ -14,6 +14,8 @@ export const testEngine: 'pglite' | 'postgres' = process.env.TEST_PG_URL ? 'post
 export interface TestDb {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** The connection URL of the per-file PostgreSQL database (graphile-worker, child processes). */
+  url?: string;
   cleanup(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function freshDb(): Promise<TestDb> {
   return {
     db,
     kind: 'postgres',
+    url: url.toString(),
     cleanup: async () => {
       setDbForTests(undefined);
       await db.close();
