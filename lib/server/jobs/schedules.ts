@@ -15,4 +15,10 @@ export const schedules: (Schedule & { task: TaskName })[] = [
   // Webhook deliveries whose job was lost (a worker killed mid-delivery); the sweep also
   // re-schedules itself every WEBHOOK_SWEEP_SECONDS.
   { identifier: 'webhook-sweep', task: 'webhook.sweep', match: '* * * * *' },
+  // Campaign reminders 7/3/1 days before the deadline; hourly, so quiet hours only defer them.
+  { identifier: 'reminders-scheduled', task: 'notify.scheduled_reminders', match: '5 * * * *' },
+  // Metrics rollups stay within a few minutes of the review events.
+  { identifier: 'metrics-refresh', task: 'metrics.refresh', match: '*/5 * * * *' },
+  // Retention: nightly at 03:30 Beijing time (19:30 UTC).
+  { identifier: 'retention-daily', task: 'archive.retention', match: '30 19 * * *' },
 ];

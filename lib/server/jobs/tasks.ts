@@ -13,6 +13,9 @@ export const tasks = {
   'webhook.deliver': () => import('../webhooks/deliver-task'),
   'webhook.sweep': () => import('../webhooks/sweep-task'),
   'webhook.notify_disabled': () => import('../webhooks/notify-disabled-task'),
+  'notify.scheduled_reminders': () => import('../notify/scheduled-reminders-task'),
+  'metrics.refresh': () => import('../metrics/refresh-task'),
+  'archive.retention': () => import('../archive/retention-task'),
   // Used by the queue's own tests (tests/db/jobs.test.ts); harmless in production.
   'jobs.probe': () => import('./probe-task'),
 } satisfies Record<string, TaskModule>;
