@@ -24,9 +24,17 @@ url.pathname = `/${dbName}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civ-bench-metrics-'));
 const b64 = () => randomBytes(32).toString('base64');
 Object.assign(process.env, {
-  NODE_ENV: 'production', DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '4', DATA_DIR: dataDir,
-  PII_ENCRYPTION_KEYS: `bench1:${b64()}`, PII_BLIND_INDEX_KEY: b64(), AUTH_SECRET: b64(), STORAGE_SIGNING_SECRET: b64(),
-  AUTH_CAMPUS_ISSUER: 'http://127.0.0.1:9/', AUTH_CAMPUS_ID: 'bench', AUTH_CAMPUS_SECRET: 'bench-secret',
+  NODE_ENV: 'production',
+  DATABASE_URL: url.toString(),
+  DATABASE_POOL_MAX: '4',
+  DATA_DIR: dataDir,
+  PII_ENCRYPTION_KEYS: `bench1:${b64()}`,
+  PII_BLIND_INDEX_KEY: b64(),
+  AUTH_SECRET: b64(),
+  STORAGE_SIGNING_SECRET: b64(),
+  AUTH_CAMPUS_ISSUER: 'http://127.0.0.1:9/',
+  AUTH_CAMPUS_ID: 'bench',
+  AUTH_CAMPUS_SECRET: 'bench-secret',
 });
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const p95 = (ms: number[]) => {
@@ -115,7 +123,10 @@ async function main() {
       await withRls(ctx, (tx) => tx.query(text, p));
       return performance.now() - t0;
     };
-    const page: number[] = [], perQuery: Record<string, number[]> = {}, baseDecision: number[] = [], baseReasons: number[] = [];
+    const page: number[] = [],
+      perQuery: Record<string, number[]> = {},
+      baseDecision: number[] = [],
+      baseReasons: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
       for (const [name, text] of Object.entries(METRIC_QUERIES)) {
@@ -134,12 +145,21 @@ async function main() {
     log(`  baseline return reasons from raw events p95 ${p95(baseReasons).toFixed(2)} ms — ${ratioReasons}x the rollup`);
     const worst = Math.max(...Object.values(perQuery).map(p95));
     log(`  aim: every metrics query p95 <= 100 ms: ${worst <= 100 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)} ms)`);
-    log(JSON.stringify({
-      bench: 'metrics', records: N, runs: RUNS, rollupRefreshMs: refreshMs, incrementalRefreshMs: incrementalMs,
-      p95Ms: Object.fromEntries(Object.entries(perQuery).map(([k, v]) => [k, p95(v)])), pageP95Ms: p95(page),
-      baselineP95Ms: { decisionTimes: p95(baseDecision), topReasons: p95(baseReasons) }, ratio: { decisionTimes: ratioDecision, topReasons: ratioReasons },
-      worstQueryP95Ms: worst, aimMet: worst <= 100,
-    }));
+    log(
+      JSON.stringify({
+        bench: 'metrics',
+        records: N,
+        runs: RUNS,
+        rollupRefreshMs: refreshMs,
+        incrementalRefreshMs: incrementalMs,
+        p95Ms: Object.fromEntries(Object.entries(perQuery).map(([k, v]) => [k, p95(v)])),
+        pageP95Ms: p95(page),
+        baselineP95Ms: { decisionTimes: p95(baseDecision), topReasons: p95(baseReasons) },
+        ratio: { decisionTimes: ratioDecision, topReasons: ratioReasons },
+        worstQueryP95Ms: worst,
+        aimMet: worst <= 100,
+      }),
+    );
   } finally {
     await sql?.end();
     await closeDb?.();
@@ -148,4 +168,7 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -13,7 +13,17 @@ try {
   console.log(`${dryRun ? 'DRY RUN — nothing changed. ' : ''}Retention ${env.retention.years} years, cutoff ${r.cutoff}: ${r.candidates} candidate(s).`);
   for (const x of r.redacted) console.log(`  ${dryRun ? 'would redact' : 'redacted'} ${x.studentNumber}`);
   for (const x of r.skipped) console.log(`  skipped ${x.studentNumber} (${x.reason})`);
-  console.log(JSON.stringify({ runId: r.runId, dryRun, cutoff: r.cutoff, candidates: r.candidates, redacted: r.redacted.length, skipped: r.skipped.length, photosDeleted: r.photosDeleted }));
+  console.log(
+    JSON.stringify({
+      runId: r.runId,
+      dryRun,
+      cutoff: r.cutoff,
+      candidates: r.candidates,
+      redacted: r.redacted.length,
+      skipped: r.skipped.length,
+      photosDeleted: r.photosDeleted,
+    }),
+  );
   await db.close();
 } catch (e) {
   console.error(e instanceof EnvError ? e.message : `retention failed: ${(e as Error).stack}`);

@@ -33,7 +33,9 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
   const footer = (
     <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">
-      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">{access.user.displayName}</span>
+      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">
+        {access.user.displayName}
+      </span>
       <div className="flex md:flex-col">
         <LocaleSwitch locale={locale} label={t('locale.switch')} />
         <SignOutButton label={t('nav.signOut')} />

@@ -60,7 +60,21 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 /** The database is restarting or unreachable: the request can be retried (503 + Retry-After). */
-const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const CONNECTION_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 export function isConnectionError(e: unknown): boolean {
   return CONNECTION_CODES.has(String((e as { code?: unknown } | null)?.code ?? ''));

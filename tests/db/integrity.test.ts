@@ -39,15 +39,18 @@ async function submitted(idNumber: string, birthDate = '1990-03-07') {
   const [rec] = await t.db.query<{ id: string; revision: number }>('select id, revision from public.identity_records where student_id = $1', [s.id]);
   return { studentId: s.id, recordId: rec!.id };
 }
-const revisionOf = async (id: string) => (await t.db.query<{ revision: number }>('select revision from public.identity_records where id = $1', [id]))[0]!.revision;
+const revisionOf = async (id: string) =>
+  (await t.db.query<{ revision: number }>('select revision from public.identity_records where id = $1', [id]))[0]!.revision;
 const stateOf = async (id: string) => (await t.db.query<{ state: string }>('select state from public.identity_records where id = $1', [id]))[0]!.state;
 /** What a reviewer would do with SQL of their own, past the verb: under RLS as `authenticated`. */
-const directVerify = (access: Access, recordId: string) => withRls(access.ctx, async (tx) => {
-  const [who] = await tx.query<{ current_user: string; rolbypassrls: boolean; rolsuper: boolean }>(
-    'select current_user, r.rolbypassrls, r.rolsuper from pg_roles r where r.rolname = current_user');
-  expect(who).toEqual({ current_user: 'authenticated', rolbypassrls: false, rolsuper: false });
-  return tx.query(`update public.identity_records set state = 'verified', verified_version_id = current_version_id where id = $1`, [recordId]);
-});
+const directVerify = (access: Access, recordId: string) =>
+  withRls(access.ctx, async (tx) => {
+    const [who] = await tx.query<{ current_user: string; rolbypassrls: boolean; rolsuper: boolean }>(
+      'select current_user, r.rolbypassrls, r.rolsuper from pg_roles r where r.rolname = current_user',
+    );
+    expect(who).toEqual({ current_user: 'authenticated', rolbypassrls: false, rolsuper: false });
+    return tx.query(`update public.identity_records set state = 'verified', verified_version_id = current_version_id where id = $1`, [recordId]);
+  });
 
 describe('duplicates stop verification', () => {
   it('refuses verifying a record with an open duplicate case, by the verb and by direct SQL, and says why on the review screen', async () => {
@@ -58,9 +61,13 @@ describe('duplicates stop verification', () => {
     expect(view.verificationBlocker).toMatchObject({ reason: 'open_case', caseKind: 'duplicate' });
     expect(view.verificationBlocker!.caseId).toMatch(/^[0-9a-f-]{36}$/);
 
-    await expect(decideReview({ access: reviewer, input: { decision: 'verify', recordId: second.recordId, revision: await revisionOf(second.recordId) } }))
-      .rejects.toMatchObject({ code: 'conflict', userMessage: 'integrity.verificationBlocked' });
-    const sqlError = await directVerify(reviewer, second.recordId).then(() => null, (e: unknown) => e);
+    await expect(
+      decideReview({ access: reviewer, input: { decision: 'verify', recordId: second.recordId, revision: await revisionOf(second.recordId) } }),
+    ).rejects.toMatchObject({ code: 'conflict', userMessage: 'integrity.verificationBlocked' });
+    const sqlError = await directVerify(reviewer, second.recordId).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(sqlError).toMatchObject({ code: '23514' });
     expect(toAppError(sqlError)).toMatchObject({ code: 'conflict', userMessage: 'integrity.verificationBlocked' });
     expect(await stateOf(second.recordId)).toBe('submitted');
@@ -69,7 +76,10 @@ describe('duplicates stop verification', () => {
     const caseId = view.verificationBlocker!.caseId!;
     const rev = async () => (await t.db.query<{ revision: number }>('select revision from public.cases where id = $1', [caseId]))[0]!.revision;
     await closeCase({ access: registrar, input: { caseId, revision: await rev(), outcome: 'rejected', reason: '冒用他人证件' } });
-    expect((await openReview({ access: reviewer, input: { recordId: second.recordId } })).verificationBlocker).toMatchObject({ reason: 'duplicate_flag', caseId });
+    expect((await openReview({ access: reviewer, input: { recordId: second.recordId } })).verificationBlocker).toMatchObject({
+      reason: 'duplicate_flag',
+      caseId,
+    });
     await expect(directVerify(reviewer, second.recordId)).rejects.toMatchObject({ code: '23514' });
   });
 
@@ -88,7 +98,10 @@ describe('duplicates stop verification', () => {
     // The first student (no case of their own, flag not computed) cannot be verified with the
     // same number: the partial unique index refuses it, by verb and by SQL.
     await expect(directVerify(reviewer, first.recordId)).rejects.toMatchObject({ code: '23505' });
-    const err = await decideReview({ access: reviewer, input: { decision: 'verify', recordId: first.recordId, revision: await revisionOf(first.recordId) } }).then(() => null, toAppError);
+    const err = await decideReview({
+      access: reviewer,
+      input: { decision: 'verify', recordId: first.recordId, revision: await revisionOf(first.recordId) },
+    }).then(() => null, toAppError);
     expect(err).toMatchObject({ code: 'conflict' });
     expect(err!.code).not.toBe('internal');
     expect(await stateOf(first.recordId)).not.toBe('verified');
@@ -101,8 +114,9 @@ describe('duplicates stop verification', () => {
     const caseId = (await openReview({ access: reviewer, input: { recordId: second.recordId } })).verificationBlocker!.caseId!;
     const [c] = await t.db.query<{ revision: number }>('select revision from public.cases where id = $1', [caseId]);
     for (const corrections of [undefined, []]) {
-      await expect(closeCase({ access: registrar, input: { caseId, revision: c!.revision, outcome: 'corrected', reason: '需更正', corrections } }))
-        .rejects.toMatchObject({ code: 'invalid_input', userMessage: 'cases.errors.correctionsRequired' });
+      await expect(
+        closeCase({ access: registrar, input: { caseId, revision: c!.revision, outcome: 'corrected', reason: '需更正', corrections } }),
+      ).rejects.toMatchObject({ code: 'invalid_input', userMessage: 'cases.errors.correctionsRequired' });
     }
     const [after] = await t.db.query<{ status: string }>('select status from public.cases where id = $1', [caseId]);
     expect(after!.status).not.toBe('closed');

@@ -30,15 +30,27 @@ async function student(dept: { id: string }, leftOn: string | null) {
   for (const kind of ['id_front', 'id_back']) {
     const id = await makeReadyPhoto(t.db, s.id, u.id, kind);
     const [d] = await t.db.query<{ object_key: string; thumb_key: string }>('select object_key, thumb_key from public.documents where id = $1', [id]);
-    for (const k of [d!.object_key, d!.thumb_key]) { await getStore().put(k, photo, 'image/jpeg'); keys.push(k); }
+    for (const k of [d!.object_key, d!.thumb_key]) {
+      await getStore().put(k, photo, 'image/jpeg');
+      keys.push(k);
+    }
   }
-  await submitIdentity({ access, input: { form: validForm({ legalName: '慕容雪', idNumber: makeIdNumber('19900307', 'female', `11${String(10 + Math.floor(Math.random() * 89))}02`) }), idempotencyKey: randomUUID() } });
+  await submitIdentity({
+    access,
+    input: {
+      form: validForm({ legalName: '慕容雪', idNumber: makeIdNumber('19900307', 'female', `11${String(10 + Math.floor(Math.random() * 89))}02`) }),
+      idempotencyKey: randomUUID(),
+    },
+  });
   if (leftOn) await t.db.query(`update public.students set status = 'graduated', left_on = $2 where id = $1`, [s.id, leftOn]);
   return { id: s.id, number: s.studentNumber, keys, userId: u.id };
 }
 
 let dept: { id: string };
-let old: Awaited<ReturnType<typeof student>>, held: Awaited<ReturnType<typeof student>>, recent: Awaited<ReturnType<typeof student>>, withCase: Awaited<ReturnType<typeof student>>;
+let old: Awaited<ReturnType<typeof student>>,
+  held: Awaited<ReturnType<typeof student>>,
+  recent: Awaited<ReturnType<typeof student>>,
+  withCase: Awaited<ReturnType<typeof student>>;
 
 beforeAll(async () => {
   t = await freshDb();
@@ -53,7 +65,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.cleanup());
 
-const snapshot = () => t.db.query(`select s.name, s.redacted_at, v.legal_name, v.id_number_enc, v.id_number_bidx from public.students s
+const snapshot = () =>
+  t.db.query(`select s.name, s.redacted_at, v.legal_name, v.id_number_enc, v.id_number_bidx from public.students s
   join public.identity_versions v on v.student_id = s.id order by s.id, v.seq`);
 
 describe(`retention on ${engine}`, () => {
@@ -62,14 +75,19 @@ describe(`retention on ${engine}`, () => {
     const r = await runRetention({ now: NOW, dryRun: true });
     expect(r.cutoff).toBe('2035-06-30');
     expect(r.redacted.map((x) => x.studentId)).toEqual([old.id]);
-    expect(r.skipped).toEqual(expect.arrayContaining([
-      { studentId: held.id, studentNumber: held.number, reason: 'legal_hold' },
-      { studentId: withCase.id, studentNumber: withCase.number, reason: 'open_case' },
-    ]));
+    expect(r.skipped).toEqual(
+      expect.arrayContaining([
+        { studentId: held.id, studentNumber: held.number, reason: 'legal_hold' },
+        { studentId: withCase.id, studentNumber: withCase.number, reason: 'open_case' },
+      ]),
+    );
     expect(await snapshot()).toEqual(before);
     for (const k of old.keys) expect(await getStore().get(k)).not.toBeNull();
     expect(await t.db.query(`select 1 from public.student_events where type = 'student.redacted'`)).toHaveLength(0);
-    const [a] = await t.db.query<{ details: Record<string, unknown> }>(`select details from public.audit_events where action = 'retention.run' and entity_id = $1`, [r.runId]);
+    const [a] = await t.db.query<{ details: Record<string, unknown> }>(
+      `select details from public.audit_events where action = 'retention.run' and entity_id = $1`,
+      [r.runId],
+    );
     expect(a!.details).toMatchObject({ dry_run: true, would_redact: 1, skipped: 2, redacted: 0 });
   });
 
@@ -86,7 +104,9 @@ describe(`retention on ${engine}`, () => {
     expect(s!.name).toBe('已清除');
     const [u] = await t.db.query<{ display_name: string }>('select display_name from public.app_users where id = $1', [old.userId]);
     expect(u!.display_name).toBe('已清除');
-    expect(await t.db.query(`select 1 from public.documents where student_id = $1 and (object_key is not null or thumb_key is not null)`, [old.id])).toHaveLength(0);
+    expect(
+      await t.db.query(`select 1 from public.documents where student_id = $1 and (object_key is not null or thumb_key is not null)`, [old.id]),
+    ).toHaveLength(0);
     const ev = await t.db.query(`select 1 from public.student_events where type = 'student.redacted' and student_id = $1`, [old.id]);
     expect(ev).toHaveLength(1);
     const auditAfter = (await t.db.query<{ n: string }>(`select count(*)::text as n from public.audit_events where entity_id = $1`, [old.id]))[0]!.n;
@@ -94,7 +114,10 @@ describe(`retention on ${engine}`, () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
     // Held, open-case and recent students keep everything.
     for (const x of [held, withCase, recent]) {
-      const [row] = await t.db.query<{ name: string; enc: string }>(`select s.name, v.id_number_enc as enc from public.students s join public.identity_versions v on v.student_id = s.id where s.id = $1`, [x.id]);
+      const [row] = await t.db.query<{ name: string; enc: string }>(
+        `select s.name, v.id_number_enc as enc from public.students s join public.identity_versions v on v.student_id = s.id where s.id = $1`,
+        [x.id],
+      );
       expect(row!.name).toBe('慕容雪');
       expect(row!.enc).toMatch(/^v1\./);
       for (const k of x.keys) expect(await getStore().get(k)).not.toBeNull();
@@ -105,13 +128,17 @@ describe(`retention on ${engine}`, () => {
   });
 
   it('versions stay immutable apart from becoming a redacted shell', async () => {
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { code?: string }) => e.code ?? String(e),
+      );
     expect(await codeOf(t.db.query(`update public.identity_versions set legal_name = 'x' where student_id = $1`, [held.id]))).toBe('42501');
     expect(await codeOf(t.db.query(`update public.identity_versions set legal_name = 'x' where student_id = $1`, [old.id]))).toBe('42501');
     expect(await codeOf(t.db.query(`delete from public.identity_versions where student_id = $1`, [held.id]))).toBe('42501');
   });
 
-  it('the legal hold is the registrar\'s; retention runs are readable by admin and registrar only', async () => {
+  it("the legal hold is the registrar's; retention runs are readable by admin and registrar only", async () => {
     const reviewer = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: dept.id })).ctx))!;
     await expect(setLegalHold({ access: reviewer, input: { studentId: held.id, hold: false } })).rejects.toMatchObject({ code: 'forbidden' });
     const admin = await makeStaff(t.db, 'admin');

@@ -29,7 +29,14 @@ export async function freshDb(): Promise<TestDb> {
   if (!pgUrl) {
     const db = await openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
     setDbForTests(db);
-    return { db, kind: 'pglite', cleanup: async () => { setDbForTests(undefined); await db.close(); } };
+    return {
+      db,
+      kind: 'pglite',
+      cleanup: async () => {
+        setDbForTests(undefined);
+        await db.close();
+      },
+    };
   }
   const name = `civ_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });

@@ -25,11 +25,14 @@ function back(campaignId: string, params: Record<string, string>): never {
   redirect(`/staff/campaigns/${encodeURIComponent(campaignId)}?${new URLSearchParams(params)}`);
 }
 
-
 export async function createCampaignAction(prev: CampaignFormState, formData: FormData): Promise<CampaignFormState> {
   const values = {
-    name: str(formData, 'name'), semester: str(formData, 'semester'), opensAt: str(formData, 'opensAt'), closesAt: str(formData, 'closesAt'),
-    departmentIds: formData.getAll('departmentIds').map(String), cohorts: formData.getAll('cohorts').map(String),
+    name: str(formData, 'name'),
+    semester: str(formData, 'semester'),
+    opensAt: str(formData, 'opensAt'),
+    closesAt: str(formData, 'closesAt'),
+    departmentIds: formData.getAll('departmentIds').map(String),
+    cohorts: formData.getAll('cohorts').map(String),
     sections: formData.getAll('sections').map(String),
   };
   const opensAt = fromShanghaiInput(values.opensAt);
@@ -45,8 +48,13 @@ export async function createCampaignAction(prev: CampaignFormState, formData: Fo
     ({ campaignId } = await createCampaign({
       access: await getAccess(),
       input: {
-        name: values.name, semester: values.semester, opensAt: opensAt!, closesAt: closesAt!, departmentIds: values.departmentIds,
-        cohorts: values.cohorts.map(Number), sections: values.sections.filter((s): s is (typeof CAMPAIGN_SECTIONS)[number] => (CAMPAIGN_SECTIONS as readonly string[]).includes(s)),
+        name: values.name,
+        semester: values.semester,
+        opensAt: opensAt!,
+        closesAt: closesAt!,
+        departmentIds: values.departmentIds,
+        cohorts: values.cohorts.map(Number),
+        sections: values.sections.filter((s): s is (typeof CAMPAIGN_SECTIONS)[number] => (CAMPAIGN_SECTIONS as readonly string[]).includes(s)),
       },
     }));
   } catch (e) {

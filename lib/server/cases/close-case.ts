@@ -62,7 +62,10 @@ export async function closeCase({ access, input }: { access: Access | null; inpu
       if (c.kind !== 'duplicate' || !c.related_student_id) throw new AppError('invalid_input', { userMessage: 'cases.errors.mergeNeedsDuplicate' });
       const pair = [c.student_id, c.related_student_id];
       if (!d.survivorStudentId || !pair.includes(d.survivorStudentId)) {
-        throw new AppError('invalid_input', { userMessage: 'cases.errors.survivorRequired', fieldErrors: { survivorStudentId: 'cases.errors.survivorRequired' } });
+        throw new AppError('invalid_input', {
+          userMessage: 'cases.errors.survivorRequired',
+          fieldErrors: { survivorStudentId: 'cases.errors.survivorRequired' },
+        });
       }
       merge = { survivor_student_id: d.survivorStudentId, merged_student_id: pair.find((id) => id !== d.survivorStudentId)! };
     }
@@ -73,7 +76,12 @@ export async function closeCase({ access, input }: { access: Access | null; inpu
       [c.id, d.outcome, d.reason],
     );
     const record = await moveRecord(tx, me, c, d.outcome, d);
-    const details = { outcome: d.outcome, from: c.status, ...(merge ?? {}), ...(record ? { record_id: c.record_id, record_from: 'escalated', record_to: record } : {}) };
+    const details = {
+      outcome: d.outcome,
+      from: c.status,
+      ...(merge ?? {}),
+      ...(record ? { record_id: c.record_id, record_from: 'escalated', record_to: record } : {}),
+    };
     await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'outcome', body: d.reason, details });
     await audit(tx, me.ctx, { action: 'case.close', entityType: 'case', entityId: c.id, actorRole: 'registrar', details });
     return { revision: u!.revision, recordState: record };
@@ -81,7 +89,10 @@ export async function closeCase({ access, input }: { access: Access | null; inpu
 }
 
 async function moveRecord(
-  tx: Tx, me: Access, c: CaseRow, outcome: CaseOutcome,
+  tx: Tx,
+  me: Access,
+  c: CaseRow,
+  outcome: CaseOutcome,
   d: { corrections?: z.output<typeof ZReturnReason>[]; studentComment?: string },
 ): Promise<CloseResult['recordState']> {
   if (!c.record_id || (outcome !== 'verified' && outcome !== 'corrected')) return null;
@@ -103,10 +114,20 @@ async function moveRecord(
   await tx.query(
     `insert into public.review_events (record_id, version_id, actor_id, kind, reasons, comment, visible_to_student)
      values ($1, $2, $3, $4, $5::text::jsonb, $6, true)`,
-    [rec.id, rec.current_version_id, me.user.id, state, JSON.stringify(state === 'returned' ? corrections : []), state === 'returned' ? d.studentComment || null : null],
+    [
+      rec.id,
+      rec.current_version_id,
+      me.user.id,
+      state,
+      JSON.stringify(state === 'returned' ? corrections : []),
+      state === 'returned' ? d.studentComment || null : null,
+    ],
   );
   await audit(tx, me.ctx, {
-    action: state === 'verified' ? 'review.verify' : 'review.return', entityType: 'identity_record', entityId: rec.id, actorRole: 'registrar',
+    action: state === 'verified' ? 'review.verify' : 'review.return',
+    entityType: 'identity_record',
+    entityId: rec.id,
+    actorRole: 'registrar',
     details: { version_id: rec.current_version_id, state, case_id: c.id, reasons: corrections.map((r) => `${r.target}:${r.code}`) },
   });
   return state;

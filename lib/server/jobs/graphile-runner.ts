@@ -19,7 +19,12 @@ function taskList(): TaskList {
   for (const name of taskNames) {
     const t: Task = async (payload, helpers) => {
       const handler = await loadTask(name);
-      await handler!(payload, { jobId: String(helpers.job.id), attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, workerId: helpers.job.locked_by ?? 'graphile' });
+      await handler!(payload, {
+        jobId: String(helpers.job.id),
+        attempt: helpers.job.attempts,
+        maxAttempts: helpers.job.max_attempts,
+        workerId: helpers.job.locked_by ?? 'graphile',
+      });
     };
     list[name] = t;
   }
@@ -36,7 +41,10 @@ export async function installGraphile(connectionString: string): Promise<void> {
  * number of processes, each job by exactly one of them; the crontab fires once per minute across
  * all of them (known_crontabs).
  */
-export async function startGraphileRunner(connectionString: string, opts: { concurrency: number; pollIntervalMs: number; schedules?: Schedule[] }): Promise<Runner> {
+export async function startGraphileRunner(
+  connectionString: string,
+  opts: { concurrency: number; pollIntervalMs: number; schedules?: Schedule[] },
+): Promise<Runner> {
   const runner = await run({
     connectionString,
     concurrency: opts.concurrency,

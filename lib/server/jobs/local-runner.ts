@@ -13,7 +13,13 @@ export interface Runner {
   stop(): Promise<void>;
 }
 
-interface JobRow { id: string; task: string; payload: unknown; attempts: number; max_attempts: number }
+interface JobRow {
+  id: string;
+  task: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+}
 
 /** graphile-worker's lock timeout: a job locked this long is presumed abandoned and retried. */
 const STALE_LOCK = '4 hours';
@@ -61,8 +67,12 @@ export function startLocalRunner(db: Database, opts: { concurrency: number; poll
       for (const item of cron) {
         if (!item.match(digest)) continue;
         await db.transaction(async (tx) => {
-          const fired = await tx.query('insert into public.app_job_cron_runs (identifier, fired_at) values ($1, $2) on conflict do nothing returning 1', [item.identifier, at]);
-          if (fired.length) await enqueue(tx, item.task as never, { _cron: { ts: at.toISOString(), backfilled: false } }, { jobKey: `cron:${item.identifier}` });
+          const fired = await tx.query('insert into public.app_job_cron_runs (identifier, fired_at) values ($1, $2) on conflict do nothing returning 1', [
+            item.identifier,
+            at,
+          ]);
+          if (fired.length)
+            await enqueue(tx, item.task as never, { _cron: { ts: at.toISOString(), backfilled: false } }, { jobKey: `cron:${item.identifier}` });
         });
       }
     }
@@ -117,7 +127,10 @@ export function startLocalRunner(db: Database, opts: { concurrency: number; poll
  * opened by one process), so jobs it had locked are released at once instead of after 4 hours.
  */
 export async function releaseLocksOfDeadProcesses(db: Database): Promise<number> {
-  const rows = await db.query(`update public.app_jobs set locked_at = null, locked_by = null
-                               where locked_at is not null and locked_by not like $1 returning id`, [`local:${process.pid}:%`]);
+  const rows = await db.query(
+    `update public.app_jobs set locked_at = null, locked_by = null
+                               where locked_at is not null and locked_by not like $1 returning id`,
+    [`local:${process.pid}:%`],
+  );
   return rows.length;
 }

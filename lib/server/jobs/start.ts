@@ -16,7 +16,8 @@ async function adoptLocalJobs(): Promise<number> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ task: string; payload: unknown; run_at: Date; job_key: string | null; max_attempts: number }>(
-      'delete from public.app_jobs where locked_at is null returning task, payload, run_at, job_key, max_attempts');
+      'delete from public.app_jobs where locked_at is null returning task, payload, run_at, job_key, max_attempts',
+    );
     for (const r of rows) {
       await tx.query('select app.enqueue_job($1, $2::text::jsonb, $3, $4, $5)', [r.task, JSON.stringify(r.payload), r.run_at, r.job_key, r.max_attempts]);
     }

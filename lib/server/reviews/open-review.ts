@@ -29,8 +29,14 @@ export type ReferenceView = Omit<SubjectReference, 'idNumberBidx' | 'departmentI
 
 export interface ReviewView {
   record: {
-    id: string; state: string; revision: number; returnCount: number; submittedAt: Date | null;
-    waitedDays: number; lateness: Lateness; targetDays: number;
+    id: string;
+    state: string;
+    revision: number;
+    returnCount: number;
+    submittedAt: Date | null;
+    waitedDays: number;
+    lateness: Lateness;
+    targetDays: number;
     claim: { userId: string; name: string | null; live: boolean; mine: boolean } | null;
   };
   student: { number: string; name: string; cohort: number; department: DepartmentRef };
@@ -57,7 +63,15 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
  * the photos' document ids (their URLs come from documentViewUrl, which audits each view) and the
  * record's history. Opening one's own claimed review keeps the claim alive.
  */
-export async function openReview({ access, input, options = {} }: { access: Access | null; input: z.input<typeof ZOpen>; options?: { now?: Date; claimIdleMinutes?: number } }): Promise<ReviewView> {
+export async function openReview({
+  access,
+  input,
+  options = {},
+}: {
+  access: Access | null;
+  input: z.input<typeof ZOpen>;
+  options?: { now?: Date; claimIdleMinutes?: number };
+}): Promise<ReviewView> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZOpen.safeParse(input);
   if (!parsed.success) throw new AppError('not_found');
@@ -90,8 +104,16 @@ export async function openReview({ access, input, options = {} }: { access: Acce
             from public.departments d where d.id in ($3, $4, $5)) as departments,
          case when $6::uuid is null then null else app.staff_display_name($6::uuid) end as claimer,
          coalesce($7::timestamptz > now() - make_interval(mins => $8::int), false) as claim_live`,
-      [versionId, recordId, s.record.departmentId, s.registrar?.departmentId ?? s.record.departmentId, s.admissions?.departmentId ?? s.record.departmentId,
-        s.record.assignedTo, s.record.claimedAt?.toISOString() ?? null, idle],
+      [
+        versionId,
+        recordId,
+        s.record.departmentId,
+        s.registrar?.departmentId ?? s.record.departmentId,
+        s.admissions?.departmentId ?? s.record.departmentId,
+        s.record.assignedTo,
+        s.record.claimedAt?.toISOString() ?? null,
+        idle,
+      ],
     );
     const checks = json<(CheckView & { visible_to_student: boolean; created_at: string })[]>(rest!.checks as string);
     const photos = json<{ kind: string; document_id: string }[]>(rest!.photos as string);
@@ -115,8 +137,13 @@ export async function openReview({ access, input, options = {} }: { access: Acce
     const { idNumberBidx: _bidx, ...version } = s.version ?? ({} as SubjectVersion);
     return {
       record: {
-        id: s.record.id, state: s.record.state, revision: s.record.revision, returnCount: s.record.returnCount,
-        submittedAt: s.record.submittedAt, waitedDays, targetDays: env.review.targetWorkingDays,
+        id: s.record.id,
+        state: s.record.state,
+        revision: s.record.revision,
+        returnCount: s.record.returnCount,
+        submittedAt: s.record.submittedAt,
+        waitedDays,
+        targetDays: env.review.targetWorkingDays,
         lateness: ['submitted', 'in_review'].includes(s.record.state) ? lateness(waitedDays, env.review.targetWorkingDays) : 'ok',
         claim: s.record.assignedTo
           ? { userId: s.record.assignedTo, name: rest!.claimer, live: !!rest!.claim_live, mine: s.record.assignedTo === me.user.id }
@@ -131,8 +158,11 @@ export async function openReview({ access, input, options = {} }: { access: Acce
       submitChecks: checks.filter((c) => c.visible_to_student).map(view),
       photos: photos.map((p) => ({ kind: p.kind, documentId: p.document_id })),
       events: events.map((e) => ({
-        kind: e.kind, at: new Date(e.created_at), actor: e.actor_name,
-        reasons: json<{ target: string; code: string; comment?: string }[]>(e.reasons as string) ?? [], comment: e.comment,
+        kind: e.kind,
+        at: new Date(e.created_at),
+        actor: e.actor_name,
+        reasons: json<{ target: string; code: string; comment?: string }[]>(e.reasons as string) ?? [],
+        comment: e.comment,
       })),
       verificationBlocker: blocker,
     };

@@ -15,7 +15,9 @@ export interface VerificationBlocker {
  */
 export async function verificationBlocker(tx: Tx, recordId: string): Promise<VerificationBlocker | null> {
   const [row] = await tx.query<{ reason: VerificationBlocker['reason']; case_id: string | null; case_kind: VerificationBlocker['caseKind'] }>(
-    'select reason, case_id, case_kind from app.verification_blocker($1)', [recordId]);
+    'select reason, case_id, case_kind from app.verification_blocker($1)',
+    [recordId],
+  );
   return row ? { reason: row.reason, caseId: row.case_id, caseKind: row.case_kind } : null;
 }
 

@@ -26,13 +26,15 @@ const notifyDisabled: TaskHandler = async (raw) => {
     if (!e) return;
     const admins = await tx.query<{ email: string | null }>(
       `select distinct u.email from public.staff_roles r join public.app_users u on u.id = r.user_id
-       where r.role = 'admin' and r.revoked_at is null and u.disabled_at is null and u.email is not null`);
+       where r.role = 'admin' and r.revoked_at is null and u.disabled_at is null and u.email is not null`,
+    );
     if (channel) {
       for (const a of admins) {
         await channel.send({
           to: a.email!,
           subject: 'Webhook 端点已停用 / A webhook endpoint was disabled',
-          text: `${e.office} 的 Webhook 端点 ${e.url} 连续 ${e.consecutive_failures} 次投递失败，已停用。请在“管理 → 部门 → Webhooks”检查后重新启用。\n\n` +
+          text:
+            `${e.office} 的 Webhook 端点 ${e.url} 连续 ${e.consecutive_failures} 次投递失败，已停用。请在“管理 → 部门 → Webhooks”检查后重新启用。\n\n` +
             `The webhook endpoint ${e.url} of ${e.office} failed ${e.consecutive_failures} times in a row and was disabled. Check it under Admin → Offices → Webhooks and enable it again.\n`,
         });
       }

@@ -19,9 +19,14 @@ export async function runRetentionAction(formData: FormData): Promise<void> {
 export async function legalHoldAction(formData: FormData): Promise<void> {
   let notice = 'ok';
   try {
-    await setLegalHold({ access: await getAccess(), input: {
-      studentNumber: String(formData.get('studentNumber') ?? ''), hold: formData.get('hold') === 'on',
-      reason: String(formData.get('reason') ?? '') || undefined } });
+    await setLegalHold({
+      access: await getAccess(),
+      input: {
+        studentNumber: String(formData.get('studentNumber') ?? ''),
+        hold: formData.get('hold') === 'on',
+        reason: String(formData.get('reason') ?? '') || undefined,
+      },
+    });
   } catch (e) {
     notice = toAppError(e).code;
   }

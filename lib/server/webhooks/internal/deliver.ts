@@ -10,9 +10,19 @@ import { post } from './post';
 import { resolveTarget } from './url-policy';
 
 interface Claimed {
-  id: string; attempts: number; message_id: string; event_type: string; student_id: string; data: Record<string, unknown>;
-  occurred_at: Date; endpoint_id: string; office_id: string; url: string; secret_enc: string;
-  previous_secret_enc: string | null; previous_secret_expires_at: Date | null;
+  id: string;
+  attempts: number;
+  message_id: string;
+  event_type: string;
+  student_id: string;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+  endpoint_id: string;
+  office_id: string;
+  url: string;
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: Date | null;
 }
 
 export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped' | 'lease_lost';
@@ -71,15 +81,21 @@ export async function deliverWebhook(deliveryId: string, workerId: string): Prom
   // Checked again at delivery: a name that resolved to a public address at registration may
   // resolve to a private one now.
   const target = await resolveTarget(claimed.url, { production: env.nodeEnv === 'production' });
-  const result = 'refused' in target
-    ? { status: null, error: `refused: ${target.refused}`, durationMs: 0 }
-    : await post(target, {
-        'webhook-id': claimed.message_id,
-        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'webhook-signature': signatureHeader(secrets, claimed.message_id, at, body),
-      }, body, cfg.timeoutMs);
+  const result =
+    'refused' in target
+      ? { status: null, error: `refused: ${target.refused}`, durationMs: 0 }
+      : await post(
+          target,
+          {
+            'webhook-id': claimed.message_id,
+            'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+            'webhook-signature': signatureHeader(secrets, claimed.message_id, at, body),
+          },
+          body,
+          cfg.timeoutMs,
+        );
   const ok = result.status !== null && result.status >= 200 && result.status < 300;
-  const error = ok ? null : result.error ?? `HTTP ${result.status}`;
+  const error = ok ? null : (result.error ?? `HTTP ${result.status}`);
   const exhausted = claimed.attempts >= cfg.maxAttempts;
   const nextAt = new Date(Date.now() + backoffSeconds(claimed.attempts, cfg.retryBaseSeconds, cfg.retryMaxSeconds) * 1000);
 
@@ -91,8 +107,10 @@ export async function deliverWebhook(deliveryId: string, workerId: string): Prom
       [claimed.id, token, result.status, error, ok ? 'succeeded' : exhausted ? 'failed' : 'pending', ok || exhausted ? new Date() : nextAt],
     );
     if (!d) return 'lease_lost' as const;
-    await tx.query('update public.webhook_attempts set finished_at = now(), response_code = $3, error = $4, duration_ms = $5 where delivery_id = $1 and attempt = $2',
-      [claimed.id, claimed.attempts, result.status, error, result.durationMs]);
+    await tx.query(
+      'update public.webhook_attempts set finished_at = now(), response_code = $3, error = $4, duration_ms = $5 where delivery_id = $1 and attempt = $2',
+      [claimed.id, claimed.attempts, result.status, error, result.durationMs],
+    );
     if (ok) {
       await tx.query('update public.webhook_endpoints set consecutive_failures = 0 where id = $1 and consecutive_failures <> 0', [claimed.endpoint_id]);
     } else {
@@ -105,21 +123,40 @@ export async function deliverWebhook(deliveryId: string, workerId: string): Prom
       );
       if (e?.disabled_now) {
         await enqueue(tx, 'webhook.notify_disabled', { endpointId: claimed.endpoint_id }, { jobKey: `webhook-disabled:${claimed.endpoint_id}` });
-        await audit(tx, { userId: null, actor: { kind: 'system', job: 'webhook.deliver' } }, {
-          action: 'webhook.endpoint_disabled', entityType: 'webhook_endpoint', entityId: claimed.endpoint_id,
-          details: { office_id: claimed.office_id, consecutive_failures: e.consecutive_failures },
-        });
+        await audit(
+          tx,
+          { userId: null, actor: { kind: 'system', job: 'webhook.deliver' } },
+          {
+            action: 'webhook.endpoint_disabled',
+            entityType: 'webhook_endpoint',
+            entityId: claimed.endpoint_id,
+            details: { office_id: claimed.office_id, consecutive_failures: e.consecutive_failures },
+          },
+        );
       } else if (!exhausted) {
         await enqueue(tx, 'webhook.deliver', { deliveryId: claimed.id }, { runAt: nextAt, jobKey: `webhook:${claimed.id}` });
       }
     }
-    await audit(tx, { userId: null, actor: { kind: 'system', job: 'webhook.deliver' } }, {
-      action: 'webhook.deliver', entityType: 'webhook_delivery', entityId: claimed.id,
-      details: {
-        office_id: claimed.office_id, endpoint_id: claimed.endpoint_id, event_type: claimed.event_type, student_id: claimed.student_id,
-        fields, records: 1, attempt: claimed.attempts, ok, response_code: result.status,
+    await audit(
+      tx,
+      { userId: null, actor: { kind: 'system', job: 'webhook.deliver' } },
+      {
+        action: 'webhook.deliver',
+        entityType: 'webhook_delivery',
+        entityId: claimed.id,
+        details: {
+          office_id: claimed.office_id,
+          endpoint_id: claimed.endpoint_id,
+          event_type: claimed.event_type,
+          student_id: claimed.student_id,
+          fields,
+          records: 1,
+          attempt: claimed.attempts,
+          ok,
+          response_code: result.status,
+        },
       },
-    });
+    );
     return ok ? 'succeeded' : exhausted ? 'failed' : 'retry';
   });
 }

@@ -4,7 +4,11 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { ResolvedTarget } from './url-policy';
 
-export interface PostResult { status: number | null; error: string | null; durationMs: number }
+export interface PostResult {
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
 
 /**
  * POSTs to the address that was checked, not to whatever the name resolves to a moment later (DNS
@@ -14,7 +18,8 @@ export interface PostResult { status: number | null; error: string | null; durat
 export function post(target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostResult> {
   const started = Date.now();
   const pinned: LookupFunction = (_host, options, cb) => {
-    if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    if ((options as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
     else cb(null, target.address, target.family);
   };
   const mod = target.url.protocol === 'https:' ? https : http;
@@ -30,7 +35,12 @@ export function post(target: ResolvedTarget, headers: Record<string, string>, bo
       {
         method: 'POST',
         lookup: pinned,
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'CampusIDVerify-Webhooks/1', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'CampusIDVerify-Webhooks/1',
+          ...headers,
+        },
         timeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       },

@@ -10,7 +10,8 @@ export function newSecret(): string {
 
 const aad = (endpointId: string, which: 'current' | 'previous') => `webhook_endpoints.secret:${endpointId}:${which}`;
 
-export const sealSecret = (endpointId: string, secret: string, which: 'current' | 'previous' = 'current') => getCipher().encrypt(secret, aad(endpointId, which));
+export const sealSecret = (endpointId: string, secret: string, which: 'current' | 'previous' = 'current') =>
+  getCipher().encrypt(secret, aad(endpointId, which));
 export const openSecret = (endpointId: string, token: string, which: 'current' | 'previous' = 'current') => getCipher().decrypt(token, aad(endpointId, which));
 
 /**
