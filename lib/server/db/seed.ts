@@ -4,6 +4,7 @@ import { getCipher } from '../crypto';
 import { getEnv } from '../env';
 import { prepareRegistrar } from '../imports/prepare';
 import { upsertRegistrar } from '../imports/upsert';
+import { seedSharingDemo } from './seed-sharing';
 import type { Database, Queryable } from './types';
 
 export const DEMO_DEPARTMENTS = [
@@ -93,6 +94,8 @@ export async function seedDemo(db: Database, issuer = getEnv().campus.issuer): P
         [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null],
       );
     }
+    // Step 4: office grants and verified students for the office portal and the API.
+    await seedSharingDemo(tx, getCipher());
   });
 }
 
