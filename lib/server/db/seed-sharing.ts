@@ -90,3 +90,43 @@ export async function insertVerifiedVersion(
   await tx.query(`update public.identity_records set state = 'verified', verified_version_id = $2 where id = $1`, [recordId, versionId]);
   return versionId;
 }
+
+/** Demo grants (the issue's examples) and verified roster students, so the portal and API show data. */
+export const DEMO_GRANTS: Record<string, { fields: string[]; full: boolean }> = {
+  finance: { fields: ['student_number', 'name', 'department', 'id_number'], full: true },
+  logistics: { fields: ['student_number', 'name', 'sex', 'phone'], full: false },
+  academic_affairs: { fields: ['student_number', 'name', 'department', 'cohort', 'email'], full: false },
+};
+
+export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promise<void> {
+  for (const [code, g] of Object.entries(DEMO_GRANTS)) {
+    await tx.query(
+      `insert into public.office_grants (office_id, fields, id_number_full) select id, $2, $3 from public.offices where code = $1
+       on conflict (office_id) do nothing`, [code, g.fields, g.full]);
+  }
+  const by = await seedActor(tx);
+  // Every third roster filler student is verified; deterministic so demos look the same.
+  const students = await tx.query<{ id: string; name: string; student_number: string }>(
+    `select s.id, s.name, s.student_number from public.students s
+     where s.user_id is null and not exists (select 1 from public.identity_records r where r.student_id = s.id)
+     order by s.student_number`);
+  let i = 0;
+  for (const s of students) {
+    if (i++ % 3 !== 0) continue;
+    const n = Number(s.student_number.slice(-4));
+    const birth = `${2003 + (n % 4)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 27)).padStart(2, '0')}`;
+    const sex = n % 2 ? 'male' : 'female';
+    await insertVerifiedStudent(tx, cipher, by, s.id, {
+      legalName: s.name, sex, birthDate: birth, idNumber: demoIdNumber(birth, n, sex),
+      phone: `139${String(10_000_000 + n * 7919).slice(-8)}`, email: `${s.student_number}@stu.example.edu.cn`,
+    });
+  }
+}
+
+function demoIdNumber(birth: string, n: number, sex: 'male' | 'female'): string {
+  const seq = String((n % 50) * 2 + (sex === 'male' ? 1 : 0)).padStart(3, '0');
+  const first17 = `110105${birth.replace(/-/g, '')}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((a, d, k) => a + Number(d) * w[k]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}

@@ -4,6 +4,7 @@ import { getCipher } from '../crypto';
 import { defaultIssuer, getEnv } from '../env';
 import { prepareRegistrar } from '../imports/prepare';
 import { upsertRegistrar } from '../imports/upsert';
+import { seedSharingDemo } from './seed-sharing';
 import type { Database, Queryable } from './types';
 
 export const DEMO_DEPARTMENTS = [
@@ -104,6 +105,8 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null, a.className ?? null],
       );
     }
+    // Step 4: office grants and verified students for the office portal and the API.
+    await seedSharingDemo(tx, getCipher());
     // A demo questionnaire from the verification office, open to students.
     const [reg] = await tx.query<{ id: string }>(
       `select user_id as id from public.staff_roles where role = 'registrar' and revoked_at is null order by granted_at limit 1`,
