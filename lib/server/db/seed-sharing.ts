@@ -102,14 +102,17 @@ export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promi
   for (const [code, g] of Object.entries(DEMO_GRANTS)) {
     await tx.query(
       `insert into public.office_grants (office_id, fields, id_number_full) select id, $2, $3 from public.offices where code = $1
-       on conflict (office_id) do nothing`, [code, g.fields, g.full]);
+       on conflict (office_id) do nothing`,
+      [code, g.fields, g.full],
+    );
   }
   const by = await seedActor(tx);
   // Every third roster filler student is verified; deterministic so demos look the same.
   const students = await tx.query<{ id: string; name: string; student_number: string }>(
     `select s.id, s.name, s.student_number from public.students s
      where s.user_id is null and not exists (select 1 from public.identity_records r where r.student_id = s.id)
-     order by s.student_number`);
+     order by s.student_number`,
+  );
   let i = 0;
   for (const s of students) {
     if (i++ % 3 !== 0) continue;
@@ -117,8 +120,12 @@ export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promi
     const birth = `${2003 + (n % 4)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 27)).padStart(2, '0')}`;
     const sex = n % 2 ? 'male' : 'female';
     await insertVerifiedStudent(tx, cipher, by, s.id, {
-      legalName: s.name, sex, birthDate: birth, idNumber: demoIdNumber(birth, n, sex),
-      phone: `139${String(10_000_000 + n * 7919).slice(-8)}`, email: `${s.student_number}@stu.example.edu.cn`,
+      legalName: s.name,
+      sex,
+      birthDate: birth,
+      idNumber: demoIdNumber(birth, n, sex),
+      phone: `139${String(10_000_000 + n * 7919).slice(-8)}`,
+      email: `${s.student_number}@stu.example.edu.cn`,
     });
   }
 }
