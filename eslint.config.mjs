@@ -7,10 +7,19 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 import layers from './scripts/eslint/layers.mjs';
 
-const SERVER = { group: ['@/lib/server', '@/lib/server/**', 'server-only', 'next/headers'], message: 'server-only code: pass data in as props (types may be imported with `import type`).' };
-const SERVER_ALL = { group: ['@/lib/server', '@/lib/server/**', 'server-only', 'next/headers'], message: 'universal code imports nothing server-side, not even types.' };
+const SERVER = {
+  group: ['@/lib/server', '@/lib/server/**', 'server-only', 'next/headers'],
+  message: 'server-only code: pass data in as props (types may be imported with `import type`).',
+};
+const SERVER_ALL = {
+  group: ['@/lib/server', '@/lib/server/**', 'server-only', 'next/headers'],
+  message: 'universal code imports nothing server-side, not even types.',
+};
 const APP = { group: ['@/app', '@/app/**'], message: 'components do not import from app/: take server actions and data as props.' };
-const INTERNAL = { group: ['@/lib/server/*/internal', '@/lib/server/*/internal/**'], message: 'internal/ holds transaction helpers (they take a tx): call a verb instead.' };
+const INTERNAL = {
+  group: ['@/lib/server/*/internal', '@/lib/server/*/internal/**'],
+  message: 'internal/ holds transaction helpers (they take a tx): call a verb instead.',
+};
 const COMPONENTS = { group: ['@/components', '@/components/**'], message: 'lib/ does not import UI.' };
 const REACT = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'next', 'next/*'], message: 'lib/domain is framework-free.' };
 const DOMAIN_HELPERS = {
@@ -23,7 +32,17 @@ const restrict = (...patterns) => ['error', { patterns }];
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['node_modules/**', '.next/**', '.data/**', '.data-*/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'next-env.d.ts', 'public/**']),
+  globalIgnores([
+    'node_modules/**',
+    '.next/**',
+    '.data/**',
+    '.data-*/**',
+    'test-results/**',
+    'playwright-report/**',
+    'coverage/**',
+    'next-env.d.ts',
+    'public/**',
+  ]),
   {
     plugins: { layers },
     rules: {
@@ -49,7 +68,12 @@ export default defineConfig([
   },
   {
     files: ['lib/domain/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': restrict(SERVER_ALL, APP, COMPONENTS, REACT, { group: ['@/lib/client', '@/lib/client/**'], message: 'lib/domain is universal.' }) },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(SERVER_ALL, APP, COMPONENTS, REACT, {
+        group: ['@/lib/client', '@/lib/client/**'],
+        message: 'lib/domain is universal.',
+      }),
+    },
   },
   {
     files: ['lib/schemas/**/*.ts', 'lib/identity/**/*.ts', 'lib/i18n/**/*.ts', 'lib/client/**/*.ts'],

@@ -6,7 +6,11 @@ import { openScriptDb } from './open-db';
 try {
   const { db } = await openScriptDb();
   const started = Date.now();
-  const r = await verifyAuditChain(db, { onProgress: (n) => { if (n % 50_000 === 0) console.log(`  ${n} rows checked`); } });
+  const r = await verifyAuditChain(db, {
+    onProgress: (n) => {
+      if (n % 50_000 === 0) console.log(`  ${n} rows checked`);
+    },
+  });
   await db.close();
   console.log(`Checked ${r.rows} audit events in ${r.streams} streams (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   if (r.ok) console.log('Audit chain intact.');

@@ -83,7 +83,13 @@ interface AutocannonRequest {
   setupRequest?: (req: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>;
   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; pipelining?: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining?: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -141,7 +147,10 @@ async function seed(admin: postgres.Sql): Promise<{ registrarId: string }> {
     const records = await admin<{ id: string; student_id: string }[]>`
       insert into public.identity_records (student_id, state, submitted_at)
       select unnest(${students.map((s) => s.id)}::uuid[]), 'verified', now() returning id, student_id`;
-    const versionIds: string[] = [], enc: string[] = [], bidx: string[] = [], mask: string[] = [];
+    const versionIds: string[] = [],
+      enc: string[] = [],
+      bidx: string[] = [],
+      mask: string[] = [];
     records.forEach((r, k) => {
       const first17 = `110105${2004 + (k % 4)}0${1 + (k % 9)}1${k % 10}${String(k % 1000).padStart(3, '0')}`;
       const sum = [...first17].reduce((s, d, j) => s + Number(d) * WEIGHTS[j]!, 0);
@@ -219,10 +228,15 @@ async function main() {
     const appDb = openPostgres(dbUrl, { max: 4 });
     setDbForTests(appDb);
     const registrar = await loadAccess({ userId: registrarId, ip: '127.0.0.1', userAgent: 'bench' });
-    const { campaignId } = await createCampaign({ access: registrar, input: {
-      name: '2026–2027 学年第二学期信息确认', semester: '2026–2027 学年第二学期',
-      opensAt: new Date(Date.now() - 3600e3).toISOString(), closesAt: new Date(Date.now() + 7 * 86400e3).toISOString(),
-    } });
+    const { campaignId } = await createCampaign({
+      access: registrar,
+      input: {
+        name: '2026–2027 学年第二学期信息确认',
+        semester: '2026–2027 学年第二学期',
+        opensAt: new Date(Date.now() - 3600e3).toISOString(),
+        closesAt: new Date(Date.now() + 7 * 86400e3).toISOString(),
+      },
+    });
     const { tasks } = await openCampaign({ access: registrar, input: { campaignId } });
     await appDb.close();
     // Every student has looked at every section already: the run measures the confirmation itself.
@@ -239,11 +253,13 @@ async function main() {
       insert into public.auth_sessions (user_id, provider) select user_id, 'campus' from unnest(${rows.map((r) => r.user_id)}::uuid[]) as u(user_id)
       returning user_id, id`;
     const sidOf = new Map(sessions.map((x) => [x.user_id, x.id]));
-    const targets = await Promise.all(rows.map(async (r) => ({
-      taskId: r.id,
-      body: JSON.stringify({ taskId: r.id }),
-      cookie: `${COOKIE}=${await encode({ token: { uid: r.user_id, sub: r.user_id, name: r.name, sid: sidOf.get(r.user_id) }, secret: appEnv.AUTH_SECRET!, salt: COOKIE, maxAge: 8 * 3600 })}`,
-    })));
+    const targets = await Promise.all(
+      rows.map(async (r) => ({
+        taskId: r.id,
+        body: JSON.stringify({ taskId: r.id }),
+        cookie: `${COOKIE}=${await encode({ token: { uid: r.user_id, sub: r.user_id, name: r.name, sid: sidOf.get(r.user_id) }, secret: appEnv.AUTH_SECRET!, salt: COOKIE, maxAge: 8 * 3600 })}`,
+      })),
+    );
     console.log(`minted ${targets.length} Auth.js session cookies in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const started = startServer();
@@ -254,12 +270,20 @@ async function main() {
     // Warm-up through the same path (session, access, verb) on a task nobody has: 404s, no writes.
     const ghost = JSON.stringify({ taskId: randomUUID() });
     const warm = await autocannon({
-      url: `http://127.0.0.1:${PORT}`, connections: 8, duration: 3,
-      requests: [{ method: 'POST', path: '/api/v1/confirm', setupRequest: (req, ctx) => {
-        const tg = targets[((ctx.i as number | undefined) ?? 0) % targets.length]!;
-        ctx.i = ((ctx.i as number | undefined) ?? 0) + 1;
-        return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: ghost };
-      } }],
+      url: `http://127.0.0.1:${PORT}`,
+      connections: 8,
+      duration: 3,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/confirm',
+          setupRequest: (req, ctx) => {
+            const tg = targets[((ctx.i as number | undefined) ?? 0) % targets.length]!;
+            ctx.i = ((ctx.i as number | undefined) ?? 0) + 1;
+            return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: ghost };
+          },
+        },
+      ],
     });
     console.log(`warm-up: ${warm.requests.total} requests (expected 404s: ${warm.non2xx})`);
 
@@ -272,24 +296,29 @@ async function main() {
     const okTasks = new Set<string>();
     const statuses = new Map<number, number>();
     const result = await autocannon({
-      url: `http://127.0.0.1:${PORT}`, connections: CONNECTIONS, duration: DURATION,
-      requests: [{
-        method: 'POST', path: '/api/v1/confirm',
-        setupRequest: (req, ctx) => {
-          const tg = targets[next++ % targets.length]!;
-          ctx.taskId = tg.taskId;
-          return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: tg.body };
+      url: `http://127.0.0.1:${PORT}`,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/confirm',
+          setupRequest: (req, ctx) => {
+            const tg = targets[next++ % targets.length]!;
+            ctx.taskId = tg.taskId;
+            return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: tg.body };
+          },
+          onResponse: (status, body, ctx) => {
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            if (status !== 200) return;
+            const taskId = ctx.taskId as string;
+            okTasks.add(taskId);
+            if ((JSON.parse(body) as { duplicate?: boolean }).duplicate) repeatedAnswers.n++;
+            else if (firstConfirmations.has(taskId)) answeredFirstTwice.n++;
+            else firstConfirmations.add(taskId);
+          },
         },
-        onResponse: (status, body, ctx) => {
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status !== 200) return;
-          const taskId = ctx.taskId as string;
-          okTasks.add(taskId);
-          if ((JSON.parse(body) as { duplicate?: boolean }).duplicate) repeatedAnswers.n++;
-          else if (firstConfirmations.has(taskId)) answeredFirstTwice.n++;
-          else firstConfirmations.add(taskId);
-        },
-      }],
+      ],
     });
 
     const load1 = os.loadavg()[0]!;
@@ -314,14 +343,24 @@ async function main() {
     const wrapped = Math.max(0, next - targets.length);
     const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
     const inFlight = Math.max(0, next - answered);
-    console.log(`requests sent: ${next} (${Math.min(next, targets.length)} distinct students${wrapped ? `, ${wrapped} repeats after wrapping around` : ''}), answered ${answered}, cut off at the end ${inFlight}`);
-    console.log(`status codes: ${[...statuses.entries()].map(([s, n]) => `${s}×${n}`).join(', ') || 'none'}; socket errors ${result.errors}, timeouts ${result.timeouts}`);
-    console.log(`throughput ${result.requests.average.toFixed(0)} req/s over ${result.duration.toFixed(1)} s with ${CONNECTIONS} connections; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+    console.log(
+      `requests sent: ${next} (${Math.min(next, targets.length)} distinct students${wrapped ? `, ${wrapped} repeats after wrapping around` : ''}), answered ${answered}, cut off at the end ${inFlight}`,
+    );
+    console.log(
+      `status codes: ${[...statuses.entries()].map(([s, n]) => `${s}×${n}`).join(', ') || 'none'}; socket errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+    console.log(
+      `throughput ${result.requests.average.toFixed(0)} req/s over ${result.duration.toFixed(1)} s with ${CONNECTIONS} connections; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+    );
     const perReq = (ms: number) => (answered ? (ms / answered).toFixed(2) : '-');
-    console.log(`CPU per answered request: next start ${perReq(cpu.server)} ms, PostgreSQL backends ${perReq(cpu.pg)} ms, load generator ${perReq(cpu.driver)} ms`);
+    console.log(
+      `CPU per answered request: next start ${perReq(cpu.server)} ms, PostgreSQL backends ${perReq(cpu.pg)} ms, load generator ${perReq(cpu.driver)} ms`,
+    );
     console.log(`machine load (1-min average, ${os.cpus().length} cores, shared with other work): ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end`);
     console.log(`database: ${c.confirmed} tasks confirmed, ${c.audits} confirmation audit events, ${c.twice} tasks confirmed twice`);
-    console.log(`server answers: ${firstConfirmations.size} first confirmations, ${repeatedAnswers.n} "already confirmed"; ${okTasks.size} distinct tasks answered 200, ${c.ok_confirmed} of them confirmed in the database`);
+    console.log(
+      `server answers: ${firstConfirmations.size} first confirmations, ${repeatedAnswers.n} "already confirmed"; ${okTasks.size} distinct tasks answered 200, ${c.ok_confirmed} of them confirmed in the database`,
+    );
     const problems: string[] = [];
     // Exact except for the requests cut off at the end: the server may have confirmed those too.
     if (c.confirmed < firstConfirmations.size || c.confirmed > firstConfirmations.size + inFlight) {
@@ -330,15 +369,27 @@ async function main() {
     if (c.outside > 0) problems.push(`${c.outside} confirmed tasks were never requested`);
     if (c.ok_confirmed !== okTasks.size) problems.push(`lost confirmations: ${okTasks.size - c.ok_confirmed}`);
     if (answeredFirstTwice.n) problems.push(`${answeredFirstTwice.n} tasks were answered as a first confirmation twice`);
-    if (c.twice > 0 || c.audits !== c.confirmed) problems.push(`duplicate confirmations: ${c.twice} tasks, ${c.audits} audit events for ${c.confirmed} confirmed`);
+    if (c.twice > 0 || c.audits !== c.confirmed)
+      problems.push(`duplicate confirmations: ${c.twice} tasks, ${c.audits} audit events for ${c.confirmed} confirmed`);
     if (problems.length) console.log(`CHECK FAILED: ${problems.join('; ')}`);
-    else console.log(`check: every 200 is a confirmed task, none confirmed twice, ${c.confirmed - firstConfirmations.size} confirmed by requests cut off at the end`);
+    else
+      console.log(
+        `check: every 200 is a confirmed task, none confirmed twice, ${c.confirmed - firstConfirmations.size} confirmed by requests cut off at the end`,
+      );
     process.exitCode = problems.length ? 1 : 0;
-    console.log(JSON.stringify({
-      rps: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99,
-      errors: result.errors + result.timeouts, non2xx: result.non2xx, confirmed_in_db: c.confirmed, duplicates: c.twice,
-      cpu_ms_per_req: { next: Number(perReq(cpu.server)), postgres: Number(perReq(cpu.pg)), driver: Number(perReq(cpu.driver)) }, load_avg: Number(load1.toFixed(1)),
-    }));
+    console.log(
+      JSON.stringify({
+        rps: Math.round(result.requests.average),
+        p50_ms: result.latency.p50,
+        p99_ms: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        confirmed_in_db: c.confirmed,
+        duplicates: c.twice,
+        cpu_ms_per_req: { next: Number(perReq(cpu.server)), postgres: Number(perReq(cpu.pg)), driver: Number(perReq(cpu.driver)) },
+        load_avg: Number(load1.toFixed(1)),
+      }),
+    );
   } finally {
     if (server && server.exitCode === null) {
       server.kill('SIGTERM');

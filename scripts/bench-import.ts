@@ -127,10 +127,24 @@ async function main() {
     setDbForTests(db);
     try {
       for (const d of DEPARTMENTS) await db.query('insert into public.departments (code, name_zh, name_en) values ($1, $2, $3)', [d.code, d.zh, d.en]);
-      const [u] = await db.query<{ id: string }>(`insert into public.app_users (issuer, subject, display_name) values ('https://bench', 'registrar', '学籍办') returning id`);
+      const [u] = await db.query<{ id: string }>(
+        `insert into public.app_users (issuer, subject, display_name) values ('https://bench', 'registrar', '学籍办') returning id`,
+      );
       await db.query(`insert into public.staff_roles (user_id, role) values ($1, 'registrar')`, [u!.id]);
       const registrar = await loadAccess({ userId: u!.id, ip: '127.0.0.1', userAgent: 'bench' });
-      const mapping = { student_number: '学号', name: '姓名', sex: '性别', birth_date: '出生日期', id_type: '证件类型', id_number: '身份证号', ethnicity: '民族', department: '院系', major: '专业', cohort: '年级', status: '学籍状态' };
+      const mapping = {
+        student_number: '学号',
+        name: '姓名',
+        sex: '性别',
+        birth_date: '出生日期',
+        id_type: '证件类型',
+        id_number: '身份证号',
+        ethnicity: '民族',
+        department: '院系',
+        major: '专业',
+        cohort: '年级',
+        status: '学籍状态',
+      };
 
       await db.query('select 1'); // the pool's connections exist before the CPU baseline
       const pgCpu0 = await backendCpu(admin, name);
@@ -145,17 +159,30 @@ async function main() {
       const pgCpu1 = await backendCpu(admin, name);
       // On a busy machine wall time says little; CPU time of both sides says what the import costs.
       console.log(`rss: ${Math.round(rssBefore / 1048576)} MB before the import, peak ${Math.round(peak / 1048576)} MB during it`);
-      console.log(`cpu: node ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, postgres ${pgCpu0 === null || pgCpu1 === null ? 'n/a' : (pgCpu1 - pgCpu0).toFixed(2) + ' s'}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-      if (first.status !== 'succeeded' || first.inserted !== ROWS) throw new Error(`import did not land every row: ${JSON.stringify({ ...first, error: String(first.error) })}`);
+      console.log(
+        `cpu: node ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, postgres ${pgCpu0 === null || pgCpu1 === null ? 'n/a' : (pgCpu1 - pgCpu0).toFixed(2) + ' s'}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+      );
+      if (first.status !== 'succeeded' || first.inserted !== ROWS)
+        throw new Error(`import did not land every row: ${JSON.stringify({ ...first, error: String(first.error) })}`);
       console.log(`first import: ${first.inserted} inserted, ${first.errorRows} errors, roster +${first.roster?.inserted} in ${seconds.toFixed(2)} s`);
 
       const t1 = performance.now();
       const again = await runImport({ access: registrar, input: { kind: 'registrar', fileName: 'registrar-50k.csv', filePath: csv, mapping } });
-      console.log(`same file again: ${again.unchanged} unchanged, ${again.inserted + again.updated} written in ${((performance.now() - t1) / 1000).toFixed(2)} s`);
+      console.log(
+        `same file again: ${again.unchanged} unchanged, ${again.inserted + again.updated} written in ${((performance.now() - t1) / 1000).toFixed(2)} s`,
+      );
 
       const comparison = await compareStep(db, registrar);
       console.log(`comparison: ${JSON.stringify(comparison)}`);
-      console.log(JSON.stringify({ rows: ROWS, seconds: Number(seconds.toFixed(2)), rows_per_s: Math.round(ROWS / seconds), peak_rss_mb: Math.round(peak / 1048576), comparison }));
+      console.log(
+        JSON.stringify({
+          rows: ROWS,
+          seconds: Number(seconds.toFixed(2)),
+          rows_per_s: Math.round(ROWS / seconds),
+          peak_rss_mb: Math.round(peak / 1048576),
+          comparison,
+        }),
+      );
     } finally {
       setDbForTests(undefined);
       await db.close();
@@ -193,7 +220,10 @@ async function compareStep(db: import('../lib/server/db/types').Database, regist
     for (let k = 0; k < SUBMISSIONS; k++) {
       const r = row(k * step);
       const [s] = await db.query<{ id: string }>('select id from public.students where student_number = $1', [r.studentNumber]);
-      const [u] = await db.query<{ id: string }>(`insert into public.app_users (issuer, subject, display_name, student_number) values ('https://bench', $1, $2, $1) returning id`, [r.studentNumber, r.name]);
+      const [u] = await db.query<{ id: string }>(
+        `insert into public.app_users (issuer, subject, display_name, student_number) values ('https://bench', $1, $2, $1) returning id`,
+        [r.studentNumber, r.name],
+      );
       await db.query('update public.students set user_id = $1 where id = $2', [u!.id, s!.id]);
       const access = await loadAccess({ userId: u!.id });
       await acceptNotice({ access, input: { version: NOTICE_VERSION } });
@@ -204,9 +234,16 @@ async function compareStep(db: import('../lib/server/db/types').Database, regist
         input: {
           idempotencyKey: crypto.randomUUID(),
           form: {
-            legalName: k % 10 === 0 ? `${r.name}某` : r.name, latinName: '', sex: r.sex === '男' ? 'male' : 'female', birthDate: r.birth,
-            ethnicity: eth.ok ? eth.value! : '01', idType: 'cn_resident', idNumber: r.idNumber, idIssuingCountry: '',
-            phone: `139${String(10_000_000 + k).slice(-8)}`, email: `s${k}@stu.example.edu.cn`,
+            legalName: k % 10 === 0 ? `${r.name}某` : r.name,
+            latinName: '',
+            sex: r.sex === '男' ? 'male' : 'female',
+            birthDate: r.birth,
+            ethnicity: eth.ok ? eth.value! : '01',
+            idType: 'cn_resident',
+            idNumber: r.idNumber,
+            idIssuingCountry: '',
+            phone: `139${String(10_000_000 + k).slice(-8)}`,
+            email: `s${k}@stu.example.edu.cn`,
           },
         },
       });

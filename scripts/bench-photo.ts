@@ -83,7 +83,13 @@ async function main() {
   const server = createServer();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+    ],
   });
   try {
     const photo = await makePhoto();
@@ -91,7 +97,14 @@ async function main() {
     writeFileSync(photoPath, photo);
 
     // Bundle the real module, so the bench measures the code students run, not a copy.
-    const bundle = await build({ entryPoints: [path.join(ROOT, 'lib/client/compress-image.ts')], bundle: true, format: 'esm', target: 'es2020', write: false, minify: true });
+    const bundle = await build({
+      entryPoints: [path.join(ROOT, 'lib/client/compress-image.ts')],
+      bundle: true,
+      format: 'esm',
+      target: 'es2020',
+      write: false,
+      minify: true,
+    });
     const js = bundle.outputFiles[0]!.text;
     server.on('request', (req, res) => {
       const isJs = req.url === '/compress.js';
@@ -111,7 +124,9 @@ async function main() {
       await page.goto(origin);
       await page.setInputFiles('#f', photoPath);
       await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, undefined, { timeout: 60_000 });
-      const r = await page.evaluate(() => (window as unknown as { __result: { ms: number; size: number; width: number; height: number; converted: boolean; b64: string } }).__result);
+      const r = await page.evaluate(
+        () => (window as unknown as { __result: { ms: number; size: number; width: number; height: number; converted: boolean; b64: string } }).__result,
+      );
       times.push(r.ms);
       last = r;
       await page.close();

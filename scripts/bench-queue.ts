@@ -204,7 +204,10 @@ async function main() {
     }
     const variants = [
       { name: 'first page (open, oldest first)', input: {} },
-      { name: 'filtered page (all states, cohort 2025, mismatches, newest first)', input: { state: 'all' as const, cohort: 2025, mismatches: true, sort: 'newest' as const } },
+      {
+        name: 'filtered page (all states, cohort 2025, mismatches, newest first)',
+        input: { state: 'all' as const, cohort: 2025, mismatches: true, sort: 'newest' as const },
+      },
       { name: 'deep keyset page (all states, page 81)', input: { state: 'all' as const, cursor } },
     ];
     const [counted] = await sql<{ n: number }[]>`select count(*)::int as n from public.identity_records where department_id = ${ids.dept}`;

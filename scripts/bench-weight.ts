@@ -38,7 +38,21 @@ function startServer(): ChildProcess {
   rmSync(path.join(ROOT, DATA_DIR), { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = { ...process.env };
   // As scripts/e2e-server.ts: empty means unset, so a developer's .env cannot leak in.
-  for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'AUTH_CAMPUS_ISSUER', 'AUTH_CAMPUS_ID', 'AUTH_CAMPUS_SECRET', 'AUTH_CAMPUS_CLAIM_STUDENT_NUMBER', 'AUTH_CAMPUS_CLAIM_AFFILIATION', 'AUTH_CAMPUS_CLAIM_NAME', 'AUTH_CAMPUS_NAME', 'AUTH_CAMPUS_SCOPE', 'AUTH_SECRET']) env[name] = '';
+  for (const name of [
+    'DATABASE_URL',
+    'SUPABASE_URL',
+    'SUPABASE_SERVICE_ROLE_KEY',
+    'AUTH_CAMPUS_ISSUER',
+    'AUTH_CAMPUS_ID',
+    'AUTH_CAMPUS_SECRET',
+    'AUTH_CAMPUS_CLAIM_STUDENT_NUMBER',
+    'AUTH_CAMPUS_CLAIM_AFFILIATION',
+    'AUTH_CAMPUS_CLAIM_NAME',
+    'AUTH_CAMPUS_NAME',
+    'AUTH_CAMPUS_SCOPE',
+    'AUTH_SECRET',
+  ])
+    env[name] = '';
   Object.assign(env, { DATA_DIR, PORT: String(PORT), DEV_OIDC_PORT: String(OIDC_PORT), AUTH_URL: APP, HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' });
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   // Its own process group, so stopping it stops `next start` and nothing else.
@@ -126,7 +140,11 @@ async function follow(start: Response, from: string): Promise<string> {
     }
     if (res.status === 200 && /\/interaction\/[^/]+$/.test(new URL(url).pathname)) {
       await res.arrayBuffer();
-      res = await request(`${url}/login`, { method: 'POST', body: new URLSearchParams({ account: ACCOUNT }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      res = await request(`${url}/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ account: ACCOUNT }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       continue;
     }
     await res.arrayBuffer();
@@ -225,7 +243,9 @@ async function main(): Promise<void> {
       }
       out[`${name}_kb`] = kb(total);
       const budget = BUDGET_KB[name as keyof typeof PAGES];
-      console.log(`${route.padEnd(10)} ${String(kb(total)).padStart(7)} KB gzipped in ${scripts.length} scripts${budget ? ` (budget ${budget} KB${kb(total) > budget ? ', OVER' : ''})` : ''}`);
+      console.log(
+        `${route.padEnd(10)} ${String(kb(total)).padStart(7)} KB gzipped in ${scripts.length} scripts${budget ? ` (budget ${budget} KB${kb(total) > budget ? ', OVER' : ''})` : ''}`,
+      );
     }
     // The identity form's validation (zod + the schema + phone metadata), fetched after first paint.
     const chunksDir = path.join(ROOT, '.next', 'static', 'chunks');
@@ -246,6 +266,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 });

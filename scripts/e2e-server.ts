@@ -54,7 +54,27 @@ rmSync(dataDir, { recursive: true, force: true });
 
 // Empty means "unset" to lib/server/env.ts, and Next.js does not let a .env file override a
 // variable that is already present, so a developer's .env cannot leak into the test servers.
-for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'AUTH_CAMPUS_ISSUER', 'AUTH_CAMPUS_ID', 'AUTH_CAMPUS_SECRET', 'AUTH_CAMPUS_CLAIM_STUDENT_NUMBER', 'AUTH_CAMPUS_CLAIM_AFFILIATION', 'AUTH_CAMPUS_CLAIM_NAME', 'AUTH_CAMPUS_NAME', 'AUTH_CAMPUS_SCOPE', 'AUTH_SECRET', 'AUTH_CAS_URL', 'AUTH_CAS_NAME', 'AUTH_CAS_VERSION', 'AUTH_CAS_ATTR_STUDENT_NUMBER', 'AUTH_CAS_ATTR_NAME', 'AUTH_CAS_ATTR_AFFILIATION', 'AUTH_CAS_ATTR_EMAIL']) {
+for (const name of [
+  'DATABASE_URL',
+  'SUPABASE_URL',
+  'SUPABASE_SERVICE_ROLE_KEY',
+  'AUTH_CAMPUS_ISSUER',
+  'AUTH_CAMPUS_ID',
+  'AUTH_CAMPUS_SECRET',
+  'AUTH_CAMPUS_CLAIM_STUDENT_NUMBER',
+  'AUTH_CAMPUS_CLAIM_AFFILIATION',
+  'AUTH_CAMPUS_CLAIM_NAME',
+  'AUTH_CAMPUS_NAME',
+  'AUTH_CAMPUS_SCOPE',
+  'AUTH_SECRET',
+  'AUTH_CAS_URL',
+  'AUTH_CAS_NAME',
+  'AUTH_CAS_VERSION',
+  'AUTH_CAS_ATTR_STUDENT_NUMBER',
+  'AUTH_CAS_ATTR_NAME',
+  'AUTH_CAS_ATTR_AFFILIATION',
+  'AUTH_CAS_ATTR_EMAIL',
+]) {
   process.env[name] = '';
 }
 Object.assign(process.env, {

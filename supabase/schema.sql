@@ -35,6 +35,31 @@ CREATE SCHEMA auth;
 CREATE SCHEMA supabase_migrations;
 
 --
+-- Name: answer_questionnaire(uuid, jsonb); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_questionnaire(p_q uuid, p_answers jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  anon boolean;
+begin
+  if auth.uid() is null or not app.may_answer_questionnaire(p_q) then
+    raise exception 'not open to the caller' using errcode = 'insufficient_privilege';
+  end if;
+  insert into public.questionnaire_participants (questionnaire_id, user_id) values (p_q, auth.uid())
+  on conflict do nothing;
+  if not found then
+    return false; -- already answered: one answer per person
+  end if;
+  select q.anonymous into anon from public.questionnaires q where q.id = p_q;
+  insert into public.questionnaire_responses (questionnaire_id, respondent_id, answers)
+  values (p_q, case when anon then null else auth.uid() end, p_answers);
+  return true;
+end $$;
+
+--
 -- Name: apply_self_service(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -61,6 +86,70 @@ begin
     raise exception 'a self-service version may change self-service fields only' using errcode = 'insufficient_privilege';
   end if;
   update public.identity_records set current_version_id = v.id, verified_version_id = v.id where id = r.id;
+end $$;
+
+--
+-- Name: audit_canonical(smallint, bigint, bigint, timestamp with time zone, uuid, text, text, text, text, text, text, jsonb); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_canonical(p_stream smallint, p_seq bigint, p_id bigint, p_at timestamp with time zone, p_actor uuid, p_actor_role text, p_action text, p_entity_type text, p_entity_id text, p_ip text, p_ua text, p_details jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select jsonb_build_array(p_stream, p_seq, p_id,
+           to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           p_actor, p_actor_role, p_action, p_entity_type, p_entity_id, p_ip, p_ua, p_details)::text
+$$;
+
+--
+-- Name: audit_chain(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_chain() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  h record;
+begin
+  new.stream := (pg_current_xact_id()::text::bigint % 16)::smallint;
+  -- The row lock on the head orders this stream's events; it is held until commit.
+  select seq, last_hash into h from public.audit_chain_heads where stream = new.stream for update;
+  new.chain_seq := h.seq + 1;
+  new.prev_hash := h.last_hash;
+  new.hash := app.audit_link(h.last_hash, app.audit_canonical(new.stream, new.chain_seq, new.id, new.occurred_at,
+    new.actor_id, new.actor_role, new.action, new.entity_type, new.entity_id, new.ip, new.user_agent, new.details));
+  update public.audit_chain_heads set seq = new.chain_seq, last_id = new.id, last_hash = new.hash, updated_at = now()
+    where stream = new.stream;
+  return new;
+end $$;
+
+--
+-- Name: audit_link(text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_link(p_prev text, p_canonical text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select encode(sha256(convert_to(p_prev || E'\n' || p_canonical, 'UTF8')), 'hex')
+$$;
+
+--
+-- Name: authenticate_api_client(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.authenticate_api_client(p_token_hash text) RETURNS TABLE(client_id uuid, office_id uuid, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  update public.api_clients c set last_used_at = now()
+  where c.token_hash = p_token_hash and c.revoked_at is null and c.expires_at > now()
+    and (c.last_used_at is null or c.last_used_at < now() - interval '1 minute');
+  return query
+    select c.id, c.office_id, c.expires_at from public.api_clients c
+    where c.token_hash = p_token_hash and c.revoked_at is null and c.expires_at > now();
 end $$;
 
 --
@@ -168,6 +257,44 @@ begin
 end $$;
 
 --
+-- Name: class_record_states(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.class_record_states() RETURNS TABLE(student_id uuid, state text, return_count integer, submitted_at timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select r.student_id, r.state, r.return_count, r.submitted_at from public.identity_records r
+  where r.student_id in (select app.class_students())
+$$;
+
+--
+-- Name: class_students(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.class_students() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select s.id from public.students s where s.class_name in (select app.my_classes())
+$$;
+
+--
+-- Name: duplicate_resolved(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.duplicate_resolved(p_student uuid, p_version uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (
+    select 1 from public.cases c, public.identity_versions v
+    where v.id = p_version and c.student_id = p_student and c.kind = 'duplicate' and c.status = 'closed'
+      and c.outcome in ('verified', 'merged') and c.closed_at >= v.created_at
+  )
+$$;
+
+--
 -- Name: emit_student_event(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -180,6 +307,101 @@ begin
     insert into public.student_events (type, student_id, version_id)
     values (case when old.verified_version_id is null then 'student.verified' else 'student.changed' end,
             new.student_id, new.verified_version_id);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: end_my_session(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.end_my_session(p_session uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare n int;
+begin
+  update public.auth_sessions set ended_at = now(), ended_reason = 'sign_out'
+   where id = p_session and user_id = auth.uid() and ended_at is null;
+  get diagnostics n = row_count;
+  return n > 0;
+end $$;
+
+--
+-- Name: end_sessions_of_disabled(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.end_sessions_of_disabled() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if new.disabled_at is not null and old.disabled_at is null then
+    update public.auth_sessions set ended_at = now(), ended_reason = 'disabled'
+     where user_id = new.id and ended_at is null;
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: end_user_sessions(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.end_user_sessions(p_user uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare n int;
+begin
+  if not app.has_role('admin') then
+    raise exception 'only admins end other people''s sessions' using errcode = '42501';
+  end if;
+  update public.auth_sessions set ended_at = now(), ended_reason = 'admin'
+   where user_id = p_user and ended_at is null;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+
+--
+-- Name: enqueue_job(text, jsonb, timestamp with time zone, text, integer); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enqueue_job(p_task text, p_payload jsonb, p_run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_job_key text DEFAULT NULL::text, p_max_attempts integer DEFAULT NULL::integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+begin
+  if p_task is null or p_task !~ '^[a-z][a-z0-9_.:-]{0,99}$' then
+    raise exception 'bad task name %', p_task using errcode = '22023';
+  end if;
+  if to_regnamespace('graphile_worker') is not null then
+    execute 'select 1 from graphile_worker.add_job($1, $2::json, run_at => $3, max_attempts => $4, job_key => $5)'
+      using p_task, coalesce(p_payload, '{}'::jsonb), coalesce(p_run_at, now()), coalesce(p_max_attempts, 25), p_job_key;
+    return;
+  end if;
+  -- graphile-worker's job_key "replace" semantics: a waiting job with the key is replaced; a job
+  -- with the key that is running keeps running and loses the key, and the new one is queued.
+  if p_job_key is not null then
+    update public.app_jobs set job_key = null where job_key = p_job_key and locked_at is not null;
+  end if;
+  insert into public.app_jobs (task, payload, run_at, max_attempts, job_key)
+  values (p_task, coalesce(p_payload, '{}'::jsonb), coalesce(p_run_at, now()), coalesce(p_max_attempts, 25), p_job_key)
+  on conflict (job_key) do update
+    set task = excluded.task, payload = excluded.payload, run_at = excluded.run_at,
+        max_attempts = excluded.max_attempts, attempts = 0, last_error = null;
+end $_$;
+
+--
+-- Name: enqueue_notification_delivery(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enqueue_notification_delivery() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if new.status = 'queued' then
+    perform app.enqueue_job('notify.deliver', jsonb_build_object('deliveryId', new.id), null, 'notify:' || new.id::text, 3);
   end if;
   return null;
 end $$;
@@ -344,6 +566,51 @@ begin
 end $$;
 
 --
+-- Name: identity_record_integrity(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.identity_record_integrity() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  blocked boolean;
+begin
+  new.verified_id_number_bidx := (select v.id_number_bidx from public.identity_versions v where v.id = new.verified_version_id);
+  if new.state = 'verified' and (tg_op = 'INSERT' or old.state is distinct from 'verified'
+       or new.verified_id_number_bidx is distinct from old.verified_id_number_bidx) then
+    blocked := exists (select 1 from public.cases c
+                       where c.student_id = new.student_id and c.status <> 'closed' and c.kind in ('duplicate', 'fraud_suspected'))
+               or (new.duplicate_suspected and not app.duplicate_resolved(new.student_id, new.current_version_id));
+    if blocked then
+      raise exception 'identity record % cannot be verified while a duplicate or fraud check is unresolved', new.id
+        using errcode = 'check_violation', constraint = 'identity_records_verification_blocked';
+    end if;
+  end if;
+  return new;
+end $$;
+
+--
+-- Name: identity_versions_guard(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.identity_versions_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'UPDATE' and old.redacted_at is null and new.redacted_at is not null
+     and new.id = old.id and new.record_id = old.record_id and new.student_id = old.student_id and new.seq = old.seq
+     and new.source = old.source and new.created_at = old.created_at and new.submitted_by = old.submitted_by
+     and new.legal_name = '已清除' and new.latin_name is null and new.sex is null and new.birth_date is null
+     and new.ethnicity is null and new.id_issuing_country is null and new.id_number_enc = '' and new.id_number_bidx = ''
+     and new.id_number_mask = '已清除' and new.phone is null and new.email is null then
+    return new;
+  end if;
+  raise exception 'identity_versions is append-only' using errcode = 'insufficient_privilege';
+end $$;
+
+--
 -- Name: involved_in_case(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -390,6 +657,20 @@ CREATE FUNCTION app.is_own_version(p_version uuid) RETURNS boolean
 $$;
 
 --
+-- Name: may_answer_questionnaire(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.may_answer_questionnaire(p_q uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (
+    select 1 from public.questionnaires q where q.id = p_q and q.status = 'open'
+      and ((q.to_students and app.my_student_id() is not null) or (q.to_offices and app.has_role('office')))
+  )
+$$;
+
+--
 -- Name: my_cases(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -398,6 +679,39 @@ CREATE FUNCTION app.my_cases() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
   select c.id from public.cases c where c.student_id = app.my_student_id()
+$$;
+
+--
+-- Name: my_classes(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.my_classes() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select r.class_name from public.staff_roles r join public.app_users u on u.id = r.user_id
+  where r.user_id = auth.uid() and r.role = 'counsellor' and r.revoked_at is null and u.disabled_at is null
+$$;
+
+--
+-- Name: my_office_ids(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.my_office_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select o.id from public.offices o
+  where exists (
+      select 1 from public.staff_roles r join public.app_users u on u.id = r.user_id
+      where r.user_id = auth.uid() and r.role = 'office' and r.office_code = o.code
+        and r.revoked_at is null and u.disabled_at is null)
+  union
+  select c.office_id from public.api_clients c
+  where auth.jwt() ->> 'actor_kind' = 'api_client'
+    and c.id = nullif(auth.jwt() ->> 'client_id', '')::uuid
+    and c.office_id = nullif(auth.jwt() ->> 'office_id', '')::uuid
+    and c.revoked_at is null and c.expires_at > now()
 $$;
 
 --
@@ -424,6 +738,62 @@ CREATE FUNCTION app.my_student_id() RETURNS uuid
 $$;
 
 --
+-- Name: office_student_payload(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.office_student_payload(p_office_id uuid, p_student_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select (
+    select jsonb_object_agg(k.key, k.value)
+    from jsonb_each(to_jsonb(x) - 'office_id' - 'granted_fields' - 'id_number_full') k
+    where k.key in ('student_id', 'version_id', 'changed_at')
+       or k.key = any(x.granted_fields)
+       or (k.key in ('department_code', 'department_name_zh', 'department_name_en') and 'department' = any(x.granted_fields))
+       or (k.key = 'id_number_mask' and 'id_number' = any(x.granted_fields))
+       or (k.key = 'id_number_enc' and 'id_number' = any(x.granted_fields) and x.id_number_full)
+  )
+  from app.office_student_rows x
+  where x.office_id = p_office_id and x.student_id = p_student_id
+$$;
+
+--
+-- Name: office_sync_page(xid8, xid8, bigint, timestamp with time zone, integer); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.office_sync_page(p_bound xid8, p_tx xid8, p_seq bigint, p_since timestamp with time zone, p_limit integer) RETURNS TABLE(student_id uuid, tx xid8, seq bigint, occurred_at timestamp with time zone, type text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select e.student_id, e.tx, e.seq, e.occurred_at, e.type
+  from public.student_events e
+  where exists (select 1 from app.my_office_ids())
+    and e.tx < p_bound
+    and (e.tx, e.seq) > (p_tx, p_seq)
+    and (p_since is null or e.occurred_at >= p_since)
+    and not exists (
+      select 1 from public.student_events e2
+      where e2.student_id = e.student_id and e2.tx < p_bound and (e2.tx, e2.seq) > (e.tx, e.seq))
+  order by e.tx, e.seq
+  limit greatest(1, least(p_limit, 1000))
+$$;
+
+--
+-- Name: offices_for_student(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.offices_for_student(p_student_id uuid) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select g.office_id from public.office_grants g
+  where cardinality(g.fields) > 0
+    and exists (select 1 from public.identity_records r
+                where r.student_id = p_student_id and r.verified_version_id is not null)
+$$;
+
+--
 -- Name: queue_deliveries(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -434,6 +804,48 @@ CREATE FUNCTION app.queue_deliveries() RETURNS trigger
 begin
   insert into public.notification_deliveries (notification_id, channel) values (new.id, 'email') on conflict do nothing;
   return new;
+end $$;
+
+--
+-- Name: refresh_metrics(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.refresh_metrics() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  since timestamptz;
+  n integer;
+begin
+  select coalesce(max(decided_at), '-infinity'::timestamptz) into since from public.metrics_decisions;
+  with ins as (
+    insert into public.metrics_decisions (event_id, record_id, department_id, class_name, decided_at, week, kind, seconds, decided_by)
+    select e.id, e.record_id, r.department_id, s.class_name, e.created_at,
+           date_trunc('week', e.created_at at time zone 'Asia/Shanghai')::date, e.kind,
+           greatest(0, extract(epoch from e.created_at - sub.created_at))::int, e.actor_id
+    from public.review_events e
+    join public.identity_records r on r.id = e.record_id
+    join public.students s on s.id = r.student_id
+    cross join lateral (
+      select p.created_at from public.review_events p
+      where p.record_id = e.record_id and p.kind in ('submitted', 'resubmitted') and p.created_at <= e.created_at
+      order by p.created_at desc limit 1
+    ) sub
+    where e.kind in ('verified', 'returned', 'escalated') and e.created_at > since
+    on conflict (event_id) do nothing
+    returning event_id, department_id, class_name, week, kind
+  ), reasons as (
+    insert into public.metrics_return_reasons (event_id, department_id, class_name, week, target)
+    select distinct i.event_id, i.department_id, i.class_name, i.week, x->>'target'
+    from ins i join public.review_events e on e.id = i.event_id
+    cross join lateral jsonb_array_elements(case when jsonb_typeof(e.reasons) = 'array' then e.reasons else '[]'::jsonb end) x
+    where i.kind = 'returned' and x->>'target' is not null
+    on conflict do nothing
+    returning 1
+  )
+  select count(*) into n from ins;
+  return n;
 end $$;
 
 --
@@ -520,6 +932,21 @@ CREATE FUNCTION app.reviews_version(p_version uuid) RETURNS boolean
 $$;
 
 --
+-- Name: session_live(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.session_live(p_session uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (
+    select 1 from public.auth_sessions s
+    join public.app_users u on u.id = s.user_id
+    where s.id = p_session and s.user_id = auth.uid() and s.ended_at is null and u.disabled_at is null
+  )
+$$;
+
+--
 -- Name: staff_display_name(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -558,6 +985,37 @@ begin
 end $$;
 
 --
+-- Name: verification_blocker(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.verification_blocker(p_record uuid) RETURNS TABLE(reason text, case_id uuid, case_kind text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with r as (
+    select r.id, r.student_id, r.current_version_id, r.duplicate_suspected
+    from public.identity_records r
+    where r.id = p_record
+      and (coalesce(current_setting('role', true), 'none') = 'none' or app.can_read_department(r.department_id))
+  )
+  select * from (
+    select 'open_case'::text, c.id, c.kind
+    from r join public.cases c on c.student_id = r.student_id
+    where c.status <> 'closed' and c.kind in ('duplicate', 'fraud_suspected')
+    order by c.opened_at, c.id
+    limit 1
+  ) open_case
+  union all
+  select * from (
+    select 'duplicate_flag'::text,
+           (select c.id from public.cases c where c.student_id = r.student_id and c.kind = 'duplicate' order by c.opened_at desc, c.id limit 1),
+           'duplicate'::text
+    from r
+    where r.duplicate_suspected and not app.duplicate_resolved(r.student_id, r.current_version_id)
+  ) flag
+$$;
+
+--
 -- Name: version_of_record(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -567,6 +1025,51 @@ CREATE FUNCTION app.version_of_record(p_version uuid, p_record uuid) RETURNS boo
     AS $$
   select exists (select 1 from public.identity_versions v where v.id = p_version and v.record_id = p_record)
 $$;
+
+--
+-- Name: webhook_fanout(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.webhook_fanout() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_office uuid;
+  v_data jsonb;
+  v_endpoint record;
+  v_delivery uuid;
+begin
+  for v_office in
+    -- A redaction goes to every office with a grant (they may hold a copy); the others only to
+    -- offices that may see the student now.
+    select g.office_id from public.office_grants g where cardinality(g.fields) > 0 and new.type = 'student.redacted'
+    union
+    select o from app.offices_for_student(new.student_id) o where new.type <> 'student.redacted'
+  loop
+    if new.type = 'student.redacted' then
+      v_data := jsonb_build_object('student_id', new.student_id);
+    else
+      v_data := app.office_student_payload(v_office, new.student_id);
+      continue when v_data is null;
+    end if;
+    for v_endpoint in
+      select e.id, e.disabled_at from public.webhook_endpoints e
+      where e.office_id = v_office and new.type = any (e.events)
+    loop
+      insert into public.webhook_deliveries (endpoint_id, office_id, event_id, event_type, student_id, message_id, data, occurred_at)
+      values (v_endpoint.id, v_office, new.event_id, new.type, new.student_id,
+              'msg_' || replace(new.event_id::text, '-', ''), v_data, new.occurred_at)
+      on conflict (endpoint_id, event_id) do nothing
+      returning id into v_delivery;
+      -- A disabled endpoint keeps its deliveries pending; re-enabling it queues them.
+      if v_delivery is not null and v_endpoint.disabled_at is null then
+        perform app.enqueue_job('webhook.deliver', jsonb_build_object('deliveryId', v_delivery), null, 'webhook:' || v_delivery::text, 25);
+      end if;
+    end loop;
+  end loop;
+  return null;
+end $$;
 
 --
 -- Name: write_audit(text, text, text, text, jsonb, text, text); Type: FUNCTION; Schema: app; Owner: -
@@ -610,6 +1113,248 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: departments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.departments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT departments_code_check CHECK ((code ~ '^[A-Z0-9_-]{1,32}$'::text)),
+    CONSTRAINT departments_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT departments_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 100)))
+);
+
+--
+-- Name: identity_records; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.identity_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    student_id uuid NOT NULL,
+    department_id uuid NOT NULL,
+    state text DEFAULT 'draft'::text NOT NULL,
+    current_version_id uuid,
+    verified_version_id uuid,
+    return_count integer DEFAULT 0 NOT NULL,
+    revision integer DEFAULT 0 NOT NULL,
+    draft jsonb DEFAULT '{}'::jsonb NOT NULL,
+    draft_id_number_enc text,
+    draft_updated_at timestamp with time zone,
+    assigned_to uuid,
+    claimed_at timestamp with time zone,
+    submitted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    cohort integer NOT NULL,
+    compared_version_id uuid,
+    compared_at timestamp with time zone,
+    mismatch_count integer DEFAULT 0 NOT NULL,
+    duplicate_suspected boolean DEFAULT false NOT NULL,
+    verified_id_number_bidx text,
+    CONSTRAINT identity_records_mismatch_count_check CHECK ((mismatch_count >= 0)),
+    CONSTRAINT identity_records_return_count_check CHECK ((return_count >= 0)),
+    CONSTRAINT identity_records_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'submitted'::text, 'in_review'::text, 'returned'::text, 'verified'::text, 'escalated'::text])))
+);
+
+--
+-- Name: identity_versions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.identity_versions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    record_id uuid NOT NULL,
+    student_id uuid NOT NULL,
+    seq integer NOT NULL,
+    idempotency_key uuid NOT NULL,
+    source text DEFAULT 'student'::text NOT NULL,
+    legal_name text NOT NULL,
+    latin_name text,
+    sex text,
+    birth_date date,
+    ethnicity text,
+    id_type text NOT NULL,
+    id_issuing_country text,
+    id_number_enc text NOT NULL,
+    id_number_bidx text NOT NULL,
+    id_number_mask text NOT NULL,
+    phone text,
+    email text,
+    submitted_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    redacted_at timestamp with time zone,
+    CONSTRAINT identity_versions_ethnicity_check CHECK (((length(ethnicity) >= 1) AND (length(ethnicity) <= 40))),
+    CONSTRAINT identity_versions_id_issuing_country_check CHECK ((id_issuing_country ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT identity_versions_id_type_check CHECK ((id_type = ANY (ARRAY['cn_resident'::text, 'hmt_residence_permit'::text, 'hk_macau_permit'::text, 'taiwan_permit'::text, 'foreign_permanent_resident'::text, 'passport'::text]))),
+    CONSTRAINT identity_versions_latin_name_check CHECK ((length(latin_name) <= 100)),
+    CONSTRAINT identity_versions_legal_name_check CHECK (((length(legal_name) >= 1) AND (length(legal_name) <= 50))),
+    CONSTRAINT identity_versions_seq_check CHECK ((seq >= 1)),
+    CONSTRAINT identity_versions_sex_check CHECK ((sex = ANY (ARRAY['male'::text, 'female'::text]))),
+    CONSTRAINT identity_versions_source_check CHECK ((source = ANY (ARRAY['student'::text, 'correction'::text, 'registrar'::text, 'self_service'::text])))
+);
+
+--
+-- Name: office_grants; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.office_grants (
+    office_id uuid NOT NULL,
+    fields text[] DEFAULT '{}'::text[] NOT NULL,
+    id_number_full boolean DEFAULT false NOT NULL,
+    updated_by uuid,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT office_grants_fields_check CHECK ((fields <@ ARRAY['student_number'::text, 'name'::text, 'latin_name'::text, 'department'::text, 'cohort'::text, 'sex'::text, 'birth_date'::text, 'ethnicity'::text, 'id_type'::text, 'id_number'::text, 'phone'::text, 'email'::text]))
+);
+
+--
+-- Name: offices; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.offices (
+    code text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    CONSTRAINT offices_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
+    CONSTRAINT offices_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT offices_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 100)))
+);
+
+--
+-- Name: student_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.student_events (
+    seq bigint NOT NULL,
+    event_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type text NOT NULL,
+    student_id uuid NOT NULL,
+    version_id uuid,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    tx xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT student_events_type_check CHECK ((type = ANY (ARRAY['student.verified'::text, 'student.changed'::text, 'student.redacted'::text])))
+);
+
+--
+-- Name: students; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.students (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    student_number text NOT NULL,
+    name text NOT NULL,
+    department_id uuid NOT NULL,
+    cohort integer NOT NULL,
+    user_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'enrolled'::text NOT NULL,
+    left_on date,
+    legal_hold boolean DEFAULT false NOT NULL,
+    legal_hold_reason text,
+    redacted_at timestamp with time zone,
+    class_name text,
+    major text,
+    email text,
+    phone text,
+    CONSTRAINT students_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
+    CONSTRAINT students_cohort_check CHECK (((cohort >= 1950) AND (cohort <= 2100))),
+    CONSTRAINT students_email_check CHECK ((((length(email) >= 3) AND (length(email) <= 254)) AND (email ~~ '%@%'::text))),
+    CONSTRAINT students_left_on_check CHECK (((status = ANY (ARRAY['graduated'::text, 'left'::text])) OR (left_on IS NULL))),
+    CONSTRAINT students_legal_hold_reason_len CHECK ((length(legal_hold_reason) <= 500)),
+    CONSTRAINT students_major_check CHECK (((length(major) >= 1) AND (length(major) <= 100))),
+    CONSTRAINT students_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50))),
+    CONSTRAINT students_phone_check CHECK ((phone ~ '^\+?[0-9 -]{5,20}$'::text)),
+    CONSTRAINT students_status_check CHECK ((status = ANY (ARRAY['enrolled'::text, 'suspended'::text, 'graduated'::text, 'left'::text]))),
+    CONSTRAINT students_student_number_check CHECK ((student_number ~ '^[A-Za-z0-9]{4,20}$'::text))
+);
+
+--
+-- Name: office_student_rows; Type: VIEW; Schema: app; Owner: -
+--
+
+CREATE VIEW app.office_student_rows WITH (security_barrier='true') AS
+ SELECT o.id AS office_id,
+    s.id AS student_id,
+    v.id AS version_id,
+    ev.changed_at,
+        CASE
+            WHEN ('student_number'::text = ANY (g.fields)) THEN s.student_number
+            ELSE NULL::text
+        END AS student_number,
+        CASE
+            WHEN ('name'::text = ANY (g.fields)) THEN v.legal_name
+            ELSE NULL::text
+        END AS name,
+        CASE
+            WHEN ('latin_name'::text = ANY (g.fields)) THEN v.latin_name
+            ELSE NULL::text
+        END AS latin_name,
+        CASE
+            WHEN ('department'::text = ANY (g.fields)) THEN d.code
+            ELSE NULL::text
+        END AS department_code,
+        CASE
+            WHEN ('department'::text = ANY (g.fields)) THEN d.name_zh
+            ELSE NULL::text
+        END AS department_name_zh,
+        CASE
+            WHEN ('department'::text = ANY (g.fields)) THEN d.name_en
+            ELSE NULL::text
+        END AS department_name_en,
+        CASE
+            WHEN ('cohort'::text = ANY (g.fields)) THEN s.cohort
+            ELSE NULL::integer
+        END AS cohort,
+        CASE
+            WHEN ('sex'::text = ANY (g.fields)) THEN v.sex
+            ELSE NULL::text
+        END AS sex,
+        CASE
+            WHEN ('birth_date'::text = ANY (g.fields)) THEN v.birth_date
+            ELSE NULL::date
+        END AS birth_date,
+        CASE
+            WHEN ('ethnicity'::text = ANY (g.fields)) THEN v.ethnicity
+            ELSE NULL::text
+        END AS ethnicity,
+        CASE
+            WHEN ('id_type'::text = ANY (g.fields)) THEN v.id_type
+            ELSE NULL::text
+        END AS id_type,
+        CASE
+            WHEN ('id_number'::text = ANY (g.fields)) THEN v.id_number_mask
+            ELSE NULL::text
+        END AS id_number_mask,
+        CASE
+            WHEN (('id_number'::text = ANY (g.fields)) AND g.id_number_full) THEN v.id_number_enc
+            ELSE NULL::text
+        END AS id_number_enc,
+        CASE
+            WHEN ('phone'::text = ANY (g.fields)) THEN v.phone
+            ELSE NULL::text
+        END AS phone,
+        CASE
+            WHEN ('email'::text = ANY (g.fields)) THEN v.email
+            ELSE NULL::text
+        END AS email,
+    g.fields AS granted_fields,
+    g.id_number_full
+   FROM ((((((public.offices o
+     JOIN public.office_grants g ON (((g.office_id = o.id) AND (cardinality(g.fields) > 0))))
+     CROSS JOIN public.identity_records r)
+     JOIN public.students s ON ((s.id = r.student_id)))
+     JOIN public.departments d ON ((d.id = s.department_id)))
+     JOIN public.identity_versions v ON ((v.id = r.verified_version_id)))
+     CROSS JOIN LATERAL ( SELECT max(e.occurred_at) AS changed_at
+           FROM public.student_events e
+          WHERE (e.student_id = s.id)) ev)
+  WHERE (r.verified_version_id IS NOT NULL);
+
+--
 -- Name: admissions_records; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -633,6 +1378,70 @@ CREATE TABLE public.admissions_records (
 );
 
 --
+-- Name: api_clients; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_clients (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    office_id uuid NOT NULL,
+    name text NOT NULL,
+    token_hash text NOT NULL,
+    token_prefix text NOT NULL,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    revoked_by uuid,
+    CONSTRAINT api_clients_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT api_clients_revocation CHECK (((revoked_at IS NULL) = (revoked_by IS NULL))),
+    CONSTRAINT api_clients_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT api_clients_token_prefix_check CHECK (((length(token_prefix) >= 4) AND (length(token_prefix) <= 16)))
+);
+
+--
+-- Name: app_job_cron_runs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_job_cron_runs (
+    identifier text NOT NULL,
+    fired_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: app_jobs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_jobs (
+    id bigint NOT NULL,
+    task text NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    run_at timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer DEFAULT 25 NOT NULL,
+    job_key text,
+    locked_at timestamp with time zone,
+    locked_by text,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100))),
+    CONSTRAINT app_jobs_task_check CHECK ((task ~ '^[a-z][a-z0-9_.:-]{0,99}$'::text))
+);
+
+--
+-- Name: app_jobs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.app_jobs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.app_jobs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: app_users; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -650,6 +1459,19 @@ CREATE TABLE public.app_users (
 );
 
 --
+-- Name: audit_chain_heads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_chain_heads (
+    stream smallint NOT NULL,
+    seq bigint DEFAULT 0 NOT NULL,
+    last_id bigint,
+    last_hash text DEFAULT repeat('0'::text, 64) NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_chain_heads_stream_check CHECK (((stream >= 0) AND (stream <= 15)))
+);
+
+--
 -- Name: audit_events; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -664,6 +1486,10 @@ CREATE TABLE public.audit_events (
     ip text,
     user_agent text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    stream smallint NOT NULL,
+    chain_seq bigint NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL,
     CONSTRAINT audit_events_action_check CHECK ((action ~ '^[a-z_]+(\.[a-z_]+)+$'::text))
 );
 
@@ -678,6 +1504,22 @@ ALTER TABLE public.audit_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: auth_sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.auth_sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    provider text NOT NULL,
+    session_index text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
+    ended_reason text,
+    CONSTRAINT auth_sessions_ended_reason_check CHECK ((ended_reason = ANY (ARRAY['sign_out'::text, 'single_logout'::text, 'admin'::text, 'disabled'::text]))),
+    CONSTRAINT auth_sessions_provider_check CHECK ((provider = ANY (ARRAY['campus'::text, 'cas'::text])))
 );
 
 --
@@ -699,8 +1541,10 @@ CREATE TABLE public.campaigns (
     opened_at timestamp with time zone,
     closed_at timestamp with time zone,
     revision integer DEFAULT 0 NOT NULL,
+    reminder_offsets integer[] DEFAULT '{7,3,1}'::integer[] NOT NULL,
     CONSTRAINT campaigns_check CHECK ((closes_at > opens_at)),
     CONSTRAINT campaigns_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT campaigns_reminder_offsets_check CHECK (((cardinality(reminder_offsets) <= 10) AND (0 <= ALL (reminder_offsets)) AND (60 >= ALL (reminder_offsets)))),
     CONSTRAINT campaigns_semester_check CHECK (((length(semester) >= 1) AND (length(semester) <= 50))),
     CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'closed'::text])))
 );
@@ -869,21 +1713,6 @@ CREATE TABLE public.correction_requests (
 );
 
 --
--- Name: departments; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.departments (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    code text NOT NULL,
-    name_zh text NOT NULL,
-    name_en text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT departments_code_check CHECK ((code ~ '^[A-Z0-9_-]{1,32}$'::text)),
-    CONSTRAINT departments_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
-    CONSTRAINT departments_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 100)))
-);
-
---
 -- Name: documents; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -926,72 +1755,6 @@ CREATE TABLE public.field_policies (
     CONSTRAINT field_policies_roster_locked CHECK (((field <> ALL (ARRAY['studentNumber'::text, 'department'::text, 'cohort'::text])) OR (tier = 'locked'::text))),
     CONSTRAINT field_policies_self_service_contact CHECK (((tier <> 'self_service'::text) OR (field = ANY (ARRAY['phone'::text, 'email'::text])))),
     CONSTRAINT field_policies_tier_check CHECK ((tier = ANY (ARRAY['self_service'::text, 'approval'::text, 'locked'::text])))
-);
-
---
--- Name: identity_records; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.identity_records (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    student_id uuid NOT NULL,
-    department_id uuid NOT NULL,
-    state text DEFAULT 'draft'::text NOT NULL,
-    current_version_id uuid,
-    verified_version_id uuid,
-    return_count integer DEFAULT 0 NOT NULL,
-    revision integer DEFAULT 0 NOT NULL,
-    draft jsonb DEFAULT '{}'::jsonb NOT NULL,
-    draft_id_number_enc text,
-    draft_updated_at timestamp with time zone,
-    assigned_to uuid,
-    claimed_at timestamp with time zone,
-    submitted_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    cohort integer NOT NULL,
-    compared_version_id uuid,
-    compared_at timestamp with time zone,
-    mismatch_count integer DEFAULT 0 NOT NULL,
-    duplicate_suspected boolean DEFAULT false NOT NULL,
-    CONSTRAINT identity_records_mismatch_count_check CHECK ((mismatch_count >= 0)),
-    CONSTRAINT identity_records_return_count_check CHECK ((return_count >= 0)),
-    CONSTRAINT identity_records_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'submitted'::text, 'in_review'::text, 'returned'::text, 'verified'::text, 'escalated'::text])))
-);
-
---
--- Name: identity_versions; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.identity_versions (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    record_id uuid NOT NULL,
-    student_id uuid NOT NULL,
-    seq integer NOT NULL,
-    idempotency_key uuid NOT NULL,
-    source text DEFAULT 'student'::text NOT NULL,
-    legal_name text NOT NULL,
-    latin_name text,
-    sex text NOT NULL,
-    birth_date date NOT NULL,
-    ethnicity text NOT NULL,
-    id_type text NOT NULL,
-    id_issuing_country text,
-    id_number_enc text NOT NULL,
-    id_number_bidx text NOT NULL,
-    id_number_mask text NOT NULL,
-    phone text NOT NULL,
-    email text NOT NULL,
-    submitted_by uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT identity_versions_ethnicity_check CHECK (((length(ethnicity) >= 1) AND (length(ethnicity) <= 40))),
-    CONSTRAINT identity_versions_id_issuing_country_check CHECK ((id_issuing_country ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT identity_versions_id_type_check CHECK ((id_type = ANY (ARRAY['cn_resident'::text, 'hmt_residence_permit'::text, 'hk_macau_permit'::text, 'taiwan_permit'::text, 'foreign_permanent_resident'::text, 'passport'::text]))),
-    CONSTRAINT identity_versions_latin_name_check CHECK ((length(latin_name) <= 100)),
-    CONSTRAINT identity_versions_legal_name_check CHECK (((length(legal_name) >= 1) AND (length(legal_name) <= 50))),
-    CONSTRAINT identity_versions_seq_check CHECK ((seq >= 1)),
-    CONSTRAINT identity_versions_sex_check CHECK ((sex = ANY (ARRAY['male'::text, 'female'::text]))),
-    CONSTRAINT identity_versions_source_check CHECK ((source = ANY (ARRAY['student'::text, 'correction'::text, 'registrar'::text, 'self_service'::text])))
 );
 
 --
@@ -1054,6 +1817,35 @@ CREATE TABLE public.import_runs (
 );
 
 --
+-- Name: metrics_decisions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.metrics_decisions (
+    event_id uuid NOT NULL,
+    record_id uuid NOT NULL,
+    department_id uuid NOT NULL,
+    class_name text,
+    decided_at timestamp with time zone NOT NULL,
+    week date NOT NULL,
+    kind text NOT NULL,
+    seconds integer NOT NULL,
+    decided_by uuid,
+    CONSTRAINT metrics_decisions_kind_check CHECK ((kind = ANY (ARRAY['verified'::text, 'returned'::text, 'escalated'::text])))
+);
+
+--
+-- Name: metrics_return_reasons; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.metrics_return_reasons (
+    event_id uuid NOT NULL,
+    department_id uuid NOT NULL,
+    class_name text,
+    week date NOT NULL,
+    target text NOT NULL
+);
+
+--
 -- Name: notification_deliveries; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1086,17 +1878,94 @@ CREATE TABLE public.notifications (
 );
 
 --
--- Name: offices; Type: TABLE; Schema: public; Owner: -
+-- Name: office_students; Type: VIEW; Schema: public; Owner: -
 --
 
-CREATE TABLE public.offices (
-    code text NOT NULL,
-    name_zh text NOT NULL,
-    name_en text NOT NULL,
+CREATE VIEW public.office_students WITH (security_barrier='true') AS
+ SELECT office_student_rows.office_id,
+    office_student_rows.student_id,
+    office_student_rows.version_id,
+    office_student_rows.changed_at,
+    office_student_rows.student_number,
+    office_student_rows.name,
+    office_student_rows.latin_name,
+    office_student_rows.department_code,
+    office_student_rows.department_name_zh,
+    office_student_rows.department_name_en,
+    office_student_rows.cohort,
+    office_student_rows.sex,
+    office_student_rows.birth_date,
+    office_student_rows.ethnicity,
+    office_student_rows.id_type,
+    office_student_rows.id_number_mask,
+    office_student_rows.id_number_enc,
+    office_student_rows.phone,
+    office_student_rows.email,
+    office_student_rows.granted_fields,
+    office_student_rows.id_number_full
+   FROM app.office_student_rows
+  WHERE (office_student_rows.office_id IN ( SELECT app.my_office_ids() AS my_office_ids));
+
+--
+-- Name: questionnaire_participants; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.questionnaire_participants (
+    questionnaire_id uuid NOT NULL,
+    user_id uuid NOT NULL
+);
+
+--
+-- Name: questionnaire_questions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.questionnaire_questions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    questionnaire_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    kind text NOT NULL,
+    prompt text NOT NULL,
+    options text[] DEFAULT '{}'::text[] NOT NULL,
+    required boolean DEFAULT true NOT NULL,
+    CONSTRAINT questionnaire_questions_check CHECK (((kind = ANY (ARRAY['single'::text, 'multiple'::text])) = (cardinality(options) >= 2))),
+    CONSTRAINT questionnaire_questions_kind_check CHECK ((kind = ANY (ARRAY['single'::text, 'multiple'::text, 'scale'::text, 'text'::text]))),
+    CONSTRAINT questionnaire_questions_options_check CHECK ((cardinality(options) <= 20)),
+    CONSTRAINT questionnaire_questions_position_check CHECK ((("position" >= 1) AND ("position" <= 50))),
+    CONSTRAINT questionnaire_questions_prompt_check CHECK (((length(prompt) >= 1) AND (length(prompt) <= 300)))
+);
+
+--
+-- Name: questionnaire_responses; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.questionnaire_responses (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    questionnaire_id uuid NOT NULL,
+    respondent_id uuid,
+    answers jsonb NOT NULL,
+    submitted_on date DEFAULT ((now() AT TIME ZONE 'Asia/Shanghai'::text))::date NOT NULL
+);
+
+--
+-- Name: questionnaires; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.questionnaires (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text NOT NULL,
+    description text,
+    anonymous boolean DEFAULT false NOT NULL,
+    to_students boolean DEFAULT true NOT NULL,
+    to_offices boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    created_by uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT offices_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
-    CONSTRAINT offices_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
-    CONSTRAINT offices_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 100)))
+    opened_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    CONSTRAINT questionnaires_check CHECK ((to_students OR to_offices)),
+    CONSTRAINT questionnaires_description_check CHECK ((length(description) <= 1000)),
+    CONSTRAINT questionnaires_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'closed'::text]))),
+    CONSTRAINT questionnaires_title_check CHECK (((length(title) >= 1) AND (length(title) <= 100)))
 );
 
 --
@@ -1140,6 +2009,47 @@ CREATE TABLE public.reminder_batches (
 );
 
 --
+-- Name: reminder_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.reminder_log (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    student_id uuid NOT NULL,
+    reminder_key text NOT NULL,
+    source text NOT NULL,
+    requested_by uuid,
+    status text DEFAULT 'queued'::text NOT NULL,
+    channels text[] DEFAULT '{}'::text[] NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT reminder_log_last_error_check CHECK ((length(last_error) <= 500)),
+    CONSTRAINT reminder_log_reminder_key_check CHECK ((reminder_key ~ '^(offset:[0-9]{1,2}|counsellor:[0-9]{4}-[0-9]{2}-[0-9]{2}|staff:[0-9a-f-]{36})$'::text)),
+    CONSTRAINT reminder_log_source_check CHECK ((source = ANY (ARRAY['schedule'::text, 'counsellor'::text, 'staff'::text]))),
+    CONSTRAINT reminder_log_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'unreachable'::text, 'failed'::text])))
+);
+
+--
+-- Name: retention_runs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.retention_runs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    dry_run boolean NOT NULL,
+    retention_years integer NOT NULL,
+    cutoff date NOT NULL,
+    candidates integer DEFAULT 0 NOT NULL,
+    redacted integer DEFAULT 0 NOT NULL,
+    skipped jsonb DEFAULT '[]'::jsonb NOT NULL,
+    actor_id uuid,
+    actor_job text
+);
+
+--
 -- Name: review_events; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1171,24 +2081,13 @@ CREATE TABLE public.staff_roles (
     granted_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_by uuid,
     revoked_at timestamp with time zone,
+    class_name text,
+    CONSTRAINT staff_roles_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
+    CONSTRAINT staff_roles_counsellor_scope CHECK (((role = 'counsellor'::text) = (class_name IS NOT NULL))),
     CONSTRAINT staff_roles_office_scope CHECK (((role = 'office'::text) = (office_code IS NOT NULL))),
     CONSTRAINT staff_roles_reviewer_scope CHECK (((role = 'reviewer'::text) = (department_id IS NOT NULL))),
     CONSTRAINT staff_roles_revocation CHECK (((revoked_by IS NULL) OR (revoked_at IS NOT NULL))),
-    CONSTRAINT staff_roles_role_check CHECK ((role = ANY (ARRAY['reviewer'::text, 'registrar'::text, 'office'::text, 'auditor'::text, 'admin'::text])))
-);
-
---
--- Name: student_events; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.student_events (
-    seq bigint NOT NULL,
-    event_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    type text NOT NULL,
-    student_id uuid NOT NULL,
-    version_id uuid,
-    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT student_events_type_check CHECK ((type = ANY (ARRAY['student.verified'::text, 'student.changed'::text, 'student.redacted'::text])))
+    CONSTRAINT staff_roles_role_check CHECK ((role = ANY ('{admin,auditor,office,registrar,reviewer,counsellor}'::text[])))
 );
 
 --
@@ -1205,24 +2104,6 @@ ALTER TABLE public.student_events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENT
 );
 
 --
--- Name: students; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.students (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    student_number text NOT NULL,
-    name text NOT NULL,
-    department_id uuid NOT NULL,
-    cohort integer NOT NULL,
-    user_id uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT students_cohort_check CHECK (((cohort >= 1950) AND (cohort <= 2100))),
-    CONSTRAINT students_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50))),
-    CONSTRAINT students_student_number_check CHECK ((student_number ~ '^[A-Za-z0-9]{4,20}$'::text))
-);
-
---
 -- Name: version_documents; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1230,6 +2111,74 @@ CREATE TABLE public.version_documents (
     version_id uuid NOT NULL,
     document_id uuid NOT NULL,
     kind text NOT NULL
+);
+
+--
+-- Name: webhook_attempts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_attempts (
+    delivery_id uuid NOT NULL,
+    attempt integer NOT NULL,
+    worker_id text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    response_code integer,
+    error text,
+    duration_ms integer
+);
+
+--
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_deliveries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    endpoint_id uuid NOT NULL,
+    office_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    event_type text NOT NULL,
+    student_id uuid NOT NULL,
+    message_id text NOT NULL,
+    data jsonb NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    lease_token uuid,
+    lease_until timestamp with time zone,
+    last_attempt_at timestamp with time zone,
+    last_response_code integer,
+    last_error text,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+--
+-- Name: webhook_endpoints; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_endpoints (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    office_id uuid NOT NULL,
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    events text[] NOT NULL,
+    secret_enc text NOT NULL,
+    previous_secret_enc text,
+    previous_secret_expires_at timestamp with time zone,
+    consecutive_failures integer DEFAULT 0 NOT NULL,
+    disabled_at timestamp with time zone,
+    disabled_reason text,
+    disabled_notice_sent_at timestamp with time zone,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 200)),
+    CONSTRAINT webhook_endpoints_disabled_reason_check CHECK ((disabled_reason = ANY (ARRAY['failures'::text, 'admin'::text]))),
+    CONSTRAINT webhook_endpoints_events_check CHECK (((cardinality(events) > 0) AND (events <@ ARRAY['student.verified'::text, 'student.changed'::text, 'student.redacted'::text]))),
+    CONSTRAINT webhook_endpoints_url_check CHECK (((url ~ '^https?://'::text) AND (length(url) <= 2000)))
 );
 
 --
@@ -1250,6 +2199,41 @@ ALTER TABLE ONLY public.admissions_records
     ADD CONSTRAINT admissions_records_pkey PRIMARY KEY (exam_number);
 
 --
+-- Name: api_clients api_clients_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_clients
+    ADD CONSTRAINT api_clients_pkey PRIMARY KEY (id);
+
+--
+-- Name: api_clients api_clients_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_clients
+    ADD CONSTRAINT api_clients_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: app_job_cron_runs app_job_cron_runs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_job_cron_runs
+    ADD CONSTRAINT app_job_cron_runs_pkey PRIMARY KEY (identifier, fired_at);
+
+--
+-- Name: app_jobs app_jobs_job_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_jobs
+    ADD CONSTRAINT app_jobs_job_key_key UNIQUE (job_key);
+
+--
+-- Name: app_jobs app_jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_jobs
+    ADD CONSTRAINT app_jobs_pkey PRIMARY KEY (id);
+
+--
 -- Name: app_users app_users_issuer_subject_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1264,11 +2248,25 @@ ALTER TABLE ONLY public.app_users
     ADD CONSTRAINT app_users_pkey PRIMARY KEY (id);
 
 --
+-- Name: audit_chain_heads audit_chain_heads_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_chain_heads
+    ADD CONSTRAINT audit_chain_heads_pkey PRIMARY KEY (stream);
+
+--
 -- Name: audit_events audit_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.audit_events
     ADD CONSTRAINT audit_events_pkey PRIMARY KEY (id);
+
+--
+-- Name: auth_sessions auth_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.auth_sessions
+    ADD CONSTRAINT auth_sessions_pkey PRIMARY KEY (id);
 
 --
 -- Name: campaigns campaigns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1439,6 +2437,20 @@ ALTER TABLE ONLY public.import_runs
     ADD CONSTRAINT import_runs_pkey PRIMARY KEY (id);
 
 --
+-- Name: metrics_decisions metrics_decisions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.metrics_decisions
+    ADD CONSTRAINT metrics_decisions_pkey PRIMARY KEY (event_id);
+
+--
+-- Name: metrics_return_reasons metrics_return_reasons_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.metrics_return_reasons
+    ADD CONSTRAINT metrics_return_reasons_pkey PRIMARY KEY (event_id, target);
+
+--
 -- Name: notification_deliveries notification_deliveries_notification_id_channel_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1467,11 +2479,60 @@ ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
 --
+-- Name: office_grants office_grants_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.office_grants
+    ADD CONSTRAINT office_grants_pkey PRIMARY KEY (office_id);
+
+--
+-- Name: offices offices_id_unique; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offices
+    ADD CONSTRAINT offices_id_unique UNIQUE (id);
+
+--
 -- Name: offices offices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.offices
     ADD CONSTRAINT offices_pkey PRIMARY KEY (code);
+
+--
+-- Name: questionnaire_participants questionnaire_participants_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_participants
+    ADD CONSTRAINT questionnaire_participants_pkey PRIMARY KEY (questionnaire_id, user_id);
+
+--
+-- Name: questionnaire_questions questionnaire_questions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_questions
+    ADD CONSTRAINT questionnaire_questions_pkey PRIMARY KEY (id);
+
+--
+-- Name: questionnaire_questions questionnaire_questions_questionnaire_id_position_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_questions
+    ADD CONSTRAINT questionnaire_questions_questionnaire_id_position_key UNIQUE (questionnaire_id, "position");
+
+--
+-- Name: questionnaire_responses questionnaire_responses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_responses
+    ADD CONSTRAINT questionnaire_responses_pkey PRIMARY KEY (id);
+
+--
+-- Name: questionnaires questionnaires_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaires
+    ADD CONSTRAINT questionnaires_pkey PRIMARY KEY (id);
 
 --
 -- Name: registrar_records registrar_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1493,6 +2554,27 @@ ALTER TABLE ONLY public.reminder_batches
 
 ALTER TABLE ONLY public.reminder_batches
     ADD CONSTRAINT reminder_batches_pkey PRIMARY KEY (id);
+
+--
+-- Name: reminder_log reminder_log_campaign_id_student_id_reminder_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reminder_log
+    ADD CONSTRAINT reminder_log_campaign_id_student_id_reminder_key_key UNIQUE (campaign_id, student_id, reminder_key);
+
+--
+-- Name: reminder_log reminder_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reminder_log
+    ADD CONSTRAINT reminder_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: retention_runs retention_runs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_runs
+    ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
 
 --
 -- Name: review_events review_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1551,6 +2633,34 @@ ALTER TABLE ONLY public.version_documents
     ADD CONSTRAINT version_documents_pkey PRIMARY KEY (version_id, kind);
 
 --
+-- Name: webhook_attempts webhook_attempts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (delivery_id, attempt);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_endpoint_id_event_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_endpoint_id_event_id_key UNIQUE (endpoint_id, event_id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: supabase_migrations; Owner: -
 --
 
@@ -1562,6 +2672,24 @@ ALTER TABLE ONLY supabase_migrations.schema_migrations
 --
 
 CREATE INDEX admissions_records_by_bidx ON public.admissions_records USING btree (id_number_bidx);
+
+--
+-- Name: api_clients_by_office; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX api_clients_by_office ON public.api_clients USING btree (office_id, created_at DESC);
+
+--
+-- Name: app_jobs_ready; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX app_jobs_ready ON public.app_jobs USING btree (run_at, id) WHERE (locked_at IS NULL);
+
+--
+-- Name: audit_events_by_action; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_events_by_action ON public.audit_events USING btree (action, occurred_at DESC);
 
 --
 -- Name: audit_events_by_actor; Type: INDEX; Schema: public; Owner: -
@@ -1576,10 +2704,34 @@ CREATE INDEX audit_events_by_actor ON public.audit_events USING btree (actor_id,
 CREATE INDEX audit_events_by_entity ON public.audit_events USING btree (entity_type, entity_id, occurred_at DESC);
 
 --
+-- Name: audit_events_by_office; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_events_by_office ON public.audit_events USING btree (((details ->> 'office_id'::text)), occurred_at DESC);
+
+--
 -- Name: audit_events_by_time; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX audit_events_by_time ON public.audit_events USING btree (occurred_at DESC);
+
+--
+-- Name: audit_events_chain; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX audit_events_chain ON public.audit_events USING btree (stream, chain_seq);
+
+--
+-- Name: auth_sessions_session_index; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX auth_sessions_session_index ON public.auth_sessions USING btree (provider, session_index) WHERE (session_index IS NOT NULL);
+
+--
+-- Name: auth_sessions_user_live; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX auth_sessions_user_live ON public.auth_sessions USING btree (user_id) WHERE (ended_at IS NULL);
 
 --
 -- Name: case_events_by_case; Type: INDEX; Schema: public; Owner: -
@@ -1702,6 +2854,12 @@ CREATE INDEX identity_records_queue_open_all ON public.identity_records USING bt
 CREATE INDEX identity_records_uncompared ON public.identity_records USING btree (department_id, submitted_at) WHERE ((state = ANY (ARRAY['submitted'::text, 'in_review'::text, 'escalated'::text])) AND (compared_version_id IS DISTINCT FROM current_version_id));
 
 --
+-- Name: identity_records_verified_id_unique; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX identity_records_verified_id_unique ON public.identity_records USING btree (verified_id_number_bidx) WHERE (verified_id_number_bidx IS NOT NULL);
+
+--
 -- Name: identity_versions_by_bidx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1732,6 +2890,24 @@ CREATE INDEX import_row_errors_by_run ON public.import_row_errors USING btree (r
 CREATE INDEX import_runs_recent ON public.import_runs USING btree (kind, started_at DESC);
 
 --
+-- Name: metrics_decisions_class; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX metrics_decisions_class ON public.metrics_decisions USING btree (class_name, week) WHERE (class_name IS NOT NULL);
+
+--
+-- Name: metrics_decisions_week; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX metrics_decisions_week ON public.metrics_decisions USING btree (department_id, week);
+
+--
+-- Name: metrics_return_reasons_week; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX metrics_return_reasons_week ON public.metrics_return_reasons USING btree (department_id, week);
+
+--
 -- Name: notification_deliveries_queued; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1742,6 +2918,12 @@ CREATE INDEX notification_deliveries_queued ON public.notification_deliveries US
 --
 
 CREATE INDEX notifications_by_user ON public.notifications USING btree (user_id, created_at DESC);
+
+--
+-- Name: questionnaire_responses_by_q; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX questionnaire_responses_by_q ON public.questionnaire_responses USING btree (questionnaire_id);
 
 --
 -- Name: registrar_records_by_bidx; Type: INDEX; Schema: public; Owner: -
@@ -1762,6 +2944,30 @@ CREATE INDEX registrar_records_by_department ON public.registrar_records USING b
 CREATE INDEX registrar_records_by_name_birth ON public.registrar_records USING btree (name, birth_date);
 
 --
+-- Name: reminder_log_by_campaign; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reminder_log_by_campaign ON public.reminder_log USING btree (campaign_id, student_id, created_at DESC);
+
+--
+-- Name: reminder_log_queued; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reminder_log_queued ON public.reminder_log USING btree (created_at) WHERE (status = 'queued'::text);
+
+--
+-- Name: retention_runs_recent; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX retention_runs_recent ON public.retention_runs USING btree (started_at DESC);
+
+--
+-- Name: review_events_by_kind_time; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX review_events_by_kind_time ON public.review_events USING btree (kind, created_at);
+
+--
 -- Name: review_events_by_record; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1774,10 +2980,28 @@ CREATE INDEX review_events_by_record ON public.review_events USING btree (record
 CREATE INDEX staff_roles_active_by_user ON public.staff_roles USING btree (user_id) WHERE (revoked_at IS NULL);
 
 --
+-- Name: staff_roles_counsellor_classes; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_roles_counsellor_classes ON public.staff_roles USING btree (user_id, class_name) WHERE ((role = 'counsellor'::text) AND (revoked_at IS NULL));
+
+--
 -- Name: staff_roles_one_active_grant; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE UNIQUE INDEX staff_roles_one_active_grant ON public.staff_roles USING btree (user_id, role, COALESCE(department_id, '00000000-0000-0000-0000-000000000000'::uuid), COALESCE(office_code, ''::text)) WHERE (revoked_at IS NULL);
+CREATE UNIQUE INDEX staff_roles_one_active_grant ON public.staff_roles USING btree (user_id, role, COALESCE(department_id, '00000000-0000-0000-0000-000000000000'::uuid), COALESCE(office_code, ''::text), COALESCE(class_name, ''::text)) WHERE (revoked_at IS NULL);
+
+--
+-- Name: student_events_by_student_tx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX student_events_by_student_tx ON public.student_events USING btree (student_id, tx, seq);
+
+--
+-- Name: student_events_by_tx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX student_events_by_tx ON public.student_events USING btree (tx, seq);
 
 --
 -- Name: student_events_student; Type: INDEX; Schema: public; Owner: -
@@ -1786,10 +3010,22 @@ CREATE UNIQUE INDEX staff_roles_one_active_grant ON public.staff_roles USING btr
 CREATE INDEX student_events_student ON public.student_events USING btree (student_id, seq);
 
 --
+-- Name: students_by_class; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX students_by_class ON public.students USING btree (class_name, student_number) WHERE (class_name IS NOT NULL);
+
+--
 -- Name: students_by_department; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX students_by_department ON public.students USING btree (department_id, cohort);
+
+--
+-- Name: students_retention; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX students_retention ON public.students USING btree (left_on) WHERE ((status = ANY (ARRAY['graduated'::text, 'left'::text])) AND (redacted_at IS NULL));
 
 --
 -- Name: version_documents_by_document; Type: INDEX; Schema: public; Owner: -
@@ -1798,10 +3034,46 @@ CREATE INDEX students_by_department ON public.students USING btree (department_i
 CREATE INDEX version_documents_by_document ON public.version_documents USING btree (document_id);
 
 --
+-- Name: webhook_deliveries_log; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_log ON public.webhook_deliveries USING btree (endpoint_id, created_at DESC);
+
+--
+-- Name: webhook_deliveries_pending; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_pending ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: webhook_endpoints_by_office; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_endpoints_by_office ON public.webhook_endpoints USING btree (office_id);
+
+--
+-- Name: app_users app_users_end_sessions_when_disabled; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_users_end_sessions_when_disabled AFTER UPDATE OF disabled_at ON public.app_users FOR EACH ROW EXECUTE FUNCTION app.end_sessions_of_disabled();
+
+--
+-- Name: audit_chain_heads audit_chain_heads_no_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_heads_no_delete BEFORE DELETE OR TRUNCATE ON public.audit_chain_heads FOR EACH STATEMENT EXECUTE FUNCTION app.forbid_change();
+
+--
 -- Name: audit_events audit_events_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER audit_events_append_only BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION app.forbid_change();
+
+--
+-- Name: audit_events audit_events_chain; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_events_chain BEFORE INSERT ON public.audit_events FOR EACH ROW EXECUTE FUNCTION app.audit_chain();
 
 --
 -- Name: audit_events audit_events_no_truncate; Type: TRIGGER; Schema: public; Owner: -
@@ -1870,16 +3142,28 @@ CREATE TRIGGER identity_records_defaults BEFORE INSERT OR UPDATE ON public.ident
 CREATE TRIGGER identity_records_emit_student_event AFTER UPDATE OF verified_version_id ON public.identity_records FOR EACH ROW EXECUTE FUNCTION app.emit_student_event();
 
 --
+-- Name: identity_records identity_records_integrity; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER identity_records_integrity BEFORE INSERT OR UPDATE ON public.identity_records FOR EACH ROW EXECUTE FUNCTION app.identity_record_integrity();
+
+--
 -- Name: identity_versions identity_versions_immutable; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER identity_versions_immutable BEFORE DELETE OR UPDATE ON public.identity_versions FOR EACH ROW EXECUTE FUNCTION app.forbid_change();
+CREATE TRIGGER identity_versions_immutable BEFORE DELETE OR UPDATE ON public.identity_versions FOR EACH ROW EXECUTE FUNCTION app.identity_versions_guard();
 
 --
 -- Name: import_row_errors import_row_errors_immutable; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER import_row_errors_immutable BEFORE DELETE OR UPDATE ON public.import_row_errors FOR EACH ROW EXECUTE FUNCTION app.forbid_change();
+
+--
+-- Name: notification_deliveries notification_deliveries_enqueue; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER notification_deliveries_enqueue AFTER INSERT ON public.notification_deliveries FOR EACH ROW EXECUTE FUNCTION app.enqueue_notification_delivery();
 
 --
 -- Name: notifications notifications_queue; Type: TRIGGER; Schema: public; Owner: -
@@ -1900,6 +3184,12 @@ CREATE TRIGGER review_events_immutable BEFORE DELETE OR UPDATE ON public.review_
 CREATE TRIGGER student_events_no_change BEFORE DELETE OR UPDATE ON public.student_events FOR EACH ROW EXECUTE FUNCTION app.student_events_immutable();
 
 --
+-- Name: student_events student_events_webhook_fanout; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER student_events_webhook_fanout AFTER INSERT ON public.student_events FOR EACH ROW EXECUTE FUNCTION app.webhook_fanout();
+
+--
 -- Name: students students_department_follow; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1918,6 +3208,12 @@ CREATE TRIGGER students_touch BEFORE UPDATE ON public.students FOR EACH ROW EXEC
 CREATE TRIGGER version_documents_immutable BEFORE DELETE OR UPDATE ON public.version_documents FOR EACH ROW EXECUTE FUNCTION app.forbid_change();
 
 --
+-- Name: webhook_endpoints webhook_endpoints_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER webhook_endpoints_touch BEFORE UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+--
 -- Name: admissions_records admissions_records_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1930,6 +3226,34 @@ ALTER TABLE ONLY public.admissions_records
 
 ALTER TABLE ONLY public.admissions_records
     ADD CONSTRAINT admissions_records_import_run_id_fkey FOREIGN KEY (import_run_id) REFERENCES public.import_runs(id);
+
+--
+-- Name: api_clients api_clients_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_clients
+    ADD CONSTRAINT api_clients_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.app_users(id);
+
+--
+-- Name: api_clients api_clients_office_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_clients
+    ADD CONSTRAINT api_clients_office_id_fkey FOREIGN KEY (office_id) REFERENCES public.offices(id);
+
+--
+-- Name: api_clients api_clients_revoked_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_clients
+    ADD CONSTRAINT api_clients_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES public.app_users(id);
+
+--
+-- Name: auth_sessions auth_sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.auth_sessions
+    ADD CONSTRAINT auth_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_users(id) ON DELETE CASCADE;
 
 --
 -- Name: campaigns campaigns_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2233,6 +3557,62 @@ ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_users(id);
 
 --
+-- Name: office_grants office_grants_office_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.office_grants
+    ADD CONSTRAINT office_grants_office_id_fkey FOREIGN KEY (office_id) REFERENCES public.offices(id);
+
+--
+-- Name: office_grants office_grants_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.office_grants
+    ADD CONSTRAINT office_grants_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.app_users(id);
+
+--
+-- Name: questionnaire_participants questionnaire_participants_questionnaire_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_participants
+    ADD CONSTRAINT questionnaire_participants_questionnaire_id_fkey FOREIGN KEY (questionnaire_id) REFERENCES public.questionnaires(id);
+
+--
+-- Name: questionnaire_participants questionnaire_participants_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_participants
+    ADD CONSTRAINT questionnaire_participants_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_users(id);
+
+--
+-- Name: questionnaire_questions questionnaire_questions_questionnaire_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_questions
+    ADD CONSTRAINT questionnaire_questions_questionnaire_id_fkey FOREIGN KEY (questionnaire_id) REFERENCES public.questionnaires(id) ON DELETE CASCADE;
+
+--
+-- Name: questionnaire_responses questionnaire_responses_questionnaire_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_responses
+    ADD CONSTRAINT questionnaire_responses_questionnaire_id_fkey FOREIGN KEY (questionnaire_id) REFERENCES public.questionnaires(id);
+
+--
+-- Name: questionnaire_responses questionnaire_responses_respondent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaire_responses
+    ADD CONSTRAINT questionnaire_responses_respondent_id_fkey FOREIGN KEY (respondent_id) REFERENCES public.app_users(id);
+
+--
+-- Name: questionnaires questionnaires_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaires
+    ADD CONSTRAINT questionnaires_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.app_users(id);
+
+--
 -- Name: registrar_records registrar_records_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2266,6 +3646,34 @@ ALTER TABLE ONLY public.reminder_batches
 
 ALTER TABLE ONLY public.reminder_batches
     ADD CONSTRAINT reminder_batches_sent_by_fkey FOREIGN KEY (sent_by) REFERENCES public.app_users(id);
+
+--
+-- Name: reminder_log reminder_log_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reminder_log
+    ADD CONSTRAINT reminder_log_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id);
+
+--
+-- Name: reminder_log reminder_log_requested_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reminder_log
+    ADD CONSTRAINT reminder_log_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES public.app_users(id);
+
+--
+-- Name: reminder_log reminder_log_student_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reminder_log
+    ADD CONSTRAINT reminder_log_student_id_fkey FOREIGN KEY (student_id) REFERENCES public.students(id);
+
+--
+-- Name: retention_runs retention_runs_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_runs
+    ADD CONSTRAINT retention_runs_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.app_users(id);
 
 --
 -- Name: review_events review_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2366,6 +3774,55 @@ ALTER TABLE ONLY public.version_documents
     ADD CONSTRAINT version_documents_version_id_fkey FOREIGN KEY (version_id) REFERENCES public.identity_versions(id);
 
 --
+-- Name: webhook_attempts webhook_attempts_delivery_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES public.webhook_deliveries(id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES public.webhook_endpoints(id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.student_events(event_id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_office_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_office_id_fkey FOREIGN KEY (office_id) REFERENCES public.offices(id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_student_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_student_id_fkey FOREIGN KEY (student_id) REFERENCES public.students(id);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.app_users(id);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_office_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_office_id_fkey FOREIGN KEY (office_id) REFERENCES public.offices(id);
+
+--
 -- Name: admissions_records; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2402,6 +3859,42 @@ CREATE POLICY admissions_records_whole_office_read ON public.admissions_records 
 CREATE POLICY admissions_records_write ON public.admissions_records FOR INSERT TO authenticated WITH CHECK (( SELECT app.has_role('registrar'::text) AS has_role));
 
 --
+-- Name: api_clients; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.api_clients ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_clients api_clients_admin_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_clients_admin_insert ON public.api_clients FOR INSERT TO authenticated WITH CHECK ((app.has_role('admin'::text) AND (created_by = auth.uid()) AND (revoked_at IS NULL) AND (expires_at > now())));
+
+--
+-- Name: api_clients api_clients_admin_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_clients_admin_read ON public.api_clients FOR SELECT TO authenticated USING (app.has_role('admin'::text));
+
+--
+-- Name: api_clients api_clients_admin_revoke; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_clients_admin_revoke ON public.api_clients FOR UPDATE TO authenticated USING ((app.has_role('admin'::text) AND (revoked_at IS NULL))) WITH CHECK ((app.has_role('admin'::text) AND (revoked_by = auth.uid())));
+
+--
+-- Name: app_job_cron_runs; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.app_job_cron_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: app_jobs; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.app_jobs ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: app_users; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2432,6 +3925,18 @@ CREATE POLICY app_users_auditor_read ON public.app_users FOR SELECT TO authentic
 CREATE POLICY app_users_self ON public.app_users FOR SELECT TO authenticated USING ((id = auth.uid()));
 
 --
+-- Name: audit_chain_heads; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_chain_heads ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_chain_heads audit_chain_heads_auditor_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY audit_chain_heads_auditor_read ON public.audit_chain_heads FOR SELECT TO authenticated USING (app.has_role('auditor'::text));
+
+--
 -- Name: audit_events; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2442,6 +3947,18 @@ ALTER TABLE public.audit_events ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY audit_events_auditor_read ON public.audit_events FOR SELECT TO authenticated USING (app.has_role('auditor'::text));
+
+--
+-- Name: auth_sessions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.auth_sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: auth_sessions auth_sessions_own_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY auth_sessions_own_read ON public.auth_sessions FOR SELECT TO authenticated USING (((user_id = auth.uid()) OR app.has_role('admin'::text)));
 
 --
 -- Name: campaigns; Type: ROW SECURITY; Schema: public; Owner: -
@@ -2771,6 +4288,30 @@ ALTER TABLE public.import_runs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY import_runs_registrar ON public.import_runs TO authenticated USING (app.has_role('registrar'::text)) WITH CHECK ((app.has_role('registrar'::text) AND (started_by = auth.uid())));
 
 --
+-- Name: metrics_decisions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.metrics_decisions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: metrics_decisions metrics_decisions_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY metrics_decisions_read ON public.metrics_decisions FOR SELECT TO authenticated USING ((department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)));
+
+--
+-- Name: metrics_return_reasons; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.metrics_return_reasons ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: metrics_return_reasons metrics_return_reasons_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY metrics_return_reasons_read ON public.metrics_return_reasons FOR SELECT TO authenticated USING ((department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)));
+
+--
 -- Name: notification_deliveries; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2811,6 +4352,42 @@ CREATE POLICY notifications_staff_read ON public.notifications FOR SELECT TO aut
   WHERE (s.department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)))));
 
 --
+-- Name: office_grants; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.office_grants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: office_grants office_grants_admin_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY office_grants_admin_insert ON public.office_grants FOR INSERT TO authenticated WITH CHECK ((app.has_role('admin'::text) AND (updated_by = auth.uid())));
+
+--
+-- Name: office_grants office_grants_admin_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY office_grants_admin_read ON public.office_grants FOR SELECT TO authenticated USING (app.has_role('admin'::text));
+
+--
+-- Name: office_grants office_grants_admin_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY office_grants_admin_update ON public.office_grants FOR UPDATE TO authenticated USING (app.has_role('admin'::text)) WITH CHECK ((app.has_role('admin'::text) AND (updated_by = auth.uid())));
+
+--
+-- Name: office_grants office_grants_auditor_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY office_grants_auditor_read ON public.office_grants FOR SELECT TO authenticated USING (app.has_role('auditor'::text));
+
+--
+-- Name: office_grants office_grants_own_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY office_grants_own_read ON public.office_grants FOR SELECT TO authenticated USING ((office_id IN ( SELECT app.my_office_ids() AS my_office_ids)));
+
+--
 -- Name: offices; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2833,6 +4410,81 @@ CREATE POLICY offices_admin_update ON public.offices FOR UPDATE TO authenticated
 --
 
 CREATE POLICY offices_read ON public.offices FOR SELECT TO authenticated USING (true);
+
+--
+-- Name: questionnaire_participants participants_registrar; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY participants_registrar ON public.questionnaire_participants FOR SELECT TO authenticated USING (( SELECT app.has_role('registrar'::text) AS has_role));
+
+--
+-- Name: questionnaire_participants participants_self; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY participants_self ON public.questionnaire_participants FOR SELECT TO authenticated USING ((user_id = auth.uid()));
+
+--
+-- Name: questionnaire_participants; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.questionnaire_participants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: questionnaire_questions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.questionnaire_questions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: questionnaire_responses; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.questionnaire_responses ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: questionnaires; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.questionnaires ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: questionnaires questionnaires_registrar; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY questionnaires_registrar ON public.questionnaires FOR SELECT TO authenticated USING (( SELECT app.has_role('registrar'::text) AS has_role));
+
+--
+-- Name: questionnaires questionnaires_registrar_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY questionnaires_registrar_insert ON public.questionnaires FOR INSERT TO authenticated WITH CHECK ((( SELECT app.has_role('registrar'::text) AS has_role) AND (created_by = auth.uid()) AND (status = 'draft'::text)));
+
+--
+-- Name: questionnaires questionnaires_registrar_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY questionnaires_registrar_update ON public.questionnaires FOR UPDATE TO authenticated USING ((( SELECT app.has_role('registrar'::text) AS has_role) AND (status <> 'closed'::text))) WITH CHECK (( SELECT app.has_role('registrar'::text) AS has_role));
+
+--
+-- Name: questionnaires questionnaires_respondent; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY questionnaires_respondent ON public.questionnaires FOR SELECT TO authenticated USING (app.may_answer_questionnaire(id));
+
+--
+-- Name: questionnaire_questions questions_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY questions_read ON public.questionnaire_questions FOR SELECT TO authenticated USING ((questionnaire_id IN ( SELECT questionnaires.id
+   FROM public.questionnaires)));
+
+--
+-- Name: questionnaire_questions questions_registrar_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY questions_registrar_insert ON public.questionnaire_questions FOR INSERT TO authenticated WITH CHECK ((( SELECT app.has_role('registrar'::text) AS has_role) AND (questionnaire_id IN ( SELECT questionnaires.id
+   FROM public.questionnaires
+  WHERE (questionnaires.status = 'draft'::text)))));
 
 --
 -- Name: identity_records records_staff_read; Type: POLICY; Schema: public; Owner: -
@@ -2919,6 +4571,56 @@ CREATE POLICY reminder_batches_insert ON public.reminder_batches FOR INSERT TO a
 CREATE POLICY reminder_batches_staff ON public.reminder_batches FOR SELECT TO authenticated USING ((department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)));
 
 --
+-- Name: reminder_log; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.reminder_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reminder_log reminder_log_counsellor_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY reminder_log_counsellor_insert ON public.reminder_log FOR INSERT TO authenticated WITH CHECK (((source = 'counsellor'::text) AND (requested_by = auth.uid()) AND (status = 'queued'::text) AND (channels = '{}'::text[]) AND (student_id IN ( SELECT app.class_students() AS class_students))));
+
+--
+-- Name: reminder_log reminder_log_counsellor_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY reminder_log_counsellor_read ON public.reminder_log FOR SELECT TO authenticated USING ((student_id IN ( SELECT app.class_students() AS class_students)));
+
+--
+-- Name: reminder_log reminder_log_registrar_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY reminder_log_registrar_read ON public.reminder_log FOR SELECT TO authenticated USING (( SELECT app.has_role('registrar'::text) AS has_role));
+
+--
+-- Name: reminder_log reminder_log_reviewer_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY reminder_log_reviewer_read ON public.reminder_log FOR SELECT TO authenticated USING ((student_id IN ( SELECT s.id
+   FROM public.students s
+  WHERE (s.department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)))));
+
+--
+-- Name: questionnaire_responses responses_registrar_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY responses_registrar_read ON public.questionnaire_responses FOR SELECT TO authenticated USING (( SELECT app.has_role('registrar'::text) AS has_role));
+
+--
+-- Name: retention_runs; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.retention_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: retention_runs retention_runs_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY retention_runs_read ON public.retention_runs FOR SELECT TO authenticated USING ((app.has_role('admin'::text) OR app.has_role('registrar'::text)));
+
+--
 -- Name: review_events; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2991,6 +4693,12 @@ ALTER TABLE public.student_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.students ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: students students_counsellor_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY students_counsellor_read ON public.students FOR SELECT TO authenticated USING ((class_name IN ( SELECT app.my_classes() AS my_classes)));
+
+--
 -- Name: students students_registrar_insert; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3019,6 +4727,12 @@ CREATE POLICY students_staff_read ON public.students FOR SELECT TO authenticated
 --
 
 CREATE POLICY students_whole_office_read ON public.students FOR SELECT TO authenticated USING (( SELECT app.has_role('registrar'::text) AS has_role));
+
+--
+-- Name: confirmation_tasks tasks_counsellor_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY tasks_counsellor_read ON public.confirmation_tasks FOR SELECT TO authenticated USING ((student_id IN ( SELECT app.class_students() AS class_students)));
 
 --
 -- Name: confirmation_tasks tasks_registrar_insert; Type: POLICY; Schema: public; Owner: -
@@ -3111,6 +4825,72 @@ CREATE POLICY versions_student_self_service ON public.identity_versions FOR INSE
   WHERE ((identity_records.student_id = app.my_student_id()) AND (identity_records.state = 'verified'::text))))));
 
 --
+-- Name: webhook_attempts; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_attempts webhook_attempts_admin_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_attempts_admin_read ON public.webhook_attempts FOR SELECT TO authenticated USING (app.has_role('admin'::text));
+
+--
+-- Name: webhook_deliveries; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_admin_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_deliveries_admin_read ON public.webhook_deliveries FOR SELECT TO authenticated USING (app.has_role('admin'::text));
+
+--
+-- Name: webhook_deliveries webhook_deliveries_admin_resend; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_deliveries_admin_resend ON public.webhook_deliveries FOR UPDATE TO authenticated USING (app.has_role('admin'::text)) WITH CHECK ((app.has_role('admin'::text) AND (status = 'pending'::text)));
+
+--
+-- Name: webhook_deliveries webhook_deliveries_office_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_deliveries_office_read ON public.webhook_deliveries FOR SELECT TO authenticated USING ((office_id IN ( SELECT app.my_office_ids() AS my_office_ids)));
+
+--
+-- Name: webhook_endpoints; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_admin_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_endpoints_admin_insert ON public.webhook_endpoints FOR INSERT TO authenticated WITH CHECK ((app.has_role('admin'::text) AND (created_by = auth.uid()) AND (disabled_at IS NULL)));
+
+--
+-- Name: webhook_endpoints webhook_endpoints_admin_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_endpoints_admin_read ON public.webhook_endpoints FOR SELECT TO authenticated USING (app.has_role('admin'::text));
+
+--
+-- Name: webhook_endpoints webhook_endpoints_admin_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_endpoints_admin_update ON public.webhook_endpoints FOR UPDATE TO authenticated USING (app.has_role('admin'::text)) WITH CHECK (app.has_role('admin'::text));
+
+--
+-- Name: webhook_endpoints webhook_endpoints_office_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_endpoints_office_read ON public.webhook_endpoints FOR SELECT TO authenticated USING ((office_id IN ( SELECT app.my_office_ids() AS my_office_ids)));
+
+--
 -- Name: SCHEMA app; Type: ACL; Schema: -; Owner: -
 --
 
@@ -3127,11 +4907,43 @@ GRANT USAGE ON SCHEMA auth TO authenticated;
 GRANT USAGE ON SCHEMA auth TO service_role;
 
 --
+-- Name: FUNCTION answer_questionnaire(p_q uuid, p_answers jsonb); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_questionnaire(p_q uuid, p_answers jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.answer_questionnaire(p_q uuid, p_answers jsonb) TO authenticated;
+
+--
 -- Name: FUNCTION apply_self_service(p_version uuid); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.apply_self_service(p_version uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.apply_self_service(p_version uuid) TO authenticated;
+
+--
+-- Name: FUNCTION audit_canonical(p_stream smallint, p_seq bigint, p_id bigint, p_at timestamp with time zone, p_actor uuid, p_actor_role text, p_action text, p_entity_type text, p_entity_id text, p_ip text, p_ua text, p_details jsonb); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.audit_canonical(p_stream smallint, p_seq bigint, p_id bigint, p_at timestamp with time zone, p_actor uuid, p_actor_role text, p_action text, p_entity_type text, p_entity_id text, p_ip text, p_ua text, p_details jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION audit_chain(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.audit_chain() FROM PUBLIC;
+
+--
+-- Name: FUNCTION audit_link(p_prev text, p_canonical text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.audit_link(p_prev text, p_canonical text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION authenticate_api_client(p_token_hash text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.authenticate_api_client(p_token_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.authenticate_api_client(p_token_hash text) TO anon;
 
 --
 -- Name: FUNCTION campaign_open_for(p_campaign uuid); Type: ACL; Schema: app; Owner: -
@@ -3155,10 +4967,64 @@ REVOKE ALL ON FUNCTION app.case_assignable_staff() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.case_assignable_staff() TO authenticated;
 
 --
+-- Name: FUNCTION class_record_states(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.class_record_states() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.class_record_states() TO authenticated;
+
+--
+-- Name: FUNCTION class_students(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.class_students() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.class_students() TO authenticated;
+
+--
+-- Name: FUNCTION duplicate_resolved(p_student uuid, p_version uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.duplicate_resolved(p_student uuid, p_version uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.duplicate_resolved(p_student uuid, p_version uuid) TO authenticated;
+
+--
 -- Name: FUNCTION emit_student_event(); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.emit_student_event() FROM PUBLIC;
+
+--
+-- Name: FUNCTION end_my_session(p_session uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.end_my_session(p_session uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.end_my_session(p_session uuid) TO authenticated;
+
+--
+-- Name: FUNCTION end_sessions_of_disabled(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.end_sessions_of_disabled() FROM PUBLIC;
+
+--
+-- Name: FUNCTION end_user_sessions(p_user uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.end_user_sessions(p_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.end_user_sessions(p_user uuid) TO authenticated;
+
+--
+-- Name: FUNCTION enqueue_job(p_task text, p_payload jsonb, p_run_at timestamp with time zone, p_job_key text, p_max_attempts integer); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enqueue_job(p_task text, p_payload jsonb, p_run_at timestamp with time zone, p_job_key text, p_max_attempts integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enqueue_job(p_task text, p_payload jsonb, p_run_at timestamp with time zone, p_job_key text, p_max_attempts integer) TO authenticated;
+
+--
+-- Name: FUNCTION enqueue_notification_delivery(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enqueue_notification_delivery() FROM PUBLIC;
 
 --
 -- Name: FUNCTION find_duplicates(p_version uuid); Type: ACL; Schema: app; Owner: -
@@ -3210,11 +5076,32 @@ REVOKE ALL ON FUNCTION app.is_own_version(p_version uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.is_own_version(p_version uuid) TO authenticated;
 
 --
+-- Name: FUNCTION may_answer_questionnaire(p_q uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.may_answer_questionnaire(p_q uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may_answer_questionnaire(p_q uuid) TO authenticated;
+
+--
 -- Name: FUNCTION my_cases(); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.my_cases() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.my_cases() TO authenticated;
+
+--
+-- Name: FUNCTION my_classes(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.my_classes() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.my_classes() TO authenticated;
+
+--
+-- Name: FUNCTION my_office_ids(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.my_office_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.my_office_ids() TO authenticated;
 
 --
 -- Name: FUNCTION my_open_cases(); Type: ACL; Schema: app; Owner: -
@@ -3229,6 +5116,33 @@ GRANT ALL ON FUNCTION app.my_open_cases() TO authenticated;
 
 REVOKE ALL ON FUNCTION app.my_student_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.my_student_id() TO authenticated;
+
+--
+-- Name: FUNCTION office_student_payload(p_office_id uuid, p_student_id uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.office_student_payload(p_office_id uuid, p_student_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.office_student_payload(p_office_id uuid, p_student_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION office_sync_page(p_bound xid8, p_tx xid8, p_seq bigint, p_since timestamp with time zone, p_limit integer); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.office_sync_page(p_bound xid8, p_tx xid8, p_seq bigint, p_since timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.office_sync_page(p_bound xid8, p_tx xid8, p_seq bigint, p_since timestamp with time zone, p_limit integer) TO authenticated;
+
+--
+-- Name: FUNCTION offices_for_student(p_student_id uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.offices_for_student(p_student_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.offices_for_student(p_student_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION refresh_metrics(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.refresh_metrics() FROM PUBLIC;
 
 --
 -- Name: FUNCTION reviewable_departments(); Type: ACL; Schema: app; Owner: -
@@ -3273,6 +5187,13 @@ REVOKE ALL ON FUNCTION app.reviews_version(p_version uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.reviews_version(p_version uuid) TO authenticated;
 
 --
+-- Name: FUNCTION session_live(p_session uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.session_live(p_session uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.session_live(p_session uuid) TO authenticated;
+
+--
 -- Name: FUNCTION staff_display_name(p_user uuid); Type: ACL; Schema: app; Owner: -
 --
 
@@ -3280,11 +5201,24 @@ REVOKE ALL ON FUNCTION app.staff_display_name(p_user uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.staff_display_name(p_user uuid) TO authenticated;
 
 --
+-- Name: FUNCTION verification_blocker(p_record uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.verification_blocker(p_record uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.verification_blocker(p_record uuid) TO authenticated;
+
+--
 -- Name: FUNCTION version_of_record(p_version uuid, p_record uuid); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.version_of_record(p_version uuid, p_record uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.version_of_record(p_version uuid, p_record uuid) TO authenticated;
+
+--
+-- Name: FUNCTION webhook_fanout(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.webhook_fanout() FROM PUBLIC;
 
 --
 -- Name: FUNCTION write_audit(p_action text, p_entity_type text, p_entity_id text, p_actor_role text, p_details jsonb, p_ip text, p_user_agent text); Type: ACL; Schema: app; Owner: -
@@ -3310,10 +5244,172 @@ GRANT ALL ON FUNCTION auth.uid() TO authenticated;
 GRANT ALL ON FUNCTION auth.uid() TO service_role;
 
 --
+-- Name: TABLE departments; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.departments TO authenticated;
+
+--
+-- Name: TABLE identity_records; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.state; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(state) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.current_version_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(current_version_id) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.verified_version_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(verified_version_id) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.return_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(return_count) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.draft; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(draft) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.draft_id_number_enc; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(draft_id_number_enc) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.draft_updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(draft_updated_at) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.assigned_to; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(assigned_to) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.claimed_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(claimed_at) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.submitted_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(submitted_at) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.compared_version_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(compared_version_id) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.compared_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(compared_at) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.mismatch_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(mismatch_count) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: COLUMN identity_records.duplicate_suspected; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(duplicate_suspected) ON TABLE public.identity_records TO authenticated;
+
+--
+-- Name: TABLE identity_versions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.identity_versions TO authenticated;
+
+--
+-- Name: TABLE office_grants; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.office_grants TO authenticated;
+
+--
+-- Name: COLUMN office_grants.fields; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(fields) ON TABLE public.office_grants TO authenticated;
+
+--
+-- Name: COLUMN office_grants.id_number_full; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(id_number_full) ON TABLE public.office_grants TO authenticated;
+
+--
+-- Name: COLUMN office_grants.updated_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(updated_by) ON TABLE public.office_grants TO authenticated;
+
+--
+-- Name: COLUMN office_grants.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE public.office_grants TO authenticated;
+
+--
+-- Name: TABLE offices; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.offices TO authenticated;
+
+--
+-- Name: TABLE students; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.students TO authenticated;
+
+--
 -- Name: TABLE admissions_records; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.admissions_records TO authenticated;
+
+--
+-- Name: TABLE api_clients; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.api_clients TO authenticated;
+
+--
+-- Name: COLUMN api_clients.revoked_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(revoked_at) ON TABLE public.api_clients TO authenticated;
+
+--
+-- Name: COLUMN api_clients.revoked_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(revoked_by) ON TABLE public.api_clients TO authenticated;
 
 --
 -- Name: TABLE app_users; Type: ACL; Schema: public; Owner: -
@@ -3328,10 +5424,22 @@ GRANT SELECT ON TABLE public.app_users TO authenticated;
 GRANT UPDATE(disabled_at) ON TABLE public.app_users TO authenticated;
 
 --
+-- Name: TABLE audit_chain_heads; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.audit_chain_heads TO authenticated;
+
+--
 -- Name: TABLE audit_events; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT ON TABLE public.audit_events TO authenticated;
+
+--
+-- Name: TABLE auth_sessions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.auth_sessions TO authenticated;
 
 --
 -- Name: TABLE campaigns; Type: ACL; Schema: public; Owner: -
@@ -3374,6 +5482,12 @@ GRANT UPDATE(opened_at) ON TABLE public.campaigns TO authenticated;
 --
 
 GRANT UPDATE(closed_at) ON TABLE public.campaigns TO authenticated;
+
+--
+-- Name: COLUMN campaigns.reminder_offsets; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(reminder_offsets) ON TABLE public.campaigns TO authenticated;
 
 --
 -- Name: TABLE case_events; Type: ACL; Schema: public; Owner: -
@@ -3568,12 +5682,6 @@ GRANT UPDATE(result_version_id) ON TABLE public.correction_requests TO authentic
 GRANT UPDATE(updated_at) ON TABLE public.correction_requests TO authenticated;
 
 --
--- Name: TABLE departments; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE public.departments TO authenticated;
-
---
 -- Name: TABLE documents; Type: ACL; Schema: public; Owner: -
 --
 
@@ -3676,102 +5784,6 @@ GRANT UPDATE(updated_by) ON TABLE public.field_policies TO authenticated;
 GRANT UPDATE(updated_at) ON TABLE public.field_policies TO authenticated;
 
 --
--- Name: TABLE identity_records; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.state; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(state) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.current_version_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(current_version_id) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.verified_version_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(verified_version_id) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.return_count; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(return_count) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.draft; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(draft) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.draft_id_number_enc; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(draft_id_number_enc) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.draft_updated_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(draft_updated_at) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.assigned_to; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(assigned_to) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.claimed_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(claimed_at) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.submitted_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(submitted_at) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.compared_version_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(compared_version_id) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.compared_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(compared_at) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.mismatch_count; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(mismatch_count) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: COLUMN identity_records.duplicate_suspected; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(duplicate_suspected) ON TABLE public.identity_records TO authenticated;
-
---
--- Name: TABLE identity_versions; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT ON TABLE public.identity_versions TO authenticated;
-
---
 -- Name: TABLE import_row_errors; Type: ACL; Schema: public; Owner: -
 --
 
@@ -3782,6 +5794,18 @@ GRANT SELECT,INSERT ON TABLE public.import_row_errors TO authenticated;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.import_runs TO authenticated;
+
+--
+-- Name: TABLE metrics_decisions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.metrics_decisions TO authenticated;
+
+--
+-- Name: TABLE metrics_return_reasons; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.metrics_return_reasons TO authenticated;
 
 --
 -- Name: TABLE notification_deliveries; Type: ACL; Schema: public; Owner: -
@@ -3802,10 +5826,64 @@ GRANT SELECT,INSERT ON TABLE public.notifications TO authenticated;
 GRANT UPDATE(read_at) ON TABLE public.notifications TO authenticated;
 
 --
--- Name: TABLE offices; Type: ACL; Schema: public; Owner: -
+-- Name: TABLE office_students; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE public.offices TO authenticated;
+GRANT SELECT ON TABLE public.office_students TO authenticated;
+
+--
+-- Name: TABLE questionnaire_participants; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.questionnaire_participants TO authenticated;
+
+--
+-- Name: TABLE questionnaire_questions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.questionnaire_questions TO authenticated;
+
+--
+-- Name: TABLE questionnaire_responses; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.questionnaire_responses TO authenticated;
+
+--
+-- Name: TABLE questionnaires; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.questionnaires TO authenticated;
+
+--
+-- Name: COLUMN questionnaires.title; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(title) ON TABLE public.questionnaires TO authenticated;
+
+--
+-- Name: COLUMN questionnaires.description; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(description) ON TABLE public.questionnaires TO authenticated;
+
+--
+-- Name: COLUMN questionnaires.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE public.questionnaires TO authenticated;
+
+--
+-- Name: COLUMN questionnaires.opened_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(opened_at) ON TABLE public.questionnaires TO authenticated;
+
+--
+-- Name: COLUMN questionnaires.closed_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(closed_at) ON TABLE public.questionnaires TO authenticated;
 
 --
 -- Name: TABLE registrar_records; Type: ACL; Schema: public; Owner: -
@@ -3818,6 +5896,18 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.registrar_records TO authenticated;
 --
 
 GRANT SELECT,INSERT ON TABLE public.reminder_batches TO authenticated;
+
+--
+-- Name: TABLE reminder_log; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.reminder_log TO authenticated;
+
+--
+-- Name: TABLE retention_runs; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.retention_runs TO authenticated;
 
 --
 -- Name: TABLE review_events; Type: ACL; Schema: public; Owner: -
@@ -3844,16 +5934,196 @@ GRANT UPDATE(revoked_by) ON TABLE public.staff_roles TO authenticated;
 GRANT UPDATE(revoked_at) ON TABLE public.staff_roles TO authenticated;
 
 --
--- Name: TABLE students; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE public.students TO authenticated;
-
---
 -- Name: TABLE version_documents; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT ON TABLE public.version_documents TO authenticated;
+
+--
+-- Name: TABLE webhook_attempts; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.webhook_attempts TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.endpoint_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(endpoint_id) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.office_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(office_id) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.event_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(event_id) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.event_type; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(event_type) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.student_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(student_id) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.message_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(message_id) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.occurred_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(occurred_at) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(status),UPDATE(status) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.attempts; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(attempts) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.next_attempt_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(next_attempt_at),UPDATE(next_attempt_at) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.last_attempt_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(last_attempt_at) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.last_response_code; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(last_response_code) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.last_error; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(last_error) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.delivered_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(delivered_at) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_deliveries.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.webhook_deliveries TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id),INSERT(id) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.office_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(office_id),INSERT(office_id) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.url; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(url),INSERT(url),UPDATE(url) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.description; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(description),INSERT(description),UPDATE(description) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.events; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(events),INSERT(events),UPDATE(events) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.secret_enc; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(secret_enc),UPDATE(secret_enc) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.previous_secret_enc; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(previous_secret_enc) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.previous_secret_expires_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(previous_secret_expires_at),UPDATE(previous_secret_expires_at) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.consecutive_failures; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(consecutive_failures),UPDATE(consecutive_failures) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.disabled_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(disabled_at),UPDATE(disabled_at) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.disabled_reason; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(disabled_reason),UPDATE(disabled_reason) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.created_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_by),INSERT(created_by) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.webhook_endpoints TO authenticated;
+
+--
+-- Name: COLUMN webhook_endpoints.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE public.webhook_endpoints TO authenticated;
 
 --
 -- PostgreSQL database dump complete

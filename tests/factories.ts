@@ -6,10 +6,11 @@ import type { Database } from '../lib/server/db/types';
 const uniq = () => randomBytes(3).toString('hex');
 
 export async function makeDepartment(db: Database, code = `D${uniq().toUpperCase()}`): Promise<{ id: string; code: string }> {
-  const [row] = await db.query<{ id: string }>(
-    `insert into public.departments (code, name_zh, name_en) values ($1, $2, $3) returning id`,
-    [code, `学院${code}`, `School ${code}`],
-  );
+  const [row] = await db.query<{ id: string }>(`insert into public.departments (code, name_zh, name_en) values ($1, $2, $3) returning id`, [
+    code,
+    `学院${code}`,
+    `School ${code}`,
+  ]);
   return { id: row!.id, code };
 }
 
@@ -63,7 +64,14 @@ export async function makeReadyPhoto(db: Database, studentId: string, userId: st
 }
 
 /** A valid mainland ID number for the given birth date and sex, with a correct check character. */
-export function makeIdNumber(birth = '19900307', sex: 'male' | 'female' = 'female', region = '110105'): string {
+export function makeIdNumber(
+  birth = '19900307',
+  sex: 'male' | 'female' = 'female',
+  region = `11${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`,
+): string {
+  // The default region varies below the province (only the province is checked), so two students
+  // of one test database rarely share a number: two verified students with one ID number are
+  // refused by the database (identity_records_verified_id_unique).
   const seqDigit = sex === 'male' ? 1 : 2;
   const first17 = `${region}${birth}${String(10 + Math.floor(Math.random() * 80)).padStart(2, '0')}${seqDigit}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -73,8 +81,16 @@ export function makeIdNumber(birth = '19900307', sex: 'male' | 'female' = 'femal
 
 export function validForm(overrides: Record<string, string> = {}) {
   return {
-    legalName: '迪丽努尔·艾买提', latinName: 'DILNUR AIMAITI', sex: 'female' as const, birthDate: '1990-03-07', ethnicity: '05',
-    idType: 'cn_resident' as const, idNumber: makeIdNumber('19900307', 'female'), idIssuingCountry: '',
-    phone: '13812345678', email: 'dilnur@stu.example.edu.cn', ...overrides,
+    legalName: '迪丽努尔·艾买提',
+    latinName: 'DILNUR AIMAITI',
+    sex: 'female' as const,
+    birthDate: '1990-03-07',
+    ethnicity: '05',
+    idType: 'cn_resident' as const,
+    idNumber: makeIdNumber('19900307', 'female'),
+    idIssuingCountry: '',
+    phone: '13812345678',
+    email: 'dilnur@stu.example.edu.cn',
+    ...overrides,
   };
 }

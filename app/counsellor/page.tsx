@@ -12,9 +12,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const BADGE: Record<string, string> = {
-  not_submitted: 'bg-red-50 text-red-800', returned: 'bg-amber-50 text-amber-800', submitted: 'bg-slate-100 text-slate-700',
-  confirmation_pending: 'bg-amber-50 text-amber-800', confirmation_overdue: 'bg-red-50 text-red-800',
-  verified: 'bg-green-50 text-green-800', confirmed: 'bg-green-50 text-green-800',
+  not_submitted: 'bg-red-50 text-red-800',
+  returned: 'bg-amber-50 text-amber-800',
+  submitted: 'bg-slate-100 text-slate-700',
+  confirmation_pending: 'bg-amber-50 text-amber-800',
+  confirmation_overdue: 'bg-red-50 text-red-800',
+  verified: 'bg-green-50 text-green-800',
+  confirmed: 'bg-green-50 text-green-800',
 };
 
 /** 390 px first: one card per class, one row per student, the remind button within thumb reach. */
@@ -28,10 +32,20 @@ export default async function CounsellorPage({ searchParams }: { searchParams: P
       <p className="text-sm text-slate-600" data-testid="counsellor-campaign">
         {campaign ? t('counsellor.campaign', { name: campaign.name, deadline: fmt.format(campaign.closes_at) }) : t('counsellor.noCampaign')}
       </p>
-      {sp.error && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{t(sp.error as never)}</p>}
+      {sp.error && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+          {t(sp.error as never)}
+        </p>
+      )}
       {sp.done && (
         <p role="status" className="rounded-lg bg-green-50 p-3 text-sm text-green-800" data-testid="remind-result">
-          {sp.done} · {t('counsellor.remindDone', { queued: sp.queued ?? '0', sent: sp.sent ?? '0', unreachable: sp.unreachable ?? '0', deferred: sp.deferred ? t('counsellor.deferred') : '' })}
+          {sp.done} ·{' '}
+          {t('counsellor.remindDone', {
+            queued: sp.queued ?? '0',
+            sent: sp.sent ?? '0',
+            unreachable: sp.unreachable ?? '0',
+            deferred: sp.deferred ? t('counsellor.deferred') : '',
+          })}
         </p>
       )}
       {classes.length === 0 && <p className="text-sm text-slate-500">{t('counsellor.noClasses')}</p>}
@@ -40,13 +54,17 @@ export default async function CounsellorPage({ searchParams }: { searchParams: P
         return (
           <section key={c.name} className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby={`class-${c.name}`} data-testid="class-card">
             <div className="flex items-baseline justify-between gap-2">
-              <h2 id={`class-${c.name}`} className="text-lg font-semibold">{c.name}</h2>
+              <h2 id={`class-${c.name}`} className="text-lg font-semibold">
+                {c.name}
+              </h2>
               <span className="text-sm text-slate-500">{t('counsellor.progress', { done: c.students.length - open.length, total: c.students.length })}</span>
             </div>
             {campaign && open.length > 0 ? (
               <form action={remindClassAction} className="mt-3">
                 <input type="hidden" name="className" value={c.name} />
-                <button type="submit" className="tap w-full rounded-xl bg-brand-600 px-4 font-medium text-white">{t('counsellor.remind', { n: open.length })}</button>
+                <button type="submit" className="tap w-full rounded-xl bg-brand-600 px-4 font-medium text-white">
+                  {t('counsellor.remind', { n: open.length })}
+                </button>
               </form>
             ) : (
               open.length === 0 && <p className="mt-2 text-sm text-green-700">{t('counsellor.allDone')}</p>
@@ -64,14 +82,24 @@ export default async function CounsellorPage({ searchParams }: { searchParams: P
                     {!s.signedIn && <span>{t('counsellor.neverSignedIn')}</span>}
                   </div>
                   <div className="mt-1 flex flex-wrap gap-2 text-sm">
-                    {s.phone && <a className="tap inline-flex items-center text-brand-700 underline" href={`tel:${s.phone}`}>{s.phone}</a>}
-                    {s.email && <a className="tap inline-flex items-center break-all text-brand-700 underline" href={`mailto:${s.email}`}>{s.email}</a>}
+                    {s.phone && (
+                      <a className="tap inline-flex items-center text-brand-700 underline" href={`tel:${s.phone}`}>
+                        {s.phone}
+                      </a>
+                    )}
+                    {s.email && (
+                      <a className="tap inline-flex items-center break-all text-brand-700 underline" href={`mailto:${s.email}`}>
+                        {s.email}
+                      </a>
+                    )}
                   </div>
                   {s.lastReminder && (
                     <p className="mt-1 text-xs text-slate-500">
                       {t('counsellor.lastReminder', {
                         when: fmt.format(s.lastReminder.at),
-                        channels: s.lastReminder.channels.length ? s.lastReminder.channels.map((ch) => t(`counsellor.channels.${ch}` as never)).join(' · ') : t('counsellor.unreachable'),
+                        channels: s.lastReminder.channels.length
+                          ? s.lastReminder.channels.map((ch) => t(`counsellor.channels.${ch}` as never)).join(' · ')
+                          : t('counsellor.unreachable'),
                       })}
                     </p>
                   )}

@@ -22,7 +22,9 @@ export default async function NoAccess() {
       <div className="flex justify-end">
         <LocaleSwitch locale={locale} label={t('locale.switch')} />
       </div>
-      <h1 className="mt-6 text-2xl font-semibold" data-testid="no-access">{t('noAccess.title')}</h1>
+      <h1 className="mt-6 text-2xl font-semibold" data-testid="no-access">
+        {t('noAccess.title')}
+      </h1>
       <p className="mt-3 text-slate-700">{t('noAccess.body')}</p>
       <ul className="mt-4 space-y-3 text-sm text-slate-700">
         <li className="rounded-xl bg-white p-4 shadow-sm">{t('noAccess.studentHint')}</li>

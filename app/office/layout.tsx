@@ -15,16 +15,25 @@ export default async function OfficeLayout({ children }: { children: ReactNode }
   if (!access) redirect('/signin?error=AccountDisabled');
   if (!hasRole(access, 'office')) redirect(access.grants.length ? '/staff' : '/no-access');
   const { t, locale } = await getT();
-  const nav: StaffNavItem[] = [{ href: '/office', label: t('sharing.portalNav'), exact: true }, { href: '/api/v1/docs', label: t('sharing.apiDocs') }];
+  const nav: StaffNavItem[] = [
+    { href: '/office', label: t('sharing.portalNav'), exact: true },
+    { href: '/api/v1/docs', label: t('sharing.apiDocs') },
+  ];
   if (access.grants.some((g) => g.role !== 'office')) nav.push({ href: '/staff', label: t('nav.staffHome') });
   const footer = (
     <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">
-      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">{access.user.displayName}</span>
+      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">
+        {access.user.displayName}
+      </span>
       <div className="flex md:flex-col">
         <LocaleSwitch locale={locale} label={t('locale.switch')} />
         <SignOutButton label={t('nav.signOut')} />
       </div>
     </div>
   );
-  return <StaffShell appName={t('app.name')} nav={nav} footer={footer}>{children}</StaffShell>;
+  return (
+    <StaffShell appName={t('app.name')} nav={nav} footer={footer}>
+      {children}
+    </StaffShell>
+  );
 }

@@ -8,7 +8,11 @@ import { answerQuestionnaire } from '@/lib/server/questionnaires/answer';
 export async function answerQuestionnaireAction(formData: FormData): Promise<void> {
   const id = String(formData.get('questionnaireId') ?? '');
   const answers: Record<string, string | string[]> = {};
-  const multi = new Set(String(formData.get('multi') ?? '').split(',').filter(Boolean));
+  const multi = new Set(
+    String(formData.get('multi') ?? '')
+      .split(',')
+      .filter(Boolean),
+  );
   for (const [k, v] of formData.entries()) {
     if (!k.startsWith('q:') || typeof v !== 'string') continue;
     const qid = k.slice(2);

@@ -40,15 +40,31 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {both && <p className="mt-8 text-sm font-medium text-slate-700">{t('signin.chooseProvider')}</p>}
         {cas && (
           <form action={casSignInAction} className={both ? 'mt-3' : 'mt-8'}>
-            <button type="submit" className="tap w-full rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600" data-testid="sign-in-cas">
+            <button
+              type="submit"
+              className="tap w-full rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+              data-testid="sign-in-cas"
+            >
               {t('signin.button', { provider: cas.name })}
             </button>
           </form>
         )}
-        {both && <p aria-hidden className="my-3 text-center text-sm text-slate-500">{t('signin.or')}</p>}
+        {both && (
+          <p aria-hidden className="my-3 text-center text-sm text-slate-500">
+            {t('signin.or')}
+          </p>
+        )}
         {campus && (
           <form action={signInAction} className={cas ? '' : 'mt-8'}>
-            <button type="submit" className={cas ? 'tap w-full rounded-xl border border-brand-600 bg-white px-4 py-3 text-base font-medium text-brand-700 shadow-sm hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600' : 'tap w-full rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600'} data-testid="sign-in">
+            <button
+              type="submit"
+              className={
+                cas
+                  ? 'tap w-full rounded-xl border border-brand-600 bg-white px-4 py-3 text-base font-medium text-brand-700 shadow-sm hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600'
+                  : 'tap w-full rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600'
+              }
+              data-testid="sign-in"
+            >
               {t('signin.button', { provider: campus.name })}
             </button>
           </form>

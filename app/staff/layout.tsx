@@ -29,10 +29,13 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (hasRole(access, 'reviewer') || hasRole(access, 'registrar')) nav.push({ href: '/staff/metrics', label: t('metrics.nav') });
   if (hasRole(access, 'registrar')) nav.push({ href: '/staff/questionnaires', label: t('questionnaires.nav') });
   if (hasRole(access, 'counsellor')) nav.push({ href: '/counsellor', label: t('counsellor.nav') });
+  if (hasRole(access, 'admin') || hasRole(access, 'registrar')) nav.push({ href: '/staff/admin/retention', label: t('archive.retention.title') });
   if (access.student) nav.push({ href: '/home', label: t('nav.studentView') });
   const footer = (
     <div className="flex items-center justify-between gap-2 md:flex-col md:items-stretch">
-      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">{access.user.displayName}</span>
+      <span className="truncate px-3 text-sm text-slate-500" data-testid="staff-user">
+        {access.user.displayName}
+      </span>
       <div className="flex md:flex-col">
         <LocaleSwitch locale={locale} label={t('locale.switch')} />
         <SignOutButton label={t('nav.signOut')} />

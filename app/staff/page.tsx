@@ -20,7 +20,9 @@ export default async function StaffHome() {
   };
   return (
     <div className="p-6">
-      <h1 className="text-2xl font-semibold" data-testid="staff-welcome">{t('staff.welcome', { name: access.user.displayName ?? '' })}</h1>
+      <h1 className="text-2xl font-semibold" data-testid="staff-welcome">
+        {t('staff.welcome', { name: access.user.displayName ?? '' })}
+      </h1>
       <section className="mt-6 max-w-xl rounded-2xl bg-white p-5 shadow-sm">
         <h2 className="text-sm font-medium text-slate-500">{t('staff.yourRoles')}</h2>
         <ul className="mt-3 space-y-2" data-testid="staff-roles">

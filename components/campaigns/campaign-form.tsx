@@ -27,22 +27,45 @@ export function CampaignForm(p: CampaignFormProps) {
   const t = clientT(p.messages);
   const [state, formAction, pending] = useActionState(p.action, { attempt: 0, error: null, fieldErrors: {}, values: null });
   const v = state.values ?? { name: '', semester: '', ...p.defaults, departmentIds: [], cohorts: [], sections: p.sections.map((s) => s.id) };
-  const err = (name: string) => state.fieldErrors[name] && (
-    <p id={`${name}-error`} className="mt-1 text-sm text-red-700" data-testid={`${name}-error`}>{t(state.fieldErrors[name]!)}</p>
-  );
+  const err = (name: string) =>
+    state.fieldErrors[name] && (
+      <p id={`${name}-error`} className="mt-1 text-sm text-red-700" data-testid={`${name}-error`}>
+        {t(state.fieldErrors[name]!)}
+      </p>
+    );
   const aria = (name: string) => (state.fieldErrors[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${name}-error` } : {});
   return (
     <form key={state.attempt} action={formAction} className="max-w-3xl space-y-5 rounded-2xl bg-white p-5 shadow-sm" data-testid="campaign-form">
-      {state.error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">{t(state.error)}</p>}
+      {state.error && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          {t(state.error)}
+        </p>
+      )}
       <div className="grid gap-4 md:grid-cols-2">
         <label className="block text-sm font-medium">
           {t('campaigns.form.name')}
-          <input name="name" defaultValue={v.name} required maxLength={100} className={`${input} mt-1`} placeholder={t('campaigns.form.namePlaceholder')} {...aria('name')} />
+          <input
+            name="name"
+            defaultValue={v.name}
+            required
+            maxLength={100}
+            className={`${input} mt-1`}
+            placeholder={t('campaigns.form.namePlaceholder')}
+            {...aria('name')}
+          />
           {err('name')}
         </label>
         <label className="block text-sm font-medium">
           {t('campaigns.form.semester')}
-          <input name="semester" defaultValue={v.semester} required maxLength={50} className={`${input} mt-1`} placeholder={t('campaigns.form.semesterPlaceholder')} {...aria('semester')} />
+          <input
+            name="semester"
+            defaultValue={v.semester}
+            required
+            maxLength={50}
+            className={`${input} mt-1`}
+            placeholder={t('campaigns.form.semesterPlaceholder')}
+            {...aria('semester')}
+          />
           {err('semester')}
         </label>
         <label className="block text-sm font-medium">
@@ -97,7 +120,12 @@ export function CampaignForm(p: CampaignFormProps) {
         {err('sections')}
       </fieldset>
       <div className="flex justify-end">
-        <button type="submit" disabled={pending} className="tap rounded-lg bg-brand-600 px-5 text-base font-medium text-white disabled:opacity-50" data-testid="campaign-create">
+        <button
+          type="submit"
+          disabled={pending}
+          className="tap rounded-lg bg-brand-600 px-5 text-base font-medium text-white disabled:opacity-50"
+          data-testid="campaign-create"
+        >
           {pending ? t('campaigns.form.creating') : t('campaigns.form.create')}
         </button>
       </div>

@@ -51,26 +51,35 @@ export function ConfirmTask(p: ConfirmTaskProps) {
     });
   };
 
-  const confirm = () => start(async () => {
-    setError(null);
-    try {
-      const res = await fetch('/api/v1/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taskId: p.taskId }) });
-      const body = (await res.json().catch(() => ({}))) as { error?: string; fieldErrors?: Record<string, string> };
-      if (!res.ok) {
-        // The server knows best which sections it has seen opened.
-        if (body.fieldErrors) setOpened((prev) => prev.filter((s) => !body.fieldErrors![s]));
-        setError(body.error ?? 'errors.internal');
-        return;
+  const confirm = () =>
+    start(async () => {
+      setError(null);
+      try {
+        const res = await fetch('/api/v1/confirm', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ taskId: p.taskId }),
+        });
+        const body = (await res.json().catch(() => ({}))) as { error?: string; fieldErrors?: Record<string, string> };
+        if (!res.ok) {
+          // The server knows best which sections it has seen opened.
+          if (body.fieldErrors) setOpened((prev) => prev.filter((s) => !body.fieldErrors![s]));
+          setError(body.error ?? 'errors.internal');
+          return;
+        }
+        router.refresh();
+      } catch {
+        setError('confirm.errors.network');
       }
-      router.refresh();
-    } catch {
-      setError('confirm.errors.network');
-    }
-  });
+    });
 
   return (
     <div className="space-y-4">
-      {notice && <p role="status" className="rounded-xl bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="confirm-notice">{t(notice)}</p>}
+      {notice && (
+        <p role="status" className="rounded-xl bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="confirm-notice">
+          {t(notice)}
+        </p>
+      )}
       <section className="overflow-hidden rounded-2xl bg-white shadow-sm" aria-label={t('confirm.sectionsTitle')}>
         {p.canConfirm && (
           <p className="border-b border-slate-100 px-4 py-3 text-sm text-slate-600" data-testid="sections-hint">
@@ -84,12 +93,20 @@ export function ConfirmTask(p: ConfirmTaskProps) {
             return (
               <li key={s.id} data-testid={`section-${s.id}`} data-seen={seen ? 'true' : 'false'}>
                 <h2>
-                  <button type="button" onClick={() => toggle(s.id)} aria-expanded={isOpen} aria-controls={`section-${s.id}-body`}
-                    className="tap flex w-full items-center justify-between gap-2 px-4 py-3 text-left text-base font-medium" data-testid={`open-${s.id}`}>
+                  <button
+                    type="button"
+                    onClick={() => toggle(s.id)}
+                    aria-expanded={isOpen}
+                    aria-controls={`section-${s.id}-body`}
+                    className="tap flex w-full items-center justify-between gap-2 px-4 py-3 text-left text-base font-medium"
+                    data-testid={`open-${s.id}`}
+                  >
                     <span>{s.title}</span>
                     <span className="flex items-center gap-2 text-sm font-normal">
                       {seen ? <span className="text-emerald-700">{t('confirm.seen')}</span> : <span className="text-amber-700">{t('confirm.notSeen')}</span>}
-                      <span aria-hidden className={isOpen ? 'inline-block rotate-180' : undefined}>⌄</span>
+                      <span aria-hidden className={isOpen ? 'inline-block rotate-180' : undefined}>
+                        ⌄
+                      </span>
                     </span>
                   </button>
                 </h2>
@@ -98,7 +115,9 @@ export function ConfirmTask(p: ConfirmTaskProps) {
                     {s.rows.map((r) => (
                       <div key={r.field} className="contents">
                         <dt className="text-slate-500">{r.label}</dt>
-                        <dd className="break-all text-base" data-testid={`value-${r.field}`}>{r.value}</dd>
+                        <dd className="break-all text-base" data-testid={`value-${r.field}`}>
+                          {r.value}
+                        </dd>
                       </div>
                     ))}
                   </dl>
@@ -108,30 +127,57 @@ export function ConfirmTask(p: ConfirmTaskProps) {
           })}
         </ul>
       </section>
-      {error && <p role="alert" className="rounded-xl bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="confirm-error">{t(error)}</p>}
+      {error && (
+        <p role="alert" className="rounded-xl bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="confirm-error">
+          {t(error)}
+        </p>
+      )}
       {!correcting && (
         <div className="space-y-2">
           {p.canConfirm && (
             <>
-              <button type="button" onClick={confirm} disabled={!allOpened || pending} data-testid="confirm-all"
+              <button
+                type="button"
+                onClick={confirm}
+                disabled={!allOpened || pending}
+                data-testid="confirm-all"
                 aria-describedby={allOpened ? undefined : 'confirm-why'}
-                className="tap flex w-full items-center justify-center rounded-xl bg-emerald-600 px-4 py-3 text-base font-semibold text-white shadow-sm disabled:bg-slate-300 disabled:text-slate-600">
+                className="tap flex w-full items-center justify-center rounded-xl bg-emerald-600 px-4 py-3 text-base font-semibold text-white shadow-sm disabled:bg-slate-300 disabled:text-slate-600"
+              >
                 {pending ? t('confirm.confirming') : t('confirm.allCorrect')}
               </button>
-              {!allOpened && <p id="confirm-why" className="text-center text-sm text-slate-500">{t('confirm.openAllFirst')}</p>}
+              {!allOpened && (
+                <p id="confirm-why" className="text-center text-sm text-slate-500">
+                  {t('confirm.openAllFirst')}
+                </p>
+              )}
             </>
           )}
           {p.canCorrect && (
-            <button type="button" onClick={() => { setCorrecting(true); setNotice(null); }} data-testid="something-wrong"
-              className="tap flex w-full items-center justify-center rounded-xl border border-slate-300 bg-white px-4 py-3 text-base font-medium text-slate-800">
+            <button
+              type="button"
+              onClick={() => {
+                setCorrecting(true);
+                setNotice(null);
+              }}
+              data-testid="something-wrong"
+              className="tap flex w-full items-center justify-center rounded-xl border border-slate-300 bg-white px-4 py-3 text-base font-medium text-slate-800"
+            >
               {t('confirm.somethingWrong')}
             </button>
           )}
         </div>
       )}
       {correcting && (
-        <CorrectionForm {...p.correction} t={t} onCancel={() => setCorrecting(false)}
-          onDone={(m) => { setCorrecting(false); setNotice(m); }} />
+        <CorrectionForm
+          {...p.correction}
+          t={t}
+          onCancel={() => setCorrecting(false)}
+          onDone={(m) => {
+            setCorrecting(false);
+            setNotice(m);
+          }}
+        />
       )}
     </div>
   );

@@ -17,9 +17,15 @@ export function CorrectionDiff({ t, locale, changes }: { t: Translate; locale: L
       <tbody className="divide-y divide-slate-100">
         {Object.entries(changes).map(([field, c]) => (
           <tr key={field} data-field={field}>
-            <th scope="row" className="py-2 pr-2 align-top text-xs font-medium text-slate-500">{t(`fields.names.${field}`)}</th>
-            <td className="py-2 pr-2 align-top break-all text-slate-500 line-through decoration-slate-300" data-testid={`from-${field}`}>{displayValue(field, c.from, t, locale)}</td>
-            <td className="py-2 align-top break-all font-medium text-slate-900" data-testid={`to-${field}`}>{displayValue(field, c.to, t, locale)}</td>
+            <th scope="row" className="py-2 pr-2 align-top text-xs font-medium text-slate-500">
+              {t(`fields.names.${field}`)}
+            </th>
+            <td className="py-2 pr-2 align-top break-all text-slate-500 line-through decoration-slate-300" data-testid={`from-${field}`}>
+              {displayValue(field, c.from, t, locale)}
+            </td>
+            <td className="py-2 align-top break-all font-medium text-slate-900" data-testid={`to-${field}`}>
+              {displayValue(field, c.to, t, locale)}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,7 +1,12 @@
 import type { T } from '@/lib/i18n';
 
 const DAY = 86400e3;
-const W = 720, H = 200, L = 44, R = 16, TOP = 16, B = 30;
+const W = 720,
+  H = 200,
+  L = 44,
+  R = 16,
+  TOP = 16,
+  B = 30;
 
 /** 'YYYY-MM-DD' of an instant in Beijing time. */
 function shanghaiDay(d: Date): string {
@@ -21,8 +26,20 @@ function daysBetween(from: string, to: string): string[] {
  * number of students in scope, with today marked: how far along the campaign is in time and in
  * answers. A plain inline SVG drawn on the server — no chart library, no client JavaScript.
  */
-export function CumulativeChart({ t, series, total, opensAt, closesAt, now }: {
-  t: T; series: { day: string; confirmed: number }[]; total: number; opensAt: Date; closesAt: Date; now: Date;
+export function CumulativeChart({
+  t,
+  series,
+  total,
+  opensAt,
+  closesAt,
+  now,
+}: {
+  t: T;
+  series: { day: string; confirmed: number }[];
+  total: number;
+  opensAt: Date;
+  closesAt: Date;
+  now: Date;
 }) {
   const first = [shanghaiDay(opensAt), series[0]?.day ?? '9999'].sort()[0]!;
   const last = [shanghaiDay(closesAt), series.at(-1)?.day ?? first].sort().at(-1)!;
@@ -36,7 +53,8 @@ export function CumulativeChart({ t, series, total, opensAt, closesAt, now }: {
   for (const d of days.slice(0, upTo + 1)) values.push(byDay.get(d) ?? values.at(-1) ?? 0);
   const running = values.at(-1) ?? 0;
   const yMax = Math.max(total, running, 1);
-  const plotW = W - L - R, plotH = H - TOP - B;
+  const plotW = W - L - R,
+    plotH = H - TOP - B;
   const x = (i: number) => L + (days.length > 1 ? (i * plotW) / (days.length - 1) : plotW / 2);
   const y = (v: number) => TOP + plotH - (v / yMax) * plotH;
   // Steps: the count rises on the day confirmations arrive and holds until the next.
@@ -57,13 +75,17 @@ export function CumulativeChart({ t, series, total, opensAt, closesAt, now }: {
         {ticks.map((v) => (
           <g key={v}>
             <line x1={L} x2={W - R} y1={y(v)} y2={y(v)} stroke={v === 0 ? '#cbd5e1' : '#e2e8f0'} strokeDasharray={v === 0 ? undefined : '4 4'} />
-            <text x={L - 8} y={y(v) + 4} textAnchor="end" fontSize="12" fill="#64748b">{v}</text>
+            <text x={L - 8} y={y(v) + 4} textAnchor="end" fontSize="12" fill="#64748b">
+              {v}
+            </text>
           </g>
         ))}
         {todayIndex >= 0 && (
           <g>
             <line x1={x(todayIndex)} x2={x(todayIndex)} y1={TOP} y2={y(0)} stroke="#94a3b8" strokeDasharray="3 3" />
-            <text x={x(todayIndex) + 4} y={TOP + 10} fontSize="11" fill="#64748b">{t('campaigns.chart.today')}</text>
+            <text x={x(todayIndex) + 4} y={TOP + 10} fontSize="11" fill="#64748b">
+              {t('campaigns.chart.today')}
+            </text>
           </g>
         )}
         {area && <path d={area} fill="#10b98126" />}
@@ -73,9 +95,21 @@ export function CumulativeChart({ t, series, total, opensAt, closesAt, now }: {
             <title>{`${md(days[i]!)}: ${v}`}</title>
           </circle>
         ))}
-        {days.map((d, i) => (i % labelEvery === 0 || i === days.length - 1) && (
-          <text key={d} x={x(i)} y={H - 8} fontSize="12" fill="#64748b" textAnchor={days.length === 1 ? 'middle' : i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'}>{md(d)}</text>
-        ))}
+        {days.map(
+          (d, i) =>
+            (i % labelEvery === 0 || i === days.length - 1) && (
+              <text
+                key={d}
+                x={x(i)}
+                y={H - 8}
+                fontSize="12"
+                fill="#64748b"
+                textAnchor={days.length === 1 ? 'middle' : i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'}
+              >
+                {md(d)}
+              </text>
+            ),
+        )}
       </svg>
     </figure>
   );

@@ -5,7 +5,11 @@ import type { DashboardRow } from '@/lib/server/campaigns/dashboard';
 type Counts = Pick<DashboardRow, 'total' | 'confirmed' | 'correctionPending' | 'inProgress' | 'notStarted' | 'overdue'>;
 const COLUMNS = ['confirmed', 'correctionPending', 'inProgress', 'notStarted', 'overdue'] as const;
 const TONE: Record<(typeof COLUMNS)[number], string> = {
-  confirmed: 'bg-emerald-500', correctionPending: 'bg-amber-400', inProgress: 'bg-sky-400', notStarted: 'bg-slate-300', overdue: 'bg-red-500',
+  confirmed: 'bg-emerald-500',
+  correctionPending: 'bg-amber-400',
+  inProgress: 'bg-sky-400',
+  notStarted: 'bg-slate-300',
+  overdue: 'bg-red-500',
 };
 
 export function sumCounts(rows: Counts[]): Counts {
@@ -27,7 +31,10 @@ export function StatusLegend({ t }: { t: T }) {
   return (
     <ul className="flex flex-wrap gap-3 text-xs text-slate-600">
       {COLUMNS.map((k) => (
-        <li key={k} className="flex items-center gap-1"><span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-sm ${TONE[k]}`} />{t(`campaigns.dashboard.${k}`)}</li>
+        <li key={k} className="flex items-center gap-1">
+          <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-sm ${TONE[k]}`} />
+          {t(`campaigns.dashboard.${k}`)}
+        </li>
       ))}
     </ul>
   );
@@ -48,9 +55,12 @@ export function DashboardTable({ t, locale, rows, remind }: { t: T; locale: Loca
   for (const r of rows) departments.set(r.departmentId, [...(departments.get(r.departmentId) ?? []), r]);
   const rate = (c: Counts) => (c.total ? Math.round((c.confirmed / c.total) * 100) : 0);
   const pct = (c: Counts) => `${rate(c)}%`;
-  const cells = (c: Counts) => COLUMNS.map((k) => (
-    <td key={k} className={`px-2 py-2 text-right tabular-nums ${k === 'overdue' && c[k] > 0 ? 'font-semibold text-red-700' : ''}`} data-col={k}>{c[k]}</td>
-  ));
+  const cells = (c: Counts) =>
+    COLUMNS.map((k) => (
+      <td key={k} className={`px-2 py-2 text-right tabular-nums ${k === 'overdue' && c[k] > 0 ? 'font-semibold text-red-700' : ''}`} data-col={k}>
+        {c[k]}
+      </td>
+    ));
   return (
     <div className="space-y-3" data-testid="dashboard">
       {[...departments.entries()].map(([departmentId, cohorts]) => {
@@ -58,18 +68,29 @@ export function DashboardTable({ t, locale, rows, remind }: { t: T; locale: Loca
         const sum = sumCounts(cohorts);
         const unfinished = sum.inProgress + sum.notStarted;
         return (
-          <section key={departmentId} className="overflow-hidden rounded-2xl bg-white shadow-sm" data-testid={`dept-${departmentId}`} data-department={locale === 'zh-CN' ? d.departmentZh : d.departmentEn}>
+          <section
+            key={departmentId}
+            className="overflow-hidden rounded-2xl bg-white shadow-sm"
+            data-testid={`dept-${departmentId}`}
+            data-department={locale === 'zh-CN' ? d.departmentZh : d.departmentEn}
+          >
             <header className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-3">
               <h3 className="font-medium">{locale === 'zh-CN' ? d.departmentZh : d.departmentEn}</h3>
               <span className="text-sm text-slate-500">{t('campaigns.progress', { confirmed: sum.confirmed, total: sum.total, pct: rate(sum) })}</span>
-              <span className="min-w-24 flex-1"><StatusBar c={sum} label={t('campaigns.progress', { confirmed: sum.confirmed, total: sum.total, pct: rate(sum) })} /></span>
+              <span className="min-w-24 flex-1">
+                <StatusBar c={sum} label={t('campaigns.progress', { confirmed: sum.confirmed, total: sum.total, pct: rate(sum) })} />
+              </span>
               {remind && (
                 <form action={remind.action}>
                   <input type="hidden" name="campaignId" value={remind.campaignId} />
                   <input type="hidden" name="departmentId" value={departmentId} />
                   <input type="hidden" name="idempotencyKey" value={randomUUID()} />
-                  <button type="submit" disabled={sum.inProgress + sum.notStarted === 0} data-testid="remind"
-                    className="tap rounded-lg border border-brand-600 px-3 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:border-slate-200 disabled:text-slate-400">
+                  <button
+                    type="submit"
+                    disabled={sum.inProgress + sum.notStarted === 0}
+                    data-testid="remind"
+                    className="tap rounded-lg border border-brand-600 px-3 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:border-slate-200 disabled:text-slate-400"
+                  >
                     {t('campaigns.dashboard.remind', { n: unfinished })}
                   </button>
                 </form>
@@ -78,25 +99,43 @@ export function DashboardTable({ t, locale, rows, remind }: { t: T; locale: Loca
             <table className="w-full text-sm">
               <thead className="bg-slate-50 text-xs text-slate-500">
                 <tr>
-                  <th scope="col" className="px-4 py-1.5 text-left font-medium">{t('campaigns.dashboard.cohort')}</th>
-                  <th scope="col" className="px-2 py-1.5 text-right font-medium">{t('campaigns.dashboard.total')}</th>
-                  {COLUMNS.map((k) => <th key={k} scope="col" className="px-2 py-1.5 text-right font-medium">{t(`campaigns.dashboard.${k}`)}</th>)}
-                  <th scope="col" className="px-4 py-1.5 text-right font-medium">{t('campaigns.dashboard.rate')}</th>
+                  <th scope="col" className="px-4 py-1.5 text-left font-medium">
+                    {t('campaigns.dashboard.cohort')}
+                  </th>
+                  <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                    {t('campaigns.dashboard.total')}
+                  </th>
+                  {COLUMNS.map((k) => (
+                    <th key={k} scope="col" className="px-2 py-1.5 text-right font-medium">
+                      {t(`campaigns.dashboard.${k}`)}
+                    </th>
+                  ))}
+                  <th scope="col" className="px-4 py-1.5 text-right font-medium">
+                    {t('campaigns.dashboard.rate')}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {cohorts.map((r) => (
                   <tr key={r.cohort} data-testid={`row-${r.departmentId}-${r.cohort}`}>
-                    <th scope="row" className="px-4 py-2 text-left font-normal">{t('campaigns.cohortValue', { cohort: r.cohort })}</th>
-                    <td className="px-2 py-2 text-right tabular-nums" data-col="total">{r.total}</td>
+                    <th scope="row" className="px-4 py-2 text-left font-normal">
+                      {t('campaigns.cohortValue', { cohort: r.cohort })}
+                    </th>
+                    <td className="px-2 py-2 text-right tabular-nums" data-col="total">
+                      {r.total}
+                    </td>
                     {cells(r)}
                     <td className="px-4 py-2 text-right tabular-nums">{pct(r)}</td>
                   </tr>
                 ))}
                 {cohorts.length > 1 && (
                   <tr className="bg-slate-50 font-medium" data-testid={`sum-${departmentId}`}>
-                    <th scope="row" className="px-4 py-2 text-left">{t('campaigns.dashboard.subtotal')}</th>
-                    <td className="px-2 py-2 text-right tabular-nums" data-col="total">{sum.total}</td>
+                    <th scope="row" className="px-4 py-2 text-left">
+                      {t('campaigns.dashboard.subtotal')}
+                    </th>
+                    <td className="px-2 py-2 text-right tabular-nums" data-col="total">
+                      {sum.total}
+                    </td>
                     {cells(sum)}
                     <td className="px-4 py-2 text-right tabular-nums">{pct(sum)}</td>
                   </tr>

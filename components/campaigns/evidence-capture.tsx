@@ -30,8 +30,18 @@ function uploadErrorKey(e: unknown): string {
  * or album, through the ID photo pipeline: shrunk and stripped of EXIF on the phone, uploaded to a
  * signed target, checked and re-encoded on the server.
  */
-export function EvidenceCapture({ t, photos, onChange, actions, error }: {
-  t: ClientT; photos: EvidencePhoto[]; onChange: (photos: EvidencePhoto[]) => void; actions: EvidenceActions; error?: string;
+export function EvidenceCapture({
+  t,
+  photos,
+  onChange,
+  actions,
+  error,
+}: {
+  t: ClientT;
+  photos: EvidencePhoto[];
+  onChange: (photos: EvidencePhoto[]) => void;
+  actions: EvidenceActions;
+  error?: string;
 }) {
   const [status, setStatus] = useState<string | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -52,7 +62,13 @@ export function EvidenceCapture({ t, photos, onChange, actions, error }: {
       setStatus(t('photo.uploading', { percent: 0 }));
       const { url, headers } = created.data.upload;
       try {
-        await uploadWithProgress(url, blob, headers, (p) => setStatus(t('photo.uploading', { percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) })), ac.signal);
+        await uploadWithProgress(
+          url,
+          blob,
+          headers,
+          (p) => setStatus(t('photo.uploading', { percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) })),
+          ac.signal,
+        );
       } catch (e) {
         if (e instanceof UploadError && e.kind === 'aborted') return;
         // 409: an earlier attempt's bytes arrived and only the answer was lost; finalize checks them.
@@ -77,12 +93,15 @@ export function EvidenceCapture({ t, photos, onChange, actions, error }: {
   }
 
   const shown = localError ?? error;
-  const button = 'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-brand-600';
+  const button =
+    'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-brand-600';
   return (
     <div className={`rounded-2xl border p-3 ${shown ? 'border-red-300' : 'border-slate-200'}`} data-testid="evidence-capture" id="evidence" tabIndex={-1}>
       <div className="flex items-baseline justify-between gap-2">
         <h4 className="text-base font-medium">{t('corrections.form.evidence')}</h4>
-        <span className="text-sm text-slate-500" aria-live="polite" data-testid="evidence-status">{status ?? t('corrections.form.evidenceCount', { n: photos.length })}</span>
+        <span className="text-sm text-slate-500" aria-live="polite" data-testid="evidence-status">
+          {status ?? t('corrections.form.evidenceCount', { n: photos.length })}
+        </span>
       </div>
       <p className="mt-1 text-sm text-slate-600">{t('corrections.form.evidenceHelp')}</p>
       {photos.length > 0 && (
@@ -93,13 +112,23 @@ export function EvidenceCapture({ t, photos, onChange, actions, error }: {
                 // eslint-disable-next-line @next/next/no-img-element
                 <img src={ph.thumbUrl} alt={t('corrections.evidenceAlt', { n: i + 1 })} className="h-full w-full object-cover" />
               )}
-              <button type="button" onClick={() => onChange(photos.filter((x) => x.documentId !== ph.documentId))}
-                className="absolute right-1 top-1 flex h-8 w-8 items-center justify-center rounded-full bg-white/90 text-slate-700 shadow" aria-label={t('corrections.form.removePhoto', { n: i + 1 })}>×</button>
+              <button
+                type="button"
+                onClick={() => onChange(photos.filter((x) => x.documentId !== ph.documentId))}
+                className="absolute right-1 top-1 flex h-8 w-8 items-center justify-center rounded-full bg-white/90 text-slate-700 shadow"
+                aria-label={t('corrections.form.removePhoto', { n: i + 1 })}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
       )}
-      {shown && <p className="mt-2 text-sm text-red-700" data-testid="evidence-error">{t(shown)}</p>}
+      {shown && (
+        <p className="mt-2 text-sm text-red-700" data-testid="evidence-error">
+          {t(shown)}
+        </p>
+      )}
       {photos.length < MAX_PHOTOS && (
         <div className="mt-3 flex gap-2">
           {/* capture opens the camera directly; it works in WeChat's WebView, getUserMedia does not */}

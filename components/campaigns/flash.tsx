@@ -8,8 +8,16 @@ export function Flash({ t, ok, err, n }: { t: T; ok?: string; err?: string; n?: 
   const vars = { n: Number(n ?? 0) || 0 };
   return (
     <>
-      {ok && MESSAGE.test(ok) && <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800" data-testid="flash-ok">{t(ok, vars)}</p>}
-      {err && MESSAGE.test(err) && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="flash-err">{t(err, vars)}</p>}
+      {ok && MESSAGE.test(ok) && (
+        <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800" data-testid="flash-ok">
+          {t(ok, vars)}
+        </p>
+      )}
+      {err && MESSAGE.test(err) && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="flash-err">
+          {t(err, vars)}
+        </p>
+      )}
     </>
   );
 }

@@ -7,5 +7,13 @@ const TONE = {
 } as const;
 
 export function CampaignStatusBadge({ t, status }: { t: T; status: keyof typeof TONE }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status]}`} data-testid="campaign-status" data-status={status}>{t(`campaigns.status.${status}`)}</span>;
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status]}`}
+      data-testid="campaign-status"
+      data-status={status}
+    >
+      {t(`campaigns.status.${status}`)}
+    </span>
+  );
 }

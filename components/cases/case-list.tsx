@@ -23,7 +23,11 @@ export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: Ca
           {t('cases.filters.status')}
           <select name="status" defaultValue={filters.status} className={select}>
             <option value="active">{t('cases.filters.active')}</option>
-            {CASE_STATUSES.map((s) => <option key={s} value={s}>{t(`cases.status.${s}`)}</option>)}
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`cases.status.${s}`)}
+              </option>
+            ))}
             <option value="all">{t('cases.filters.all')}</option>
           </select>
         </label>
@@ -31,7 +35,11 @@ export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: Ca
           {t('cases.filters.kind')}
           <select name="kind" defaultValue={filters.kind ?? ''} className={select}>
             <option value="">{t('cases.filters.any')}</option>
-            {CASE_KINDS.map((k) => <option key={k} value={k}>{t(`cases.kind.${k}`)}</option>)}
+            {CASE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`cases.kind.${k}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex min-w-0 flex-col text-xs text-slate-500">
@@ -42,7 +50,9 @@ export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: Ca
             <option value="none">{t('cases.filters.unassigned')}</option>
           </select>
         </label>
-        <button type="submit" className="tap col-span-3 rounded-lg bg-brand-600 px-3 text-sm text-white">{t('cases.filters.apply')}</button>
+        <button type="submit" className="tap col-span-3 rounded-lg bg-brand-600 px-3 text-sm text-white">
+          {t('cases.filters.apply')}
+        </button>
       </form>
       <p className="px-4 py-2 text-xs text-slate-500">{t('cases.count', { n: page.rows.length })}</p>
       {page.rows.length === 0 ? (
@@ -66,9 +76,15 @@ export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: Ca
                 <span className="mt-1 flex items-baseline justify-between gap-2">
                   <span className="min-w-0 truncate">
                     <span className="font-medium">{r.student?.name ?? '—'}</span>
-                    {r.student && <span className="ml-2 font-mono text-xs text-slate-500">{r.student.studentNumber} · {r.student.departmentCode}</span>}
+                    {r.student && (
+                      <span className="ml-2 font-mono text-xs text-slate-500">
+                        {r.student.studentNumber} · {r.student.departmentCode}
+                      </span>
+                    )}
                   </span>
-                  <span className="shrink-0 text-xs text-slate-500" title={r.openedAt.toISOString()}>{caseAgeLabel(t, r.openedAt, r.closedAt, now)}</span>
+                  <span className="shrink-0 text-xs text-slate-500" title={r.openedAt.toISOString()}>
+                    {caseAgeLabel(t, r.openedAt, r.closedAt, now)}
+                  </span>
                 </span>
                 <span className="mt-0.5 flex justify-between gap-2 text-xs text-slate-500">
                   <span className="truncate">{r.assignee ? (r.assignee.name ?? '—') : t('cases.unassigned')}</span>
@@ -80,8 +96,18 @@ export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: Ca
         </ul>
       )}
       <nav className="flex justify-between gap-2 p-3 text-sm">
-        {filters.cursor ? <Link className="tap inline-flex items-center text-brand-700" href={`/staff/cases${filterQuery(filters)}`}>{t('cases.first')}</Link> : <span />}
-        {page.nextCursor && <Link className="tap inline-flex items-center text-brand-700" href={`/staff/cases${filterQuery(filters, { cursor: page.nextCursor })}`}>{t('cases.next')}</Link>}
+        {filters.cursor ? (
+          <Link className="tap inline-flex items-center text-brand-700" href={`/staff/cases${filterQuery(filters)}`}>
+            {t('cases.first')}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor && (
+          <Link className="tap inline-flex items-center text-brand-700" href={`/staff/cases${filterQuery(filters, { cursor: page.nextCursor })}`}>
+            {t('cases.next')}
+          </Link>
+        )}
       </nav>
     </section>
   );

@@ -29,14 +29,18 @@ export function CaseTimeline({ t, locale, c, evidence }: { t: T; locale: Locale;
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   return (
     <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="case-timeline">
-      <h2 id="case-timeline" className="text-base font-semibold">{t('cases.timeline')}</h2>
+      <h2 id="case-timeline" className="text-base font-semibold">
+        {t('cases.timeline')}
+      </h2>
       <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4" data-testid="case-timeline">
         {c.events.map((e) => (
           <li key={e.id} className="relative" data-kind={e.kind}>
             <span aria-hidden className="absolute -left-[1.4rem] top-1.5 h-2.5 w-2.5 rounded-full bg-slate-400" />
             <p className="text-sm font-medium">
               {headline(t, e, c)}
-              {e.visibleToStudent && <span className="ml-2 rounded bg-violet-50 px-1.5 text-xs font-normal text-violet-800">{t('cases.visibleToStudent')}</span>}
+              {e.visibleToStudent && (
+                <span className="ml-2 rounded bg-violet-50 px-1.5 text-xs font-normal text-violet-800">{t('cases.visibleToStudent')}</span>
+              )}
             </p>
             <p className="text-xs text-slate-500">
               {fmt.format(e.createdAt)} · {e.actor ? (e.actor.isStudent ? t('cases.studentActor') : (e.actor.name ?? '—')) : t('cases.system')}

@@ -23,7 +23,17 @@ function uploadErrorKey(e: unknown): string {
  * form: that one is bound to the ID photo kinds and the form's state; this one answers a request
  * and may be used several times (a document with several pages).
  */
-export function EvidenceUpload({ requestId, messages, answered, actions }: { requestId: string; messages: ClientMessages; answered: boolean; actions: EvidenceActions }) {
+export function EvidenceUpload({
+  requestId,
+  messages,
+  answered,
+  actions,
+}: {
+  requestId: string;
+  messages: ClientMessages;
+  answered: boolean;
+  actions: EvidenceActions;
+}) {
   const t = clientT(messages);
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
@@ -47,7 +57,13 @@ export function EvidenceUpload({ requestId, messages, answered, actions }: { req
       setPhase({ step: 'uploading', percent: 0 });
       const { url, headers } = created.data.upload;
       try {
-        await uploadWithProgress(url, blob, headers, (p) => setPhase({ step: 'uploading', percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) }), ac.signal);
+        await uploadWithProgress(
+          url,
+          blob,
+          headers,
+          (p) => setPhase({ step: 'uploading', percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) }),
+          ac.signal,
+        );
       } catch (e) {
         if (e instanceof UploadError && e.kind === 'aborted') return;
         // 409: an earlier attempt's bytes arrived and only the answer was lost; attaching checks them.
@@ -75,30 +91,67 @@ export function EvidenceUpload({ requestId, messages, answered, actions }: { req
   const busy = phase.step !== 'idle';
   const errorId = `evidence-${requestId}-error`;
   const status =
-    phase.step === 'compressing' ? t('photo.compressing')
-    : phase.step === 'uploading' ? t('photo.uploading', { percent: phase.percent })
-    : phase.step === 'checking' ? t('photo.checking')
-    : done !== null ? t('cases.requests.uploaded')
-    : answered ? t('cases.requests.addMore')
-    : '';
-  const button = 'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600';
+    phase.step === 'compressing'
+      ? t('photo.compressing')
+      : phase.step === 'uploading'
+        ? t('photo.uploading', { percent: phase.percent })
+        : phase.step === 'checking'
+          ? t('photo.checking')
+          : done !== null
+            ? t('cases.requests.uploaded')
+            : answered
+              ? t('cases.requests.addMore')
+              : '';
+  const button =
+    'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600';
   return (
     <div className="mt-3" data-testid={`evidence-${requestId}`}>
       {phase.step === 'uploading' && (
-        <div className="mb-2 h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={phase.percent}>
+        <div
+          className="mb-2 h-2 overflow-hidden rounded-full bg-slate-100"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={phase.percent}
+        >
           <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${phase.percent}%` }} />
         </div>
       )}
-      {status && <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid={`evidence-${requestId}-status`}>{status}</p>}
-      {error && <p id={errorId} className="mb-2 text-sm text-red-700" role="alert" data-testid={`evidence-${requestId}-error`}>{t(error)}</p>}
+      {status && (
+        <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid={`evidence-${requestId}-status`}>
+          {status}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="mb-2 text-sm text-red-700" role="alert" data-testid={`evidence-${requestId}-error`}>
+          {t(error)}
+        </p>
+      )}
       <div className="flex gap-2">
         {/* capture opens the camera directly; it works in WeChat's WebView, getUserMedia does not */}
         <label className={`${button} bg-brand-600 text-white ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-          <input type="file" accept="image/*" capture="environment" className="sr-only" onChange={onPick} disabled={busy} aria-describedby={error ? errorId : undefined} data-testid={`evidence-${requestId}-camera`} />
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            className="sr-only"
+            onChange={onPick}
+            disabled={busy}
+            aria-describedby={error ? errorId : undefined}
+            data-testid={`evidence-${requestId}-camera`}
+          />
           {t('photo.take')}
         </label>
         <label className={`${button} border border-slate-300 bg-white text-slate-800 ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-          <input type="file" accept="image/*" className="sr-only" onChange={onPick} disabled={busy} aria-describedby={error ? errorId : undefined} data-testid={`evidence-${requestId}-album`} />
+          <input
+            type="file"
+            accept="image/*"
+            className="sr-only"
+            onChange={onPick}
+            disabled={busy}
+            aria-describedby={error ? errorId : undefined}
+            data-testid={`evidence-${requestId}-album`}
+          />
           {t('photo.album')}
         </label>
       </div>

@@ -6,8 +6,20 @@ import type { StudentSummary } from '@/lib/server/cases/student-summary';
  * One student of a case: roster row, verification state and current submission with the ID number
  * masked, and thumbnails of the ID photos. Two of these side by side compare a duplicate pair.
  */
-export function StudentPanel({ t, locale, title, student, thumbs, testId }: {
-  t: T; locale: Locale; title: string; student: StudentSummary; thumbs: Record<string, string | null>; testId: string;
+export function StudentPanel({
+  t,
+  locale,
+  title,
+  student,
+  thumbs,
+  testId,
+}: {
+  t: T;
+  locale: Locale;
+  title: string;
+  student: StudentSummary;
+  thumbs: Record<string, string | null>;
+  testId: string;
 }) {
   const v = student.version;
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' });
@@ -29,10 +41,14 @@ export function StudentPanel({ t, locale, title, student, thumbs, testId }: {
       <h2 className="text-xs font-medium uppercase tracking-wide text-slate-500">{title}</h2>
       <p className="mt-1 text-lg font-semibold">{student.name}</p>
       <p className="font-mono text-xs text-slate-500">
-        {student.studentNumber} · {locale === 'zh-CN' ? student.department.nameZh : student.department.nameEn} · {t('home.cohortValue', { cohort: student.cohort })}
+        {student.studentNumber} · {locale === 'zh-CN' ? student.department.nameZh : student.department.nameEn} ·{' '}
+        {t('home.cohortValue', { cohort: student.cohort })}
       </p>
       <p className="mt-2 text-sm">
-        <span className="text-slate-500">{t('cases.recordState')}{locale === 'zh-CN' ? '：' : ': '}</span>
+        <span className="text-slate-500">
+          {t('cases.recordState')}
+          {locale === 'zh-CN' ? '：' : ': '}
+        </span>
         {student.record ? t(`cases.recordStates.${student.record.state}`) : '—'}
       </p>
       {v ? (
@@ -42,7 +58,9 @@ export function StudentPanel({ t, locale, title, student, thumbs, testId }: {
             {rows.map(([k, val]) => (
               <div key={k} className="contents">
                 <dt className="text-slate-500">{k}</dt>
-                <dd className="min-w-0 break-words font-medium" data-testid={k === t('identity.fields.idNumber.label') ? `${testId}-id-number` : undefined}>{val}</dd>
+                <dd className="min-w-0 break-words font-medium" data-testid={k === t('identity.fields.idNumber.label') ? `${testId}-id-number` : undefined}>
+                  {val}
+                </dd>
               </div>
             ))}
           </dl>
@@ -54,7 +72,11 @@ export function StudentPanel({ t, locale, title, student, thumbs, testId }: {
                     <a href={thumbs[p.documentId]!} target="_blank" rel="noreferrer">
                       {/* short-lived signed URL to the cleaned copy; next/image would cache it */}
                       {/* eslint-disable-next-line @next/next/no-img-element */}
-                      <img src={thumbs[p.documentId]!} alt={t('cases.photoAlt', { name: student.name, kind: t(`photo.kinds.${p.kind}`) })} className="aspect-[1.586] w-full object-contain" />
+                      <img
+                        src={thumbs[p.documentId]!}
+                        alt={t('cases.photoAlt', { name: student.name, kind: t(`photo.kinds.${p.kind}`) })}
+                        className="aspect-[1.586] w-full object-contain"
+                      />
                     </a>
                   ) : (
                     <span className="flex aspect-[1.586] items-center justify-center text-xs text-slate-400">{t(`photo.kinds.${p.kind}`)}</span>

@@ -39,7 +39,19 @@ export function fieldAria(name: string, { help, hint, error, required }: { help?
   };
 }
 
-function Label({ htmlFor, label, required, marks, as = 'label' }: { htmlFor?: string; label: string; required?: boolean; marks: FieldProps['marks']; as?: 'label' | 'legend' }) {
+function Label({
+  htmlFor,
+  label,
+  required,
+  marks,
+  as = 'label',
+}: {
+  htmlFor?: string;
+  label: string;
+  required?: boolean;
+  marks: FieldProps['marks'];
+  as?: 'label' | 'legend';
+}) {
   const Tag = as;
   return (
     <Tag {...(as === 'label' ? { htmlFor } : {})} className="block text-base font-medium text-slate-800">

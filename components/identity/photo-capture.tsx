@@ -59,7 +59,13 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
       setPhase({ step: 'uploading', percent: 0 });
       const { url, headers } = created.data.upload;
       try {
-        await uploadWithProgress(url, blob, headers, (p) => setPhase({ step: 'uploading', percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) }), ac.signal);
+        await uploadWithProgress(
+          url,
+          blob,
+          headers,
+          (p) => setPhase({ step: 'uploading', percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) }),
+          ac.signal,
+        );
       } catch (e) {
         if (e instanceof UploadError && e.kind === 'aborted') return;
         // 409: an earlier attempt's bytes arrived and only the answer was lost; finalize checks them.
@@ -92,19 +98,34 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
   const shownError = localError ?? error;
   const errorId = `photo-${kind}-error`;
   const status =
-    phase.step === 'compressing' ? t('photo.compressing')
-    : phase.step === 'uploading' ? t('photo.uploading', { percent: phase.percent })
-    : phase.step === 'checking' ? t('photo.checking')
-    : mustRetake ? t('photo.mustRetake')
-    : photo ? t('photo.done')
-    : t('photo.empty');
-  const button = 'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600';
+    phase.step === 'compressing'
+      ? t('photo.compressing')
+      : phase.step === 'uploading'
+        ? t('photo.uploading', { percent: phase.percent })
+        : phase.step === 'checking'
+          ? t('photo.checking')
+          : mustRetake
+            ? t('photo.mustRetake')
+            : photo
+              ? t('photo.done')
+              : t('photo.empty');
+  const button =
+    'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600';
 
   return (
-    <li className={`rounded-2xl border bg-white p-3 ${shownError || mustRetake ? 'border-red-300' : 'border-slate-200'}`} data-testid={`photo-${kind}`} id={`photo-${kind}`} tabIndex={-1}>
+    <li
+      className={`rounded-2xl border bg-white p-3 ${shownError || mustRetake ? 'border-red-300' : 'border-slate-200'}`}
+      data-testid={`photo-${kind}`}
+      id={`photo-${kind}`}
+      tabIndex={-1}
+    >
       <div className="flex items-baseline justify-between gap-2">
         <h3 className="text-base font-medium">{label}</h3>
-        <span className={`text-sm ${photo && !mustRetake && !busy ? 'text-emerald-700' : 'text-slate-500'}`} aria-live="polite" data-testid={`photo-${kind}-status`}>
+        <span
+          className={`text-sm ${photo && !mustRetake && !busy ? 'text-emerald-700' : 'text-slate-500'}`}
+          aria-live="polite"
+          data-testid={`photo-${kind}-status`}
+        >
           {status}
         </span>
       </div>
@@ -120,10 +141,19 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
           // eslint-disable-next-line @next/next/no-img-element
           <img src={photo.thumbUrl} alt={t('photo.alt', { kind: label })} className={`h-full w-full object-contain ${mustRetake ? 'opacity-50' : ''}`} />
         ) : (
-          <span aria-hidden className="text-4xl text-slate-300">▭</span>
+          <span aria-hidden className="text-4xl text-slate-300">
+            ▭
+          </span>
         )}
         {phase.step === 'uploading' && (
-          <div className="absolute inset-x-3 bottom-3 h-2 overflow-hidden rounded-full bg-white/80" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={phase.percent}>
+          <div
+            className="absolute inset-x-3 bottom-3 h-2 overflow-hidden rounded-full bg-white/80"
+            role="progressbar"
+            aria-label={label}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={phase.percent}
+          >
             <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${phase.percent}%` }} />
           </div>
         )}
@@ -137,11 +167,28 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
         <div className="mt-3 flex gap-2">
           {/* capture opens the camera directly; it works in WeChat's WebView, getUserMedia does not */}
           <label className={`${button} bg-brand-600 text-white ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-            <input type="file" accept="image/*" capture="environment" className="sr-only" onChange={onPick} disabled={busy} aria-describedby={shownError ? errorId : undefined} data-testid={`photo-${kind}-camera`} />
+            <input
+              type="file"
+              accept="image/*"
+              capture="environment"
+              className="sr-only"
+              onChange={onPick}
+              disabled={busy}
+              aria-describedby={shownError ? errorId : undefined}
+              data-testid={`photo-${kind}-camera`}
+            />
             {photo ? t('photo.retake') : t('photo.take')}
           </label>
           <label className={`${button} border border-slate-300 bg-white text-slate-800 ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-            <input type="file" accept="image/*" className="sr-only" onChange={onPick} disabled={busy} aria-describedby={shownError ? errorId : undefined} data-testid={`photo-${kind}-album`} />
+            <input
+              type="file"
+              accept="image/*"
+              className="sr-only"
+              onChange={onPick}
+              disabled={busy}
+              aria-describedby={shownError ? errorId : undefined}
+              data-testid={`photo-${kind}-album`}
+            />
             {t('photo.album')}
           </label>
         </div>

@@ -11,12 +11,16 @@ export interface RosterStudent {
 export function RosterCard({ t, locale, student }: { t: T; locale: Locale; student: RosterStudent }) {
   return (
     <section className="rounded-2xl bg-slate-100 p-4" aria-labelledby="roster-title" data-testid="roster">
-      <h2 id="roster-title" className="text-sm font-medium text-slate-600">{t('identity.roster.title')}</h2>
+      <h2 id="roster-title" className="text-sm font-medium text-slate-600">
+        {t('identity.roster.title')}
+      </h2>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-base">
         <dt className="text-slate-500">{t('identity.roster.name')}</dt>
         <dd>{student.name}</dd>
         <dt className="text-slate-500">{t('home.studentNumber')}</dt>
-        <dd className="font-mono" data-testid="roster-number">{student.studentNumber}</dd>
+        <dd className="font-mono" data-testid="roster-number">
+          {student.studentNumber}
+        </dd>
         <dt className="text-slate-500">{t('home.department')}</dt>
         <dd>{locale === 'zh-CN' ? student.department.nameZh : student.department.nameEn}</dd>
         <dt className="text-slate-500">{t('home.cohort')}</dt>

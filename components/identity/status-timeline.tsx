@@ -45,17 +45,36 @@ export function StatusTimeline({ t, locale, record }: { t: T; locale: Locale; re
         const label = step === 'in_review' && record.state === 'escalated' ? t('home.steps.escalated') : t(`home.steps.${step}`);
         const warn = state === 'current' && step === 'returned';
         const dot =
-          state === 'current' ? (warn ? 'border-red-600 bg-red-600' : 'border-brand-600 bg-brand-600')
-          : state === 'done' ? 'border-emerald-600 bg-emerald-600'
-          : 'border-slate-300 bg-white';
+          state === 'current'
+            ? warn
+              ? 'border-red-600 bg-red-600'
+              : 'border-brand-600 bg-brand-600'
+            : state === 'done'
+              ? 'border-emerald-600 bg-emerald-600'
+              : 'border-slate-300 bg-white';
         return (
-          <li key={step} className="relative flex gap-3 pb-4 last:pb-0" aria-current={state === 'current' ? 'step' : undefined} data-step={step} data-state={state}>
-            {i < STEPS.length - 1 && <span aria-hidden className={`absolute left-[11px] top-6 h-[calc(100%-1.25rem)] w-0.5 ${i < at ? 'bg-emerald-600' : 'bg-slate-200'}`} />}
-            <span aria-hidden className={`relative z-[1] mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded-full border-2 text-xs text-white ${dot}`}>
+          <li
+            key={step}
+            className="relative flex gap-3 pb-4 last:pb-0"
+            aria-current={state === 'current' ? 'step' : undefined}
+            data-step={step}
+            data-state={state}
+          >
+            {i < STEPS.length - 1 && (
+              <span aria-hidden className={`absolute left-[11px] top-6 h-[calc(100%-1.25rem)] w-0.5 ${i < at ? 'bg-emerald-600' : 'bg-slate-200'}`} />
+            )}
+            <span
+              aria-hidden
+              className={`relative z-[1] mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded-full border-2 text-xs text-white ${dot}`}
+            >
               {state === 'done' ? '✓' : state === 'current' ? '●' : ''}
             </span>
             <div className="min-w-0">
-              <p className={`text-base ${state === 'current' ? `font-semibold ${warn ? 'text-red-700' : 'text-brand-700'}` : state === 'done' ? 'text-slate-800' : 'text-slate-400'}`}>{label}</p>
+              <p
+                className={`text-base ${state === 'current' ? `font-semibold ${warn ? 'text-red-700' : 'text-brand-700'}` : state === 'done' ? 'text-slate-800' : 'text-slate-400'}`}
+              >
+                {label}
+              </p>
               {date && state !== 'todo' && <p className="text-sm text-slate-500">{formatDateTime(date, locale)}</p>}
             </div>
           </li>

@@ -4,7 +4,21 @@ import type { SaveStatus } from './use-autosave';
 export type Banner = { kind: 'network' } | { kind: 'error'; message: string } | null;
 
 /** The submit button with what the student needs next to it: the outcome, and where the draft is. */
-export function SubmitBar({ t, banner, status, submitting, photosBusy, onRetry }: { t: ClientT; banner: Banner; status: SaveStatus; submitting: boolean; photosBusy: boolean; onRetry: () => void }) {
+export function SubmitBar({
+  t,
+  banner,
+  status,
+  submitting,
+  photosBusy,
+  onRetry,
+}: {
+  t: ClientT;
+  banner: Banner;
+  status: SaveStatus;
+  submitting: boolean;
+  photosBusy: boolean;
+  onRetry: () => void;
+}) {
   const statusText: Partial<Record<SaveStatus, string>> = {
     saving: t('identity.draft.saving'),
     device: t('identity.draft.savedDevice'),
@@ -16,7 +30,12 @@ export function SubmitBar({ t, banner, status, submitting, photosBusy, onRetry }
     <div className="space-y-3 pb-2">
       <div role="alert" aria-live="assertive">
         {banner?.kind === 'network' && (
-          <button type="button" onClick={onRetry} className="tap w-full rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-left text-base text-amber-900" data-testid="submit-network">
+          <button
+            type="button"
+            onClick={onRetry}
+            className="tap w-full rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-left text-base text-amber-900"
+            data-testid="submit-network"
+          >
             {t('identity.submit.network')}
           </button>
         )}
@@ -26,7 +45,12 @@ export function SubmitBar({ t, banner, status, submitting, photosBusy, onRetry }
           </p>
         )}
       </div>
-      <button type="submit" disabled={submitting || photosBusy} className="tap w-full rounded-xl bg-brand-600 px-4 py-3 text-lg font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600" data-testid="identity-submit">
+      <button
+        type="submit"
+        disabled={submitting || photosBusy}
+        className="tap w-full rounded-xl bg-brand-600 px-4 py-3 text-lg font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+        data-testid="identity-submit"
+      >
         {submitting ? t('identity.submit.submitting') : t('identity.submit.button')}
       </button>
       <p className="min-h-5 text-center text-sm text-slate-500" aria-live="polite" data-testid="draft-status">

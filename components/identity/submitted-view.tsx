@@ -5,7 +5,17 @@ import type { MyRecord } from '@/lib/server/identity/get-my-record';
 import { formatDateTime } from './format';
 
 /** The submitted version, read-only, while it is with the reviewers (or verified). */
-export function SubmittedView({ t, locale, current, thumbs }: { t: T; locale: Locale; current: NonNullable<MyRecord['current']>; thumbs: { kind: string; url: string | null }[] }) {
+export function SubmittedView({
+  t,
+  locale,
+  current,
+  thumbs,
+}: {
+  t: T;
+  locale: Locale;
+  current: NonNullable<MyRecord['current']>;
+  thumbs: { kind: string; url: string | null }[];
+}) {
   const f = current.fields;
   const rows: [string, string | undefined][] = [
     [t('identity.fields.legalName.label'), f.legalName],
@@ -22,16 +32,20 @@ export function SubmittedView({ t, locale, current, thumbs }: { t: T; locale: Lo
   return (
     <section className="space-y-4 rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="view-title" data-testid="submitted-view">
       <div>
-        <h2 id="view-title" className="text-lg font-semibold">{t('identity.view.title')}</h2>
+        <h2 id="view-title" className="text-lg font-semibold">
+          {t('identity.view.title')}
+        </h2>
         <p className="text-sm text-slate-500">{t('identity.view.submittedAt', { date: formatDateTime(current.submittedAt, locale) })}</p>
       </div>
       <dl className="divide-y divide-slate-100">
-        {rows.filter(([, v]) => v).map(([k, v]) => (
-          <div key={k} className="grid grid-cols-[7rem_1fr] gap-3 py-2 text-base">
-            <dt className="text-slate-500">{k}</dt>
-            <dd className="break-all">{v}</dd>
-          </div>
-        ))}
+        {rows
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k} className="grid grid-cols-[7rem_1fr] gap-3 py-2 text-base">
+              <dt className="text-slate-500">{k}</dt>
+              <dd className="break-all">{v}</dd>
+            </div>
+          ))}
       </dl>
       {thumbs.length > 0 && (
         <ul className="grid grid-cols-2 gap-2">

@@ -25,8 +25,10 @@ export type { IdentityField, PhotoKind };
 export interface IdentityActions {
   saveDraft(draft: TIdentityDraft): Promise<ActionResult<{ savedAt: string }>>;
   submit(input: { form: TIdentityForm; idempotencyKey: string }): Promise<ActionResult<{ state: string }>>;
-  createPhotoUpload(input: { kind: string; contentType: string; bytes: number }): Promise<
-    ActionResult<{ documentId: string; upload: { url: string; method: string; headers: Record<string, string> } }>
-  >;
+  createPhotoUpload(input: {
+    kind: string;
+    contentType: string;
+    bytes: number;
+  }): Promise<ActionResult<{ documentId: string; upload: { url: string; method: string; headers: Record<string, string> } }>>;
   finalizePhotoUpload(input: { documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string }>>;
 }

@@ -78,10 +78,11 @@ export function PhotoViewer({ src, alt, labels, testId }: { src: string; alt: st
     return () => el.removeEventListener('wheel', onWheel);
   }, []);
 
-  const zoom = (f: number) => setView((v) => {
-    const scale = clamp(v.scale * f);
-    return scale === 1 ? { ...v, scale, x: 0, y: 0 } : { ...v, scale };
-  });
+  const zoom = (f: number) =>
+    setView((v) => {
+      const scale = clamp(v.scale * f);
+      return scale === 1 ? { ...v, scale, x: 0, y: 0 } : { ...v, scale };
+    });
   const button = 'tap min-w-11 rounded-lg border border-slate-300 bg-white px-2 text-sm text-slate-700 active:bg-slate-100';
 
   return (
@@ -105,11 +106,27 @@ export function PhotoViewer({ src, alt, labels, testId }: { src: string; alt: st
         />
       </div>
       <figcaption className="flex items-center gap-1">
-        <button type="button" className={button} onClick={() => zoom(1.25)} aria-label={labels.zoomIn} title={labels.zoomIn}>＋</button>
-        <button type="button" className={button} onClick={() => zoom(0.8)} aria-label={labels.zoomOut} title={labels.zoomOut}>－</button>
-        <button type="button" className={button} onClick={() => setView((v) => ({ ...v, rotate: (v.rotate + 90) % 360 }))} aria-label={labels.rotate} title={labels.rotate}>⟳</button>
-        <button type="button" className={button} onClick={() => setView(START)}>{labels.reset}</button>
-        <span className="ml-auto text-xs text-slate-500">{Math.round(view.scale * 100)}% · {labels.hint}</span>
+        <button type="button" className={button} onClick={() => zoom(1.25)} aria-label={labels.zoomIn} title={labels.zoomIn}>
+          ＋
+        </button>
+        <button type="button" className={button} onClick={() => zoom(0.8)} aria-label={labels.zoomOut} title={labels.zoomOut}>
+          －
+        </button>
+        <button
+          type="button"
+          className={button}
+          onClick={() => setView((v) => ({ ...v, rotate: (v.rotate + 90) % 360 }))}
+          aria-label={labels.rotate}
+          title={labels.rotate}
+        >
+          ⟳
+        </button>
+        <button type="button" className={button} onClick={() => setView(START)}>
+          {labels.reset}
+        </button>
+        <span className="ml-auto text-xs text-slate-500">
+          {Math.round(view.scale * 100)}% · {labels.hint}
+        </span>
       </figcaption>
     </figure>
   );

@@ -2,7 +2,19 @@ import type { Locale, T } from '@/lib/i18n';
 import type { CheckView, ReviewView } from '@/lib/server/reviews/open-review';
 
 /** What happened to the record so far, and the automatic checks recorded at submission. */
-export function ReviewHistory({ t, locale, events, submitChecks, comparedAt }: { t: T; locale: Locale; events: ReviewView['events']; submitChecks: CheckView[]; comparedAt: Date | null }) {
+export function ReviewHistory({
+  t,
+  locale,
+  events,
+  submitChecks,
+  comparedAt,
+}: {
+  t: T;
+  locale: Locale;
+  events: ReviewView['events'];
+  submitChecks: CheckView[];
+  comparedAt: Date | null;
+}) {
   const date = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
   const flagged = submitChecks.filter((c) => c.severity !== 'info' || c.code !== 'ok');
   return (
@@ -16,7 +28,12 @@ export function ReviewHistory({ t, locale, events, submitChecks, comparedAt }: {
               {e.actor && <span className="text-slate-600"> · {e.actor}</span>}
               {e.reasons.length > 0 && (
                 <ul className="ml-4 list-disc text-slate-600">
-                  {e.reasons.map((r, j) => <li key={j}>{r.target.replace(/^(field|document):/, '')}: {t(`reasons.${r.code}`)}{r.comment ? ` — ${r.comment}` : ''}</li>)}
+                  {e.reasons.map((r, j) => (
+                    <li key={j}>
+                      {r.target.replace(/^(field|document):/, '')}: {t(`reasons.${r.code}`)}
+                      {r.comment ? ` — ${r.comment}` : ''}
+                    </li>
+                  ))}
                 </ul>
               )}
               {e.comment && <p className="ml-4 text-slate-600">“{e.comment}”</p>}
@@ -26,18 +43,20 @@ export function ReviewHistory({ t, locale, events, submitChecks, comparedAt }: {
       </div>
       <div className="rounded-2xl bg-white p-4 shadow-sm">
         <h2 className="text-sm font-medium text-slate-500">{t('review.screen.checks')}</h2>
-        <p className="mt-1 text-xs text-slate-500">{comparedAt ? t('review.screen.comparedAt', { date: date.format(comparedAt) }) : t('review.list.notCompared')}</p>
-        {flagged.length === 0
-          ? <p className="mt-2 text-sm text-slate-600">{t('review.screen.checksOk')}</p>
-          : (
-            <ul className="mt-2 space-y-1 text-sm text-slate-700">
-              {flagged.map((c, i) => {
-                const key = `compare.submit.${c.rule}_${c.code}`;
-                const text = t(key);
-                return <li key={i}>{text === key ? `${c.rule} · ${c.code}` : text}</li>;
-              })}
-            </ul>
-          )}
+        <p className="mt-1 text-xs text-slate-500">
+          {comparedAt ? t('review.screen.comparedAt', { date: date.format(comparedAt) }) : t('review.list.notCompared')}
+        </p>
+        {flagged.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">{t('review.screen.checksOk')}</p>
+        ) : (
+          <ul className="mt-2 space-y-1 text-sm text-slate-700">
+            {flagged.map((c, i) => {
+              const key = `compare.submit.${c.rule}_${c.code}`;
+              const text = t(key);
+              return <li key={i}>{text === key ? `${c.rule} · ${c.code}` : text}</li>;
+            })}
+          </ul>
+        )}
       </div>
     </section>
   );

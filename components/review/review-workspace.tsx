@@ -5,12 +5,13 @@ import { clientT, type ClientMessages } from '@/lib/client/t';
 import { PhotoViewer } from './photo-viewer';
 import type { ActionResult, CompareRow, DecisionInput as Decision, Finding, PhotoItem, TargetDecision } from './types';
 
-
 export interface WorkspaceProps {
   recordId: string;
   revision: number;
   /** null when the reviewer may decide; otherwise why not (translated) */
   blocked: string | null;
+  /** set when the record may be returned or escalated but not verified (an unresolved duplicate/fraud check) */
+  verifyBlocked?: string | null;
   rows: CompareRow[];
   photos: PhotoItem[];
   findings: Finding[];
@@ -22,7 +23,10 @@ export interface WorkspaceProps {
   revealAction: (recordId: string) => Promise<ActionResult<{ idNumber: string }>>;
 }
 
-const FLAG_CLASS = { error: 'bg-red-50 text-red-900 ring-1 ring-inset ring-red-300', warning: 'bg-amber-50 text-amber-900 ring-1 ring-inset ring-amber-300' } as const;
+const FLAG_CLASS = {
+  error: 'bg-red-50 text-red-900 ring-1 ring-inset ring-red-300',
+  warning: 'bg-amber-50 text-amber-900 ring-1 ring-inset ring-amber-300',
+} as const;
 
 /**
  * The tablet review screen's working area: the side-by-side table (submitted vs registrar vs
@@ -41,56 +45,75 @@ export function ReviewWorkspace(p: WorkspaceProps) {
   const [caseKind, setCaseKind] = useState<'fraud_suspected' | 'anomaly'>('anomaly');
   const [escalateNote, setEscalateNote] = useState('');
 
-  const targets = [
-    ...p.rows.filter((r) => r.reviewable).map((r) => `field:${r.field}`),
-    ...p.photos.map((ph) => `document:${ph.kind}`),
-  ];
+  const targets = [...p.rows.filter((r) => r.reviewable).map((r) => `field:${r.field}`), ...p.photos.map((ph) => `document:${ph.kind}`)];
   const returned = Object.entries(marks).filter((e): e is [string, Extract<TargetDecision, { verdict: 'return' }>] => e[1].verdict === 'return');
   const undecided = targets.filter((x) => !marks[x]).length;
-  const canVerify = !p.blocked && undecided === 0 && returned.length === 0;
+  const canVerify = !p.blocked && !p.verifyBlocked && undecided === 0 && returned.length === 0;
   const canReturn = !p.blocked && returned.length > 0 && returned.every(([, m]) => m.code);
 
-  const mark = (target: string, m: TargetDecision | undefined) => setMarks((prev) => {
-    const next = { ...prev };
-    if (m) next[target] = m;
-    else delete next[target];
-    return next;
-  });
+  const mark = (target: string, m: TargetDecision | undefined) =>
+    setMarks((prev) => {
+      const next = { ...prev };
+      if (m) next[target] = m;
+      else delete next[target];
+      return next;
+    });
 
-  const submit = (input: Decision) => start(async () => {
-    setError(null);
-    const res = await p.decideAction(input);
-    if (res.ok) {
-      router.push(p.backHref);
-      return;
-    }
-    if (res.error === 'review.errors.changedMeanwhile' || res.error === 'review.errors.claimedByOther') {
-      // Never overwrite: show why, and load the latest version of the record.
-      router.replace(`?notice=${encodeURIComponent(res.error)}`);
-      router.refresh();
-      return;
-    }
-    setError(t(res.error));
-  });
+  const submit = (input: Decision) =>
+    start(async () => {
+      setError(null);
+      const res = await p.decideAction(input);
+      if (res.ok) {
+        router.push(p.backHref);
+        return;
+      }
+      if (res.error === 'review.errors.changedMeanwhile' || res.error === 'review.errors.claimedByOther') {
+        // Never overwrite: show why, and load the latest version of the record.
+        router.replace(`?notice=${encodeURIComponent(res.error)}`);
+        router.refresh();
+        return;
+      }
+      setError(t(res.error));
+    });
 
-  const reveal = () => start(async () => {
-    const res = await p.revealAction(p.recordId);
-    if (res.ok) setRevealed(res.data.idNumber);
-    else setError(t(res.error));
-  });
+  const reveal = () =>
+    start(async () => {
+      const res = await p.revealAction(p.recordId);
+      if (res.ok) setRevealed(res.data.idNumber);
+      else setError(t(res.error));
+    });
 
   /** Accept / return for one field or photo: two 44 px buttons. */
   const verdictButtons = (target: string, label: string, wide = false) => {
     const m = marks[target];
     const seg = `tap ${wide ? 'flex-1 px-3' : 'w-12'} text-sm font-medium disabled:opacity-40`;
     return (
-      <div className={`flex overflow-hidden rounded-lg border border-slate-300 ${wide ? '' : 'w-fit'}`} role="group" aria-label={label} data-testid={`verdict-${target}`}>
-        <button type="button" aria-pressed={m?.verdict === 'accept'} disabled={!!p.blocked} title={t('review.screen.accept')}
+      <div
+        className={`flex overflow-hidden rounded-lg border border-slate-300 ${wide ? '' : 'w-fit'}`}
+        role="group"
+        aria-label={label}
+        data-testid={`verdict-${target}`}
+      >
+        <button
+          type="button"
+          aria-pressed={m?.verdict === 'accept'}
+          disabled={!!p.blocked}
+          title={t('review.screen.accept')}
           className={`${seg} ${m?.verdict === 'accept' ? 'bg-emerald-600 text-white' : 'bg-white text-slate-700'}`}
-          onClick={() => mark(target, m?.verdict === 'accept' ? undefined : { verdict: 'accept' })}>{wide ? t('review.screen.accept') : '✓'}</button>
-        <button type="button" aria-pressed={m?.verdict === 'return'} disabled={!!p.blocked} title={t('review.screen.return')}
+          onClick={() => mark(target, m?.verdict === 'accept' ? undefined : { verdict: 'accept' })}
+        >
+          {wide ? t('review.screen.accept') : '✓'}
+        </button>
+        <button
+          type="button"
+          aria-pressed={m?.verdict === 'return'}
+          disabled={!!p.blocked}
+          title={t('review.screen.return')}
           className={`${seg} border-l border-slate-300 ${m?.verdict === 'return' ? 'bg-red-600 text-white' : 'bg-white text-slate-700'}`}
-          onClick={() => mark(target, m?.verdict === 'return' ? undefined : { verdict: 'return', code: '', comment: '' })}>{wide ? t('review.screen.return') : '✗'}</button>
+          onClick={() => mark(target, m?.verdict === 'return' ? undefined : { verdict: 'return', code: '', comment: '' })}
+        >
+          {wide ? t('review.screen.return') : '✗'}
+        </button>
       </div>
     );
   };
@@ -101,20 +124,38 @@ export function ReviewWorkspace(p: WorkspaceProps) {
     if (m?.verdict !== 'return') return null;
     return (
       <div className="flex flex-wrap gap-2" data-testid={`return-${target}`}>
-        <select aria-label={t('review.screen.reason')} value={m.code} onChange={(e) => mark(target, { ...m, code: e.target.value })}
-          className={`tap min-w-0 flex-1 basis-40 rounded-lg border bg-white px-2 text-sm ${m.code ? 'border-slate-300' : 'border-red-400'}`}>
+        <select
+          aria-label={t('review.screen.reason')}
+          value={m.code}
+          onChange={(e) => mark(target, { ...m, code: e.target.value })}
+          className={`tap min-w-0 flex-1 basis-40 rounded-lg border bg-white px-2 text-sm ${m.code ? 'border-slate-300' : 'border-red-400'}`}
+        >
           <option value="">{t('review.screen.chooseReason')}</option>
-          {reasons.map((r) => <option key={r.code} value={r.code}>{r.label}</option>)}
+          {reasons.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.label}
+            </option>
+          ))}
         </select>
-        <input aria-label={t('review.screen.reasonComment')} placeholder={t('review.screen.reasonComment')} maxLength={500} value={m.comment}
-          onChange={(e) => mark(target, { ...m, comment: e.target.value })} className="tap min-w-0 flex-1 basis-40 rounded-lg border border-slate-300 px-2 text-sm" />
+        <input
+          aria-label={t('review.screen.reasonComment')}
+          placeholder={t('review.screen.reasonComment')}
+          maxLength={500}
+          value={m.comment}
+          onChange={(e) => mark(target, { ...m, comment: e.target.value })}
+          className="tap min-w-0 flex-1 basis-40 rounded-lg border border-slate-300 px-2 text-sm"
+        />
       </div>
     );
   };
 
   const cell = (value: string | null, flag: CompareRow['registrarFlag'], testId: string) => (
     <td className="px-2 py-2 align-top break-all" data-testid={testId} data-flag={flag ?? undefined}>
-      {value === null ? <span className="text-slate-300">—</span> : <span className={`inline-block rounded px-1 ${flag ? FLAG_CLASS[flag] : ''}`}>{value}</span>}
+      {value === null ? (
+        <span className="text-slate-300">—</span>
+      ) : (
+        <span className={`inline-block rounded px-1 ${flag ? FLAG_CLASS[flag] : ''}`}>{value}</span>
+      )}
     </td>
   );
   const showAdmissions = p.rows.some((r) => r.admissions !== null);
@@ -138,30 +179,55 @@ export function ReviewWorkspace(p: WorkspaceProps) {
               <th className="px-2 py-1">{t('review.screen.submitted')}</th>
               <th className="px-2 py-1">{t('review.screen.registrar')}</th>
               {showAdmissions && <th className="px-2 py-1">{t('review.screen.admissions')}</th>}
-              <th className="w-[6.5rem] py-1 pl-1"><span className="sr-only">{t('review.decision.title')}</span></th>
+              <th className="w-[6.5rem] py-1 pl-1">
+                <span className="sr-only">{t('review.decision.title')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {p.rows.map((r) => (
               <Fragment key={r.field}>
                 <tr data-field={r.field} className="border-t border-slate-100">
-                  <th scope="row" className="px-2 py-2 align-top text-xs font-medium text-slate-500">{r.label}</th>
+                  <th scope="row" className="px-2 py-2 align-top text-xs font-medium text-slate-500">
+                    {r.label}
+                  </th>
                   <td className="px-2 py-2 align-top break-all">
                     {r.field === 'idNumber' ? (
                       <span className="flex flex-wrap items-center gap-x-2">
-                        <span className="font-mono" data-testid="id-number">{revealed ?? r.submitted}</span>
-                        {revealed
-                          ? <button type="button" className="tap text-xs text-brand-700 underline" onClick={() => setRevealed(null)}>{t('review.screen.hide')}</button>
-                          : <button type="button" className="tap text-xs text-brand-700 underline" onClick={reveal} disabled={pending} data-testid="reveal" title={t('review.screen.revealNote')}>{t('review.screen.reveal')}</button>}
+                        <span className="font-mono" data-testid="id-number">
+                          {revealed ?? r.submitted}
+                        </span>
+                        {revealed ? (
+                          <button type="button" className="tap text-xs text-brand-700 underline" onClick={() => setRevealed(null)}>
+                            {t('review.screen.hide')}
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="tap text-xs text-brand-700 underline"
+                            onClick={reveal}
+                            disabled={pending}
+                            data-testid="reveal"
+                            title={t('review.screen.revealNote')}
+                          >
+                            {t('review.screen.reveal')}
+                          </button>
+                        )}
                       </span>
-                    ) : <span className={r.registrarFlag || r.admissionsFlag ? 'font-medium' : ''}>{r.submitted}</span>}
+                    ) : (
+                      <span className={r.registrarFlag || r.admissionsFlag ? 'font-medium' : ''}>{r.submitted}</span>
+                    )}
                   </td>
                   {cell(r.registrar, r.registrarFlag, `registrar-${r.field}`)}
                   {showAdmissions && cell(r.admissions, r.admissionsFlag, `admissions-${r.field}`)}
                   <td className="py-1 pl-1 align-top">{r.reviewable && verdictButtons(`field:${r.field}`, r.label)}</td>
                 </tr>
                 {r.reviewable && marks[`field:${r.field}`]?.verdict === 'return' && (
-                  <tr><td colSpan={showAdmissions ? 5 : 4} className="px-2 pb-2">{returnDetails(`field:${r.field}`, p.fieldReasons)}</td></tr>
+                  <tr>
+                    <td colSpan={showAdmissions ? 5 : 4} className="px-2 pb-2">
+                      {returnDetails(`field:${r.field}`, p.fieldReasons)}
+                    </td>
+                  </tr>
                 )}
               </Fragment>
             ))}
@@ -175,39 +241,76 @@ export function ReviewWorkspace(p: WorkspaceProps) {
           <div key={ph.kind} className="space-y-2 rounded-2xl bg-white p-3 shadow-sm">
             <h3 className="text-sm font-medium">{ph.label}</h3>
             {ph.url ? (
-              <PhotoViewer src={ph.url} alt={ph.label} testId={`photo-${ph.kind}`} labels={{
-                zoomIn: t('review.photo.zoomIn'), zoomOut: t('review.photo.zoomOut'), rotate: t('review.photo.rotate'),
-                reset: t('review.photo.reset'), hint: t('review.photo.hint'),
-              }} />
-            ) : <p className="text-sm text-slate-500">{t('review.photo.missing')}</p>}
+              <PhotoViewer
+                src={ph.url}
+                alt={ph.label}
+                testId={`photo-${ph.kind}`}
+                labels={{
+                  zoomIn: t('review.photo.zoomIn'),
+                  zoomOut: t('review.photo.zoomOut'),
+                  rotate: t('review.photo.rotate'),
+                  reset: t('review.photo.reset'),
+                  hint: t('review.photo.hint'),
+                }}
+              />
+            ) : (
+              <p className="text-sm text-slate-500">{t('review.photo.missing')}</p>
+            )}
             {verdictButtons(`document:${ph.kind}`, ph.label, true)}
             {returnDetails(`document:${ph.kind}`, p.photoReasons)}
           </div>
         ))}
       </section>
 
-      <section className="sticky bottom-0 z-10 space-y-3 rounded-2xl border border-slate-200 bg-white/95 p-3 shadow-lg backdrop-blur lg:col-span-2" aria-label={t('review.decision.title')} data-testid="decision-bar">
-        {p.blocked && <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">{p.blocked}</p>}
-        {error && <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" role="alert">{error}</p>}
+      <section
+        className="sticky bottom-0 z-10 space-y-3 rounded-2xl border border-slate-200 bg-white/95 p-3 shadow-lg backdrop-blur lg:col-span-2"
+        aria-label={t('review.decision.title')}
+        data-testid="decision-bar"
+      >
+        {p.blocked && (
+          <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
+            {p.blocked}
+          </p>
+        )}
+        {error && (
+          <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" role="alert">
+            {error}
+          </p>
+        )}
         {escalating ? (
           <div className="space-y-2" data-testid="escalate-panel">
             <fieldset className="flex flex-wrap gap-2">
               <legend className="mb-1 text-sm font-medium">{t('review.decision.escalateKind')}</legend>
               {(['fraud_suspected', 'anomaly'] as const).map((k) => (
-                <label key={k} className={`tap inline-flex items-center gap-2 rounded-lg border px-3 text-sm ${caseKind === k ? 'border-purple-500 bg-purple-50' : 'border-slate-300'}`}>
+                <label
+                  key={k}
+                  className={`tap inline-flex items-center gap-2 rounded-lg border px-3 text-sm ${caseKind === k ? 'border-purple-500 bg-purple-50' : 'border-slate-300'}`}
+                >
                   <input type="radio" name="caseKind" value={k} checked={caseKind === k} onChange={() => setCaseKind(k)} className="h-5 w-5" />
                   {t(`review.decision.kinds.${k}`)}
                 </label>
               ))}
             </fieldset>
-            <textarea value={escalateNote} onChange={(e) => setEscalateNote(e.target.value)} maxLength={2000} rows={2}
-              placeholder={t('review.decision.escalateComment')} aria-label={t('review.decision.escalateComment')}
-              className="w-full rounded-lg border border-slate-300 p-2 text-sm" />
+            <textarea
+              value={escalateNote}
+              onChange={(e) => setEscalateNote(e.target.value)}
+              maxLength={2000}
+              rows={2}
+              placeholder={t('review.decision.escalateComment')}
+              aria-label={t('review.decision.escalateComment')}
+              className="w-full rounded-lg border border-slate-300 p-2 text-sm"
+            />
             <div className="flex justify-end gap-2">
-              <button type="button" className="tap rounded-lg px-4 text-sm" onClick={() => setEscalating(false)}>{t('review.decision.cancel')}</button>
-              <button type="button" disabled={pending || !!p.blocked || !escalateNote.trim()} data-testid="confirm-escalate"
+              <button type="button" className="tap rounded-lg px-4 text-sm" onClick={() => setEscalating(false)}>
+                {t('review.decision.cancel')}
+              </button>
+              <button
+                type="button"
+                disabled={pending || !!p.blocked || !escalateNote.trim()}
+                data-testid="confirm-escalate"
                 className="tap rounded-lg bg-purple-700 px-4 text-sm font-medium text-white disabled:opacity-40"
-                onClick={() => submit({ decision: 'escalate', recordId: p.recordId, revision: p.revision, comment: escalateNote.trim(), caseKind })}>
+                onClick={() => submit({ decision: 'escalate', recordId: p.recordId, revision: p.revision, comment: escalateNote.trim(), caseKind })}
+              >
                 {t('review.decision.confirmEscalate')}
               </button>
             </div>
@@ -215,23 +318,59 @@ export function ReviewWorkspace(p: WorkspaceProps) {
         ) : (
           <div className="flex flex-wrap items-center justify-end gap-2">
             {returned.length > 0 && (
-              <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} placeholder={t('review.decision.comment')}
-                aria-label={t('review.decision.comment')} className="tap min-w-0 basis-full rounded-lg border border-slate-300 px-3 text-sm" />
+              <input
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                maxLength={2000}
+                placeholder={t('review.decision.comment')}
+                aria-label={t('review.decision.comment')}
+                className="tap min-w-0 basis-full rounded-lg border border-slate-300 px-3 text-sm"
+              />
             )}
-            <span className="mr-auto text-xs text-slate-500" data-testid="undecided">{undecided > 0 ? t('review.decision.undecided', { n: undecided }) : ''}</span>
-            <button type="button" disabled={!!p.blocked || undecided === 0} className="tap rounded-lg border border-slate-300 px-3 text-sm disabled:opacity-40"
-              onClick={() => setMarks((prev) => Object.fromEntries(targets.map((x) => [x, prev[x] ?? { verdict: 'accept' }])))}>{t('review.decision.acceptRest')}</button>
-            <button type="button" disabled={pending || !!p.blocked} className="tap rounded-lg border border-purple-300 px-3 text-sm text-purple-800 disabled:opacity-40"
-              onClick={() => setEscalating(true)} data-testid="escalate">{t('review.decision.escalate')}</button>
-            <button type="button" disabled={pending || !canReturn} data-testid="return"
+            <span className="mr-auto text-xs text-slate-500" data-testid="undecided">
+              {undecided > 0 ? t('review.decision.undecided', { n: undecided }) : ''}
+            </span>
+            <button
+              type="button"
+              disabled={!!p.blocked || undecided === 0}
+              className="tap rounded-lg border border-slate-300 px-3 text-sm disabled:opacity-40"
+              onClick={() => setMarks((prev) => Object.fromEntries(targets.map((x) => [x, prev[x] ?? { verdict: 'accept' }])))}
+            >
+              {t('review.decision.acceptRest')}
+            </button>
+            <button
+              type="button"
+              disabled={pending || !!p.blocked}
+              className="tap rounded-lg border border-purple-300 px-3 text-sm text-purple-800 disabled:opacity-40"
+              onClick={() => setEscalating(true)}
+              data-testid="escalate"
+            >
+              {t('review.decision.escalate')}
+            </button>
+            <button
+              type="button"
+              disabled={pending || !canReturn}
+              data-testid="return"
               className="tap rounded-lg bg-red-600 px-4 text-sm font-medium text-white disabled:opacity-40"
-              onClick={() => submit({
-                decision: 'return', recordId: p.recordId, revision: p.revision, comment: comment.trim() || undefined,
-                reasons: returned.map(([target, m]) => ({ target, code: m.code, ...(m.comment.trim() ? { comment: m.comment.trim() } : {}) })),
-              })}>{t('review.decision.return', { n: returned.length })}</button>
-            <button type="button" disabled={pending || !canVerify} data-testid="verify"
+              onClick={() =>
+                submit({
+                  decision: 'return',
+                  recordId: p.recordId,
+                  revision: p.revision,
+                  comment: comment.trim() || undefined,
+                  reasons: returned.map(([target, m]) => ({ target, code: m.code, ...(m.comment.trim() ? { comment: m.comment.trim() } : {}) })),
+                })
+              }
+            >
+              {t('review.decision.return', { n: returned.length })}
+            </button>
+            <button
+              type="button"
+              disabled={pending || !canVerify}
+              data-testid="verify"
               className="tap rounded-lg bg-emerald-600 px-4 text-sm font-medium text-white disabled:opacity-40"
-              onClick={() => submit({ decision: 'verify', recordId: p.recordId, revision: p.revision })}>
+              onClick={() => submit({ decision: 'verify', recordId: p.recordId, revision: p.revision })}
+            >
               {t('review.decision.verify')}
             </button>
           </div>

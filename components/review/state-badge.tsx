@@ -9,5 +9,9 @@ const CLASS: Record<string, string> = {
 };
 
 export function StateBadge({ t, state }: { t: T; state: string }) {
-  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${CLASS[state] ?? 'bg-slate-100 text-slate-700'}`} data-state={state}>{t(`review.states.${state}`)}</span>;
+  return (
+    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${CLASS[state] ?? 'bg-slate-100 text-slate-700'}`} data-state={state}>
+      {t(`review.states.${state}`)}
+    </span>
+  );
 }

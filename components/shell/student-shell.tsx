@@ -20,8 +20,14 @@ export function StudentShell({ title, headerRight, nav, children }: { title: str
         <ul className="mx-auto flex max-w-lg">
           {nav.map((n) => (
             <li key={n.href} className="flex-1">
-              <NavLink href={n.href} className="flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs text-slate-500" activeClassName="!text-brand-600">
-                <span aria-hidden className="text-xl leading-none">{n.icon}</span>
+              <NavLink
+                href={n.href}
+                className="flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs text-slate-500"
+                activeClassName="!text-brand-600"
+              >
+                <span aria-hidden className="text-xl leading-none">
+                  {n.icon}
+                </span>
                 {n.label}
               </NavLink>
             </li>

@@ -133,7 +133,16 @@ export type UploadOptions = { method?: 'PUT' | 'POST'; attempts?: number; baseDe
 
 type Attempt = { ok: true; status: number; body: string } | { ok: false; error: UploadError; retry: boolean };
 
-function sendOnce(url: string, blob: Blob, headers: Record<string, string>, method: string, attempt: number, stallMs: number, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal): Promise<Attempt> {
+function sendOnce(
+  url: string,
+  blob: Blob,
+  headers: Record<string, string>,
+  method: string,
+  attempt: number,
+  stallMs: number,
+  onProgress?: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<Attempt> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     let stalled = false;

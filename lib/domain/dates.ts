@@ -8,7 +8,10 @@ const SHANGHAI_OFFSET_MS = 8 * 3600e3;
 
 export function formatShanghai(d: Date, locale: Locale, withTime = true): string {
   return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric',
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
     ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
   }).format(d);
 }

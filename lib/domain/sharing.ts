@@ -3,8 +3,18 @@
  * (supabase/migrations/20261202400000_sharing.sql) and the API's JSON keys.
  */
 export const SHARE_FIELDS = [
-  'student_number', 'name', 'latin_name', 'department', 'cohort', 'sex', 'birth_date',
-  'ethnicity', 'id_type', 'id_number', 'phone', 'email',
+  'student_number',
+  'name',
+  'latin_name',
+  'department',
+  'cohort',
+  'sex',
+  'birth_date',
+  'ethnicity',
+  'id_type',
+  'id_number',
+  'phone',
+  'email',
 ] as const;
 export type ShareField = (typeof SHARE_FIELDS)[number];
 

@@ -4,14 +4,7 @@
  * may do I/O or import server code.
  */
 
-export const ID_DOCUMENT_TYPES = [
-  'cn_resident',
-  'hmt_residence_permit',
-  'hk_macau_permit',
-  'taiwan_permit',
-  'foreign_permanent_resident',
-  'passport',
-] as const;
+export const ID_DOCUMENT_TYPES = ['cn_resident', 'hmt_residence_permit', 'hk_macau_permit', 'taiwan_permit', 'foreign_permanent_resident', 'passport'] as const;
 export type IdDocumentType = (typeof ID_DOCUMENT_TYPES)[number];
 
 export type IdNumberErrorCode =
@@ -28,9 +21,7 @@ export type IdNumberErrorCode =
 
 export type Sex = 'male' | 'female';
 
-export type IdNumberResult =
-  | { ok: true; normalized: string; birthDate?: string /* YYYY-MM-DD */; sex?: Sex }
-  | { ok: false; code: IdNumberErrorCode };
+export type IdNumberResult = { ok: true; normalized: string; birthDate?: string /* YYYY-MM-DD */; sex?: Sex } | { ok: false; code: IdNumberErrorCode };
 
 export type IdNumberOptions = { today?: Date; issuingCountry?: string };
 
@@ -45,12 +36,37 @@ export type IdNumberOptions = { today?: Date; issuingCountry?: string };
  *   are the 2023 foreign permanent resident card, also reported as 'wrong_document_type'.
  */
 export const MAINLAND_PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
 ]);
 
 /** Address codes of the 港澳台居民居住证 (2018): Hong Kong, Macau, Taiwan, exactly. */
@@ -101,11 +117,7 @@ function checkBirthDate(yyyymmdd: string, today: Date): { date: string } | { cod
  * GB 11643-1999 body shared by resident IDs, HMT residence permits and the 2023 foreign permanent
  * resident card: 17 digits + check char, birth date at 7-14, sequence parity at 17 gives sex.
  */
-function checkGb11643(
-  v: string,
-  today: Date,
-  region: (v: string) => IdNumberErrorCode | null,
-): IdNumberResult {
+function checkGb11643(v: string, today: Date, region: (v: string) => IdNumberErrorCode | null): IdNumberResult {
   if (v.length !== 18) return { ok: false, code: 'bad_length' };
   if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, code: 'bad_characters' };
   const regionError = region(v);
@@ -218,10 +230,7 @@ function normalizeFormDate(s: string): string {
  * Cross-checks what the number encodes against what the user typed elsewhere on the form.
  * Fields the number does not encode, or the form left empty, are not compared.
  */
-export function checkBirthAndSex(
-  result: IdNumberResult,
-  form: { birthDate?: string; sex?: Sex },
-): BirthSexMismatch[] {
+export function checkBirthAndSex(result: IdNumberResult, form: { birthDate?: string; sex?: Sex }): BirthSexMismatch[] {
   const out: BirthSexMismatch[] = [];
   if (!result.ok) return out;
   if (result.birthDate && form.birthDate?.trim()) {

@@ -5,13 +5,9 @@
  * foreign nationals whose documents carry a Latin name.
  */
 
-export type LegalNameResult =
-  | { ok: true; normalized: string }
-  | { ok: false; code: 'empty' | 'too_long' | 'bad_characters' | 'bad_dot' };
+export type LegalNameResult = { ok: true; normalized: string } | { ok: false; code: 'empty' | 'too_long' | 'bad_characters' | 'bad_dot' };
 
-export type LatinNameResult =
-  | { ok: true; normalized: string }
-  | { ok: false; code: 'empty' | 'too_long' | 'bad_characters' };
+export type LatinNameResult = { ok: true; normalized: string } | { ok: false; code: 'empty' | 'too_long' | 'bad_characters' };
 
 export const LEGAL_NAME_MAX = 50;
 export const LATIN_NAME_MAX = 100;

@@ -5,8 +5,7 @@ import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/
 export type PhoneErrorCode = 'empty' | 'bad_format' | 'not_mobile';
 export type PhoneResult =
   /** national: the national significant number, digits only (13812345678, 91234567). */
-  | { ok: true; e164: string; national: string; isMainlandMobile: boolean }
-  | { ok: false; code: PhoneErrorCode };
+  { ok: true; e164: string; national: string; isMainlandMobile: boolean } | { ok: false; code: PhoneErrorCode };
 
 /** Full-width forms from Chinese IMEs, and the separators people paste (spaces, dashes, brackets, dots). */
 export function normalizePhoneInput(value: string): string {

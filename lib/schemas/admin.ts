@@ -6,9 +6,22 @@ export const ZGrantRole = z
   .object({
     userId: z.uuid(),
     role: z.enum(STAFF_ROLES),
-    departmentId: z.uuid().optional().or(z.literal('').transform(() => undefined)),
-    officeCode: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/).optional().or(z.literal('').transform(() => undefined)),
-    className: z.string().trim().min(1).max(50).optional().or(z.literal('').transform(() => undefined)),
+    departmentId: z
+      .uuid()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    officeCode: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{1,31}$/)
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    className: z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
   })
   .superRefine((v, ctx) => {
     if (v.role === 'reviewer' && !v.departmentId) ctx.addIssue({ code: 'custom', path: ['departmentId'], message: 'admin.chooseDepartment' });

@@ -21,7 +21,10 @@ export const ZCreateCampaign = z
     closesAt: dateTime,
     departmentIds: z.array(z.uuid()).max(200).default([]),
     cohorts: z.array(z.number().int().min(1950).max(2100)).max(20).default([]),
-    sections: z.array(z.enum(CAMPAIGN_SECTIONS)).min(1).default([...CAMPAIGN_SECTIONS]),
+    sections: z
+      .array(z.enum(CAMPAIGN_SECTIONS))
+      .min(1)
+      .default([...CAMPAIGN_SECTIONS]),
   })
   .refine((v) => new Date(v.closesAt) > new Date(v.opensAt), { path: ['closesAt'], message: 'campaigns.errors.closesBeforeOpens' });
 export type TCreateCampaign = z.input<typeof ZCreateCampaign>;

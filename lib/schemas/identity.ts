@@ -60,9 +60,13 @@ export const ZIdentityForm = ZIdentityFields.superRefine((v, ctx) => {
     add(id.code === 'missing_country' ? 'idIssuingCountry' : 'idNumber', `identity.errors.id.${id.code}`);
   } else {
     for (const m of checkBirthAndSex(id, { birthDate: isoDate.test(v.birthDate) ? v.birthDate : undefined, sex: v.sex })) {
-      add(m.field, msg(m.field === 'birthDate' ? 'identity.errors.birthMismatch' : 'identity.errors.sexMismatch', {
-        fromNumber: m.fromNumber, fromForm: m.fromForm,
-      }));
+      add(
+        m.field,
+        msg(m.field === 'birthDate' ? 'identity.errors.birthMismatch' : 'identity.errors.sexMismatch', {
+          fromNumber: m.fromNumber,
+          fromForm: m.fromForm,
+        }),
+      );
     }
   }
   const phone = validatePhone(v.phone);

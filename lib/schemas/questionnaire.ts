@@ -11,14 +11,16 @@ export const ZQuestion = z
   })
   .refine((q) => (q.kind === 'single' || q.kind === 'multiple') === q.options.length >= 2, { message: 'questionnaires.errors.options', path: ['options'] });
 
-export const ZQuestionnaire = z.object({
-  title: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(1000).default(''),
-  anonymous: z.boolean().default(false),
-  toStudents: z.boolean().default(true),
-  toOffices: z.boolean().default(false),
-  questions: z.array(ZQuestion).min(1).max(50),
-}).refine((q) => q.toStudents || q.toOffices, { message: 'questionnaires.errors.audience', path: ['toStudents'] });
+export const ZQuestionnaire = z
+  .object({
+    title: z.string().trim().min(1).max(100),
+    description: z.string().trim().max(1000).default(''),
+    anonymous: z.boolean().default(false),
+    toStudents: z.boolean().default(true),
+    toOffices: z.boolean().default(false),
+    questions: z.array(ZQuestion).min(1).max(50),
+  })
+  .refine((q) => q.toStudents || q.toOffices, { message: 'questionnaires.errors.audience', path: ['toStudents'] });
 export type TQuestionnaire = z.input<typeof ZQuestionnaire>;
 
 /**

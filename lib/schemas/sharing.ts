@@ -4,13 +4,19 @@ import { SHARE_FIELDS } from '@/lib/domain/sharing';
 /** Admin: an office's grant. Unknown field names are refused (the database refuses them too). */
 export const ZSetGrant = z.object({
   officeId: z.uuid(),
-  fields: z.array(z.enum(SHARE_FIELDS)).max(SHARE_FIELDS.length).transform((f) => [...new Set(f)]),
+  fields: z
+    .array(z.enum(SHARE_FIELDS))
+    .max(SHARE_FIELDS.length)
+    .transform((f) => [...new Set(f)]),
   idNumberFull: z.boolean().default(false),
 });
 export type TSetGrant = z.input<typeof ZSetGrant>;
 
 export const ZCreateOffice = z.object({
-  code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,31}$/, 'sharing.errors.officeCode'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{1,31}$/, 'sharing.errors.officeCode'),
   nameZh: z.string().trim().min(1).max(100),
   nameEn: z.string().trim().min(1).max(200),
 });
@@ -30,7 +36,13 @@ export const ZRevokeApiClient = z.object({ clientId: z.uuid() });
 const emptyToUndef = (v: unknown) => (v === '' || v == null ? undefined : v);
 export const ZPortalQuery = z.object({
   q: z.preprocess(emptyToUndef, z.string().trim().max(60).optional()),
-  department: z.preprocess(emptyToUndef, z.string().regex(/^[A-Z0-9_-]{1,32}$/).optional()),
+  department: z.preprocess(
+    emptyToUndef,
+    z
+      .string()
+      .regex(/^[A-Z0-9_-]{1,32}$/)
+      .optional(),
+  ),
   cohort: z.preprocess(emptyToUndef, z.coerce.number().int().min(1950).max(2100).optional()),
   changedSince: z.preprocess(emptyToUndef, z.coerce.date().optional()),
   page: z.preprocess(emptyToUndef, z.coerce.number().int().min(1).max(10_000).default(1)),

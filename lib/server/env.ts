@@ -10,15 +10,16 @@ import { z } from 'zod';
  */
 
 const base64Key = (name: string) =>
-  z
-    .string()
-    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
-      message: `${name} must be 32 random bytes in base64 (openssl rand -base64 32)`,
-    });
+  z.string().refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: `${name} must be 32 random bytes in base64 (openssl rand -base64 32)`,
+  });
 
 const keyList = z.string().transform((raw, ctx) => {
   const keys = new Map<string, Buffer>();
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = part.indexOf(':');
     const id = i > 0 ? part.slice(0, i) : '';
     const material = i > 0 ? part.slice(i + 1) : '';
@@ -41,12 +42,20 @@ const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
 const Raw = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default('.data'),
   AUTH_URL: optionalUrl,
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
-  AUTH_SESSION_MAX_AGE: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(8 * 3600),
+  AUTH_SESSION_MAX_AGE: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(7 * 24 * 3600)
+    .default(8 * 3600),
   AUTH_CAMPUS_ISSUER: optionalUrl,
   AUTH_CAMPUS_ID: z.string().min(1).optional(),
   AUTH_CAMPUS_SECRET: z.string().min(1).optional(),
@@ -70,17 +79,54 @@ const Raw = z.object({
   SUPABASE_URL: optionalUrl,
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
   IDENTITY_MAX_RETURNS: z.coerce.number().int().min(1).max(50).default(5),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps:// (e.g. smtps://user:pass@mail.example.edu.cn:465)').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be smtp:// or smtps:// (e.g. smtps://user:pass@mail.example.edu.cn:465)')
+    .optional(),
   SMTP_FROM: z.string().min(3).default('校园身份核验 <no-reply@localhost>'),
   REVIEW_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
-  REVIEW_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  REVIEW_CLAIM_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   SMS_GATEWAY_URL: optionalUrl,
   SMS_GATEWAY_TOKEN: z.string().min(8).optional(),
   WECOM_GATEWAY_URL: optionalUrl,
   WECOM_GATEWAY_TOKEN: z.string().min(8).optional(),
   // "22-8": no scheduled or counsellor reminder leaves between 22:00 and 08:00 Beijing time.
-  REMINDER_QUIET_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be start-end hours, e.g. 22-8').default('22-8'),
-  SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/).default('identity-documents'),
+  REMINDER_QUIET_HOURS: z
+    .string()
+    .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be start-end hours, e.g. 22-8')
+    .default('22-8'),
+  SUPABASE_STORAGE_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/)
+    .default('identity-documents'),
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  JOBS_WORKER: z.enum(['inline', 'separate', 'off']).default('inline'),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  JOBS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(6 * 3600),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+  WEBHOOK_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
 });
 
 export interface Env {
@@ -117,6 +163,8 @@ export interface Env {
   devOidcPort: number;
   identity: { maxReturns: number };
   review: { targetWorkingDays: number; claimIdleMinutes: number };
+  /** Years after graduating or leaving until personal data is redacted (decision 062). */
+  retention: { years: number };
   /** null: e-mail is not configured; deliveries are recorded as skipped, the in-app notice still shows. */
   smtp: { url: string; from: string } | null;
   reminders: {
@@ -127,8 +175,19 @@ export interface Env {
   };
   pii: { keys: Map<string, Buffer>; activeKeyId: string; blindIndexKey: Buffer };
   storage:
-    | { kind: 'local'; root: string; signingSecret: string }
-    | { kind: 'supabase'; url: string; serviceRoleKey: string; bucket: string; signingSecret: string };
+    { kind: 'local'; root: string; signingSecret: string } | { kind: 'supabase'; url: string; serviceRoleKey: string; bucket: string; signingSecret: string };
+  /** The job queue: graphile-worker with a database URL, the in-process runner on PGlite (docs/jobs.md). */
+  jobs: { worker: 'inline' | 'separate' | 'off'; concurrency: number; pollIntervalMs: number; databaseUrl: string | null };
+  /** Standard Webhooks delivery (docs/webhooks.md). */
+  webhooks: {
+    maxFailures: number;
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    retryMaxSeconds: number;
+    timeoutMs: number;
+    secretOverlapHours: number;
+    sweepSeconds: number;
+  };
 }
 
 export class EnvError extends Error {
@@ -211,7 +270,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const campusVars = [r.AUTH_CAMPUS_ISSUER, r.AUTH_CAMPUS_ID, r.AUTH_CAMPUS_SECRET];
   const campusSet = campusVars.filter(Boolean).length;
   if (campusSet > 0 && campusSet < 3) {
-    for (const [name, v] of [['AUTH_CAMPUS_ISSUER', r.AUTH_CAMPUS_ISSUER], ['AUTH_CAMPUS_ID', r.AUTH_CAMPUS_ID], ['AUTH_CAMPUS_SECRET', r.AUTH_CAMPUS_SECRET]] as const) {
+    for (const [name, v] of [
+      ['AUTH_CAMPUS_ISSUER', r.AUTH_CAMPUS_ISSUER],
+      ['AUTH_CAMPUS_ID', r.AUTH_CAMPUS_ID],
+      ['AUTH_CAMPUS_SECRET', r.AUTH_CAMPUS_SECRET],
+    ] as const) {
       if (!v) problems.push(`${name}: missing (the campus provider needs AUTH_CAMPUS_ISSUER, AUTH_CAMPUS_ID and AUTH_CAMPUS_SECRET together)`);
     }
   }
@@ -219,7 +282,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // With CAS configured and no OIDC settings, CAS is the only provider (no development stand-in).
   const isDevProvider = campusSet === 0 && !casSet;
   if (isDevProvider && !embedded) {
-    problems.push('AUTH_CAMPUS_ISSUER: required when DATABASE_URL is set, or AUTH_CAS_URL for a CAS campus (the development provider is for the embedded default only)');
+    problems.push(
+      'AUTH_CAMPUS_ISSUER: required when DATABASE_URL is set, or AUTH_CAS_URL for a CAS campus (the development provider is for the embedded default only)',
+    );
   }
 
   const piiKeys = r.PII_ENCRYPTION_KEYS ?? (dev ? new Map([['dev1', Buffer.from(dev.piiKey, 'base64')]]) : undefined);
@@ -233,7 +298,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const authSecret = need('AUTH_SECRET', r.AUTH_SECRET, dev?.authSecret);
   const signingSecret = need('STORAGE_SIGNING_SECRET', r.STORAGE_SIGNING_SECRET, dev?.storageSecret);
   if (Boolean(r.SUPABASE_URL) !== Boolean(r.SUPABASE_SERVICE_ROLE_KEY)) {
-    problems.push(r.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set' : 'SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set');
+    problems.push(
+      r.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set' : 'SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set',
+    );
   }
   if (problems.length) {
     throw new EnvError(problems.filter((p, i) => i < schemaProblems || !malformed.has(p.slice(0, p.indexOf(':')))));
@@ -249,20 +316,23 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appUrl,
     authSecret,
     sessionMaxAge: r.AUTH_SESSION_MAX_AGE,
-    campus: campusSet === 0 && casSet ? null : {
-      // Kept exactly as configured: OIDC discovery compares the issuer string byte for byte.
-      issuer: r.AUTH_CAMPUS_ISSUER ?? `http://localhost:${r.DEV_OIDC_PORT}`,
-      clientId: r.AUTH_CAMPUS_ID ?? DEV_OIDC_CLIENT_ID,
-      clientSecret: r.AUTH_CAMPUS_SECRET ?? dev!.devOidcClientSecret,
-      name: r.AUTH_CAMPUS_NAME,
-      scope: r.AUTH_CAMPUS_SCOPE,
-      isDevProvider,
-      claims: {
-        studentNumber: r.AUTH_CAMPUS_CLAIM_STUDENT_NUMBER,
-        affiliation: r.AUTH_CAMPUS_CLAIM_AFFILIATION,
-        name: r.AUTH_CAMPUS_CLAIM_NAME,
-      },
-    },
+    campus:
+      campusSet === 0 && casSet
+        ? null
+        : {
+            // Kept exactly as configured: OIDC discovery compares the issuer string byte for byte.
+            issuer: r.AUTH_CAMPUS_ISSUER ?? `http://localhost:${r.DEV_OIDC_PORT}`,
+            clientId: r.AUTH_CAMPUS_ID ?? DEV_OIDC_CLIENT_ID,
+            clientSecret: r.AUTH_CAMPUS_SECRET ?? dev!.devOidcClientSecret,
+            name: r.AUTH_CAMPUS_NAME,
+            scope: r.AUTH_CAMPUS_SCOPE,
+            isDevProvider,
+            claims: {
+              studentNumber: r.AUTH_CAMPUS_CLAIM_STUDENT_NUMBER,
+              affiliation: r.AUTH_CAMPUS_CLAIM_AFFILIATION,
+              name: r.AUTH_CAMPUS_CLAIM_NAME,
+            },
+          },
     cas: r.AUTH_CAS_URL
       ? {
           url: r.AUTH_CAS_URL.replace(/\/$/, ''),
@@ -279,6 +349,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     devOidcPort: r.DEV_OIDC_PORT,
     identity: { maxReturns: r.IDENTITY_MAX_RETURNS },
     review: { targetWorkingDays: r.REVIEW_TARGET_WORKING_DAYS, claimIdleMinutes: r.REVIEW_CLAIM_IDLE_MINUTES },
+    retention: { years: r.RETENTION_YEARS },
     smtp: r.SMTP_URL ? { url: r.SMTP_URL, from: r.SMTP_FROM } : null,
     reminders: {
       sms: r.SMS_GATEWAY_URL && r.SMS_GATEWAY_TOKEN ? { url: r.SMS_GATEWAY_URL, token: r.SMS_GATEWAY_TOKEN } : null,
@@ -289,6 +360,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     storage: r.SUPABASE_URL
       ? { kind: 'supabase', url: r.SUPABASE_URL, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET, signingSecret }
       : { kind: 'local', root: path.join(dataDir, 'storage'), signingSecret },
+    jobs: {
+      worker: r.JOBS_WORKER,
+      concurrency: r.JOBS_CONCURRENCY,
+      pollIntervalMs: r.JOBS_POLL_INTERVAL_MS,
+      databaseUrl: r.JOBS_DATABASE_URL ?? r.DATABASE_URL ?? null,
+    },
+    webhooks: {
+      maxFailures: r.WEBHOOK_MAX_FAILURES,
+      maxAttempts: r.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseSeconds: r.WEBHOOK_RETRY_BASE_SECONDS,
+      retryMaxSeconds: r.WEBHOOK_RETRY_MAX_SECONDS,
+      timeoutMs: r.WEBHOOK_TIMEOUT_MS,
+      secretOverlapHours: r.WEBHOOK_SECRET_OVERLAP_HOURS,
+      sweepSeconds: r.WEBHOOK_SWEEP_SECONDS,
+    },
   };
 }
 

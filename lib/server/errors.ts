@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'unsupported_media'
   | 'expired'
   | 'tampered'
+  | 'unavailable'
   | 'internal';
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -26,6 +27,7 @@ const STATUS: Record<AppErrorCode, number> = {
   unsupported_media: 415,
   expired: 410,
   tampered: 400,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -57,8 +59,63 @@ export function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === '23505';
 }
 
+/** The database is restarting or unreachable: the request can be retried (503 + Retry-After). */
+const CONNECTION_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+
+export function isConnectionError(e: unknown): boolean {
+  return CONNECTION_CODES.has(String((e as { code?: unknown } | null)?.code ?? ''));
+}
+
+/** A zod failure that reached the generic path: bad input, never `internal`. */
+function isZodError(e: unknown): e is { issues: { path: PropertyKey[]; message: string }[] } {
+  return !!e && typeof e === 'object' && (e as { name?: string }).name === 'ZodError' && Array.isArray((e as { issues?: unknown }).issues);
+}
+/** The constraint a Postgres error names: postgres.js calls it constraint_name, PGlite constraint. */
+export function constraintOf(e: unknown): string | undefined {
+  const x = e as { constraint_name?: string; constraint?: string } | null;
+  return x?.constraint_name ?? x?.constraint ?? undefined;
+}
+
+/**
+ * Integrity rules the database enforces whatever path a write took (decision 020): each one a
+ * conflict the person can understand, never `internal`.
+ */
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  identity_records_verification_blocked: 'integrity.verificationBlocked',
+  identity_records_verified_id_unique: 'integrity.duplicateVerified',
+};
+
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
+  if (isZodError(e)) {
+    return new AppError('invalid_input', {
+      message: 'input failed validation',
+      fieldErrors: Object.fromEntries(e.issues.map((i) => [String(i.path[0] ?? 'form'), 'errors.invalid_input'])),
+      cause: e,
+    });
+  }
+  if (e instanceof SyntaxError) return new AppError('invalid_input', { message: e.message, cause: e });
+  if (isConnectionError(e)) return new AppError('unavailable', { message: String((e as Error).message), cause: e });
   if (isPermissionError(e)) return new AppError('forbidden', { message: String((e as Error).message), cause: e });
+  const constraint = constraintOf(e);
+  if (constraint && CONSTRAINT_MESSAGES[constraint]) {
+    return new AppError('conflict', { message: String((e as Error).message), userMessage: CONSTRAINT_MESSAGES[constraint], cause: e });
+  }
+  // A concurrent duplicate write lost the race: the first one stands; the caller retries or reloads.
+  if (isUniqueViolation(e)) return new AppError('conflict', { message: String((e as Error).message), cause: e });
   return new AppError('internal', { message: e instanceof Error ? e.message : String(e), cause: e });
 }

@@ -32,12 +32,17 @@ async function readZip(stream: ReadableStream<Uint8Array>): Promise<Map<string, 
     const files = new Map<string, Buffer>();
     yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err);
-      zip.on('entry', (e: yauzl.Entry) => zip.openReadStream(e, (er, rs) => {
-        if (er || !rs) return reject(er);
-        const parts: Buffer[] = [];
-        rs.on('data', (d: Buffer) => parts.push(d));
-        rs.on('end', () => { files.set(e.fileName, Buffer.concat(parts)); zip.readEntry(); });
-      }));
+      zip.on('entry', (e: yauzl.Entry) =>
+        zip.openReadStream(e, (er, rs) => {
+          if (er || !rs) return reject(er);
+          const parts: Buffer[] = [];
+          rs.on('data', (d: Buffer) => parts.push(d));
+          rs.on('end', () => {
+            files.set(e.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        }),
+      );
       zip.on('end', () => resolve(files));
       zip.on('error', reject);
       zip.readEntry();
@@ -45,7 +50,13 @@ async function readZip(stream: ReadableStream<Uint8Array>): Promise<Map<string, 
   });
 }
 
-interface Verified { access: Access; studentId: string; studentNumber: string; photos: string[]; idNumber: string }
+interface Verified {
+  access: Access;
+  studentId: string;
+  studentNumber: string;
+  photos: string[];
+  idNumber: string;
+}
 let dept: { id: string }, otherDept: { id: string };
 let a: Verified, b: Verified;
 let registrar: Access, reviewerOwn: Access, reviewerOther: Access;
@@ -115,7 +126,9 @@ describe(`dossier and student copy on ${engine}`, () => {
       expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     const after = await t.db.query<{ actor_role: string; details: { documents: number } }>(
-      `select actor_role, details from public.audit_events where action = 'dossier.download' and entity_id = $1`, [a.studentId]);
+      `select actor_role, details from public.audit_events where action = 'dossier.download' and entity_id = $1`,
+      [a.studentId],
+    );
     expect(after.length).toBe(before.length + 1);
     expect(after.at(-1)!.details.documents).toBe(2);
   });
@@ -141,7 +154,7 @@ describe(`dossier and student copy on ${engine}`, () => {
     expect(await t.db.query(`select 1 from public.audit_events where action = 'dossier.print' and entity_id = $1`, [a.studentId])).toHaveLength(1);
   });
 
-  it("gives a student a copy of only their own data, audited", async () => {
+  it('gives a student a copy of only their own data, audited', async () => {
     const copy = await downloadMyCopy({ access: a.access });
     const body = JSON.parse(copy.json);
     expect(body.student.studentNumber).toBe(a.studentNumber);
@@ -153,7 +166,10 @@ describe(`dossier and student copy on ${engine}`, () => {
     expect(copy.json).not.toContain(b.studentNumber);
     expect(copy.json).not.toContain('司马青云');
     expect(copy.json).not.toContain(b.idNumber);
-    const rows = await t.db.query(`select 1 from public.audit_events where action = 'student_copy.download' and entity_id = $1 and actor_id = $2`, [a.studentId, a.access.user.id]);
+    const rows = await t.db.query(`select 1 from public.audit_events where action = 'student_copy.download' and entity_id = $1 and actor_id = $2`, [
+      a.studentId,
+      a.access.user.id,
+    ]);
     expect(rows).toHaveLength(1);
     await expect(downloadMyCopy({ access: registrar })).rejects.toMatchObject({ code: 'forbidden' });
   });

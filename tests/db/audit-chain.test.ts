@@ -11,7 +11,10 @@ const engine = process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite';
 const writeEvents = (n: number) =>
   withRls(admin.ctx, async (tx) => {
     for (let i = 0; i < n; i++) {
-      await tx.query(`select app.write_audit('test.chain', 'test', $1, 'admin', $2::text::jsonb, '10.0.0.1', 'vitest')`, [String(i), JSON.stringify({ i, note: '审计' })]);
+      await tx.query(`select app.write_audit('test.chain', 'test', $1, 'admin', $2::text::jsonb, '10.0.0.1', 'vitest')`, [
+        String(i),
+        JSON.stringify({ i, note: '审计' }),
+      ]);
     }
   });
 
@@ -38,7 +41,11 @@ describe(`tamper-evident audit on ${engine}`, () => {
   });
 
   it('refuses update and delete of audit rows, for the app role and the owner alike', async () => {
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { code?: string }) => e.code ?? String(e),
+      );
     expect(await codeOf(withRls(admin.ctx, (tx) => tx.query(`delete from public.audit_events`)))).toBe('42501');
     expect(await codeOf(t.db.query(`update public.audit_events set action = 'x.y' where id = (select min(id) from public.audit_events)`))).toBe('42501');
     expect(await codeOf(t.db.query(`delete from public.audit_events where id = (select min(id) from public.audit_events)`))).toBe('42501');

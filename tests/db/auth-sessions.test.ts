@@ -8,7 +8,8 @@ import { makeStaff } from '../factories';
 
 /** RLS and functions of public.auth_sessions, as the app's non-superuser roles, with rows present. */
 let t: TestDb;
-const signIn = (subject: string) => provisionUser({ issuer: 'https://idp.test', subject, name: subject, email: null, affiliation: 'staff', studentNumber: null });
+const signIn = (subject: string) =>
+  provisionUser({ issuer: 'https://idp.test', subject, name: subject, email: null, affiliation: 'staff', studentNumber: null });
 
 beforeAll(async () => {
   t = await freshDb();
@@ -30,7 +31,9 @@ describe('auth_sessions', () => {
   it('nobody writes rows directly, and session_live answers only for the caller', async () => {
     const a = await signIn('sess-c');
     const b = await signIn('sess-d');
-    await expect(withRls({ userId: a.userId }, (tx) => tx.query(`insert into public.auth_sessions (user_id, provider) values ($1, 'campus')`, [a.userId]))).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls({ userId: a.userId }, (tx) => tx.query(`insert into public.auth_sessions (user_id, provider) values ($1, 'campus')`, [a.userId])),
+    ).rejects.toMatchObject({ code: '42501' });
     await expect(withRls({ userId: a.userId }, (tx) => tx.query(`update public.auth_sessions set ended_at = null`))).rejects.toMatchObject({ code: '42501' });
     expect(await isSessionLive(a.userId, a.sessionId)).toBe(true);
     // B's session id presented with A's identity is not live.
@@ -52,14 +55,18 @@ describe('auth_sessions', () => {
     const second = await signIn('sess-g');
     const other = await signIn('sess-h');
     const admin = await makeStaff(t.db, 'admin');
-    await expect(endUserSessions({ access: await loadAccess({ userId: other.userId }), input: { userId: u.userId } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(endUserSessions({ access: await loadAccess({ userId: other.userId }), input: { userId: u.userId } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await expect(withRls({ userId: other.userId }, (tx) => tx.query('select app.end_user_sessions($1)', [u.userId]))).rejects.toMatchObject({ code: '42501' });
     const r = await endUserSessions({ access: await loadAccess(admin.ctx), input: { userId: u.userId } });
     expect(r.ended).toBe(2);
     expect(await isSessionLive(u.userId, u.sessionId)).toBe(false);
     expect(await isSessionLive(u.userId, second.sessionId)).toBe(false);
     expect(await isSessionLive(other.userId, other.sessionId)).toBe(true);
-    const [ev] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.audit_events where action = 'auth.sessions_end' and entity_id = $1`, [u.userId]);
+    const [ev] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.audit_events where action = 'auth.sessions_end' and entity_id = $1`, [
+      u.userId,
+    ]);
     expect(ev!.n).toBe(1);
   });
 });

@@ -41,9 +41,20 @@ async function verifiedStudent(dept: { id: string }, cohort = 2025) {
   return { access, studentId: s.id, userId: u.id, recordId: rec!.id };
 }
 
-async function openedCampaign(scope: { departmentIds?: string[]; cohorts?: number[] } = {}, window = { opensAt: new Date(Date.now() - 3600e3), closesAt: new Date(Date.now() + 7 * 86400e3) }) {
-  const { campaignId } = await createCampaign({ access: registrar, input: {
-    name: '2026-2027 春季学期信息确认', semester: '2026-2027 春季学期', opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString(), ...scope } });
+async function openedCampaign(
+  scope: { departmentIds?: string[]; cohorts?: number[] } = {},
+  window = { opensAt: new Date(Date.now() - 3600e3), closesAt: new Date(Date.now() + 7 * 86400e3) },
+) {
+  const { campaignId } = await createCampaign({
+    access: registrar,
+    input: {
+      name: '2026-2027 春季学期信息确认',
+      semester: '2026-2027 春季学期',
+      opensAt: window.opensAt.toISOString(),
+      closesAt: window.closesAt.toISOString(),
+      ...scope,
+    },
+  });
   const { tasks } = await openCampaign({ access: registrar, input: { campaignId } });
   return { campaignId, tasks };
 }
@@ -96,14 +107,18 @@ describe('confirmation', () => {
     const task = (await getMyTask({ access: a.access }))!;
     await openAll(a.access, task.taskId);
     await t.db.query(`update public.campaigns set opens_at = now() - interval '2 days', closes_at = now() - interval '1 minute' where id = $1`, [campaignId]);
-    await expect(confirmTask({ access: a.access, input: { taskId: task.taskId } })).rejects.toMatchObject({ code: 'conflict', userMessage: 'confirm.errors.closed' });
+    await expect(confirmTask({ access: a.access, input: { taskId: task.taskId } })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: 'confirm.errors.closed',
+    });
     const dash = await campaignDashboard({ access: registrar, input: { campaignId } });
     expect(dash.rows.reduce((n, r) => n + r.overdue, 0)).toBe(1);
     await extendCampaign({ access: registrar, input: { campaignId, closesAt: new Date(Date.now() + 86400e3).toISOString() } });
     expect((await confirmTask({ access: a.access, input: { taskId: task.taskId } })).duplicate).toBe(false);
     await closeCampaign({ access: registrar, input: { campaignId } });
-    await expect(extendCampaign({ access: registrar, input: { campaignId, closesAt: new Date(Date.now() + 9 * 86400e3).toISOString() } }))
-      .rejects.toMatchObject({ userMessage: 'campaigns.errors.closed' });
+    await expect(
+      extendCampaign({ access: registrar, input: { campaignId, closesAt: new Date(Date.now() + 9 * 86400e3).toISOString() } }),
+    ).rejects.toMatchObject({ userMessage: 'campaigns.errors.closed' });
   });
 });
 
@@ -114,40 +129,66 @@ describe('corrections', () => {
     const res = await requestCorrection({ access: a.access, input: { changes: { phone: '13900001111' }, reason: '换号了' } });
     expect(res).toEqual({ selfServiceApplied: ['phone'], requestId: null, updatedExisting: false });
     const [after] = await t.db.query<{ verified_version_id: string; phone: string; source: string }>(
-      `select r.verified_version_id, v.phone, v.source from public.identity_records r join public.identity_versions v on v.id = r.verified_version_id where r.id = $1`, [a.recordId]);
+      `select r.verified_version_id, v.phone, v.source from public.identity_records r join public.identity_versions v on v.id = r.verified_version_id where r.id = $1`,
+      [a.recordId],
+    );
     expect(after).toMatchObject({ phone: '+8613900001111', source: 'self_service' });
     expect(after!.verified_version_id).not.toBe(before!.verified_version_id);
     const [old] = await t.db.query<{ phone: string }>('select phone from public.identity_versions where id = $1', [before!.verified_version_id]);
     expect(old!.phone).toBe('+8613812345678');
-    expect(await t.db.query(`select 1 from public.audit_events where action = 'identity.self_service_change' and entity_id = $1`, [a.recordId])).toHaveLength(1);
+    expect(await t.db.query(`select 1 from public.audit_events where action = 'identity.self_service_change' and entity_id = $1`, [a.recordId])).toHaveLength(
+      1,
+    );
   });
 
   it('never changes a locked field, through the verb or a crafted request', async () => {
     const a = await verifiedStudent(deptA);
-    const crafted: Record<string, string>[] = [{ studentNumber: 'X1234567' }, { department: 'FL' }, { phone: '13900002222', cohort: '2020' }, { notAField: 'x' }];
+    const crafted: Record<string, string>[] = [
+      { studentNumber: 'X1234567' },
+      { department: 'FL' },
+      { phone: '13900002222', cohort: '2020' },
+      { notAField: 'x' },
+    ];
     for (const changes of crafted) {
-      await expect(requestCorrection({ access: a.access, input: { changes, reason: 'x' } })).rejects.toMatchObject({ code: 'forbidden', userMessage: 'corrections.errors.locked' });
+      await expect(requestCorrection({ access: a.access, input: { changes, reason: 'x' } })).rejects.toMatchObject({
+        code: 'forbidden',
+        userMessage: 'corrections.errors.locked',
+      });
     }
     const [rec] = await t.db.query<{ verified_version_id: string }>('select verified_version_id from public.identity_records where id = $1', [a.recordId]);
     // Crafted: the student's own SQL (as RLS sees it) cannot touch the roster or verify anything.
     await withRls(a.access.ctx, async (tx) => {
       expect(await tx.query(`update public.students set student_number = 'X7654321' where id = $1 returning id`, [a.studentId])).toEqual([]);
-      expect(await tx.query(`update public.identity_records set verified_version_id = current_version_id where id = $1 returning id`, [a.recordId])).toEqual([]);
+      expect(await tx.query(`update public.identity_records set verified_version_id = current_version_id where id = $1 returning id`, [a.recordId])).toEqual(
+        [],
+      );
     });
-    await expect(withRls(a.access.ctx, (tx) => tx.query(
-      `insert into public.identity_versions (record_id, student_id, seq, idempotency_key, source, legal_name, sex, birth_date, ethnicity, id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by)
+    await expect(
+      withRls(a.access.ctx, (tx) =>
+        tx.query(
+          `insert into public.identity_versions (record_id, student_id, seq, idempotency_key, source, legal_name, sex, birth_date, ethnicity, id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by)
        select record_id, student_id, 99, gen_random_uuid(), 'correction', '改名', sex, birth_date, ethnicity, id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, $2
-       from public.identity_versions where id = $1`, [rec!.verified_version_id, a.userId]))).rejects.toMatchObject({ code: '42501' });
+       from public.identity_versions where id = $1`,
+          [rec!.verified_version_id, a.userId],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
     // A self-service version that sneaks in a name change is refused by the definer function.
-    await expect(withRls(a.access.ctx, async (tx) => {
-      const [v] = await tx.query<{ id: string }>(
-        `insert into public.identity_versions (record_id, student_id, seq, idempotency_key, source, legal_name, sex, birth_date, ethnicity, id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by)
+    await expect(
+      withRls(a.access.ctx, async (tx) => {
+        const [v] = await tx.query<{ id: string }>(
+          `insert into public.identity_versions (record_id, student_id, seq, idempotency_key, source, legal_name, sex, birth_date, ethnicity, id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by)
          select record_id, student_id, 98, gen_random_uuid(), 'self_service', '改名', sex, birth_date, ethnicity, id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, $2
-         from public.identity_versions where id = $1 returning id`, [rec!.verified_version_id, a.userId]);
-      await tx.query('select app.apply_self_service($1)', [v!.id]);
-    })).rejects.toMatchObject({ code: '42501' });
+         from public.identity_versions where id = $1 returning id`,
+          [rec!.verified_version_id, a.userId],
+        );
+        await tx.query('select app.apply_self_service($1)', [v!.id]);
+      }),
+    ).rejects.toMatchObject({ code: '42501' });
     const [still] = await t.db.query<{ student_number: string; legal_name: string }>(
-      `select s.student_number, v.legal_name from public.students s join public.identity_records r on r.student_id = s.id join public.identity_versions v on v.id = r.verified_version_id where s.id = $1`, [a.studentId]);
+      `select s.student_number, v.legal_name from public.students s join public.identity_records r on r.student_id = s.id join public.identity_versions v on v.id = r.verified_version_id where s.id = $1`,
+      [a.studentId],
+    );
     expect(still!.legal_name).toBe('迪丽努尔·艾买提');
     expect(still!.student_number).not.toBe('X7654321');
   });
@@ -157,22 +198,36 @@ describe('corrections', () => {
     const { campaignId } = await openedCampaign({ departmentIds: [deptA.id] });
     const task = (await getMyTask({ access: a.access }))!;
     expect(task.campaignId).toBe(campaignId);
-    await expect(requestCorrection({ access: a.access, input: { changes: { legalName: '迪丽努尔·艾买提江' }, reason: '户口本已更名', taskId: task.taskId } }))
-      .rejects.toMatchObject({ userMessage: 'corrections.errors.evidenceRequired' });
+    await expect(
+      requestCorrection({ access: a.access, input: { changes: { legalName: '迪丽努尔·艾买提江' }, reason: '户口本已更名', taskId: task.taskId } }),
+    ).rejects.toMatchObject({ userMessage: 'corrections.errors.evidenceRequired' });
     const evidence = await makeReadyPhoto(t.db, a.studentId, a.userId, 'evidence');
-    const first = await requestCorrection({ access: a.access, input: { changes: { legalName: '迪丽努尔·艾买提江' }, reason: '户口本已更名', evidenceDocumentIds: [evidence], taskId: task.taskId } });
-    const second = await requestCorrection({ access: a.access, input: { changes: { legalName: '迪丽努尔·艾买提汗' }, reason: '写错了，应为“汗”', evidenceDocumentIds: [evidence], taskId: task.taskId } });
+    const first = await requestCorrection({
+      access: a.access,
+      input: { changes: { legalName: '迪丽努尔·艾买提江' }, reason: '户口本已更名', evidenceDocumentIds: [evidence], taskId: task.taskId },
+    });
+    const second = await requestCorrection({
+      access: a.access,
+      input: { changes: { legalName: '迪丽努尔·艾买提汗' }, reason: '写错了，应为“汗”', evidenceDocumentIds: [evidence], taskId: task.taskId },
+    });
     expect(second).toMatchObject({ requestId: first.requestId, updatedExisting: true });
-    const pending = await t.db.query<{ id: string; changes: unknown; revision: number }>(`select id, changes, revision from public.correction_requests where student_id = $1`, [a.studentId]);
+    const pending = await t.db.query<{ id: string; changes: unknown; revision: number }>(
+      `select id, changes, revision from public.correction_requests where student_id = $1`,
+      [a.studentId],
+    );
     expect(pending).toHaveLength(1);
     expect(pending[0]!.changes).toEqual({ legalName: { from: '迪丽努尔·艾买提', to: '迪丽努尔·艾买提汗' } });
     expect((await getMyTask({ access: a.access }))!.status).toBe('correction_pending');
 
-    await expect(decideCorrection({ access: reviewerB, input: { decision: 'approve', requestId: first.requestId!, revision: pending[0]!.revision } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      decideCorrection({ access: reviewerB, input: { decision: 'approve', requestId: first.requestId!, revision: pending[0]!.revision } }),
+    ).rejects.toMatchObject({ code: 'not_found' });
     const [oldRec] = await t.db.query<{ verified_version_id: string }>('select verified_version_id from public.identity_records where id = $1', [a.recordId]);
     const res = await decideCorrection({ access: reviewerA, input: { decision: 'approve', requestId: first.requestId!, revision: pending[0]!.revision } });
     expect(res.status).toBe('approved');
-    const [newV] = await t.db.query<{ legal_name: string; source: string }>('select legal_name, source from public.identity_versions where id = $1', [res.versionId]);
+    const [newV] = await t.db.query<{ legal_name: string; source: string }>('select legal_name, source from public.identity_versions where id = $1', [
+      res.versionId,
+    ]);
     expect(newV).toEqual({ legal_name: '迪丽努尔·艾买提汗', source: 'correction' });
     const [oldV] = await t.db.query<{ legal_name: string }>('select legal_name from public.identity_versions where id = $1', [oldRec!.verified_version_id]);
     expect(oldV!.legal_name).toBe('迪丽努尔·艾买提');
@@ -193,10 +248,18 @@ describe('reminders and the dashboard', () => {
     await confirmTask({ access: students[0]!.access, input: { taskId: done.taskId } });
     await openSection({ access: students[1]!.access, input: { taskId: (await getMyTask({ access: students[1]!.access }))!.taskId, section: 'contact' } });
 
-    await expect(sendReminders({ access: reviewerA, input: { campaignId, departmentId: deptB.id, idempotencyKey: randomUUID() } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(sendReminders({ access: reviewerA, input: { campaignId, departmentId: deptB.id, idempotencyKey: randomUUID() } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     const key = randomUUID();
-    expect(await sendReminders({ access: reviewerB, input: { campaignId, departmentId: deptB.id, idempotencyKey: key } })).toEqual({ recipients: 2, duplicate: false });
-    expect(await sendReminders({ access: reviewerB, input: { campaignId, departmentId: deptB.id, idempotencyKey: key } })).toEqual({ recipients: 2, duplicate: true });
+    expect(await sendReminders({ access: reviewerB, input: { campaignId, departmentId: deptB.id, idempotencyKey: key } })).toEqual({
+      recipients: 2,
+      duplicate: false,
+    });
+    expect(await sendReminders({ access: reviewerB, input: { campaignId, departmentId: deptB.id, idempotencyKey: key } })).toEqual({
+      recipients: 2,
+      duplicate: true,
+    });
     expect(await t.db.query(`select 1 from public.notifications where kind = 'reminder'`)).toHaveLength(2);
 
     const sink = await startSmtpSink();
@@ -214,7 +277,9 @@ describe('reminders and the dashboard', () => {
     }
 
     const dash = await campaignDashboard({ access: reviewerB, input: { campaignId } });
-    expect(dash.rows).toEqual([expect.objectContaining({ departmentId: deptB.id, cohort: 2032, total: 3, confirmed: 1, inProgress: 1, notStarted: 1, correctionPending: 0, overdue: 0 })]);
+    expect(dash.rows).toEqual([
+      expect.objectContaining({ departmentId: deptB.id, cohort: 2032, total: 3, confirmed: 1, inProgress: 1, notStarted: 1, correctionPending: 0, overdue: 0 }),
+    ]);
     expect(dash.series.at(-1)!.confirmed).toBe(1);
     expect((await campaignDashboard({ access: reviewerA, input: { campaignId } })).rows).toEqual([]);
     const csv = await exportUnfinished({ access: reviewerB, input: { campaignId } });
@@ -226,7 +291,10 @@ describe('listCorrections / getCorrection', () => {
   it("a reviewer lists and opens their department's pending requests only; the registrar sees all", async () => {
     const a = await verifiedStudent(deptA);
     const evidence = await makeReadyPhoto(t.db, a.studentId, a.userId, 'evidence');
-    const { requestId } = await requestCorrection({ access: a.access, input: { changes: { legalName: '阿依古丽·买买提' }, reason: '户口本已更名', evidenceDocumentIds: [evidence] } });
+    const { requestId } = await requestCorrection({
+      access: a.access,
+      input: { changes: { legalName: '阿依古丽·买买提' }, reason: '户口本已更名', evidenceDocumentIds: [evidence] },
+    });
     expect(requestId).toBeTruthy();
 
     const listedA = await listCorrections({ access: reviewerA });

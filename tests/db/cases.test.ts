@@ -42,15 +42,22 @@ async function newStudent(dept: { id: string }) {
 }
 
 const recordOf = async (studentId: string) =>
-  (await t.db.query<{ id: string; state: string; revision: number; current_version_id: string; verified_version_id: string | null }>(
-    'select id, state, revision, current_version_id, verified_version_id from public.identity_records where student_id = $1', [studentId]))[0]!;
+  (
+    await t.db.query<{ id: string; state: string; revision: number; current_version_id: string; verified_version_id: string | null }>(
+      'select id, state, revision, current_version_id, verified_version_id from public.identity_records where student_id = $1',
+      [studentId],
+    )
+  )[0]!;
 
 /** A submission a reviewer of deptA escalated: the case the verification office then works on. */
 async function escalatedCase(dept = deptA, reviewer = () => reviewerA) {
   const s = await newStudent(dept);
   await submitIdentity({ access: s.access, input: { form: validForm(), idempotencyKey: randomUUID() } });
   const rec = await recordOf(s.studentId);
-  const res = await decideReview({ access: reviewer(), input: { decision: 'escalate', recordId: rec.id, revision: rec.revision, comment: '证件照片与学籍照片不像同一人', caseKind: 'fraud_suspected' } });
+  const res = await decideReview({
+    access: reviewer(),
+    input: { decision: 'escalate', recordId: rec.id, revision: rec.revision, comment: '证件照片与学籍照片不像同一人', caseKind: 'fraud_suspected' },
+  });
   expect(res.caseId).toBeTruthy();
   return { ...s, recordId: rec.id, caseId: res.caseId! };
 }
@@ -75,7 +82,9 @@ const revisionOf = async (caseId: string) =>
   (await t.db.query<{ revision: number; status: string }>('select revision, status from public.cases where id = $1', [caseId]))[0]!;
 
 const auditActions = async (caseId: string) =>
-  (await t.db.query<{ action: string }>(`select action from public.audit_events where entity_type = 'case' and entity_id = $1 order by id`, [caseId])).map((r) => r.action);
+  (await t.db.query<{ action: string }>(`select action from public.audit_events where entity_type = 'case' and entity_id = $1 order by id`, [caseId])).map(
+    (r) => r.action,
+  );
 
 /** Uploads a real photo through the pipeline as the phone would, answering the request. */
 async function uploadEvidence(student: Access, requestId: string) {
@@ -131,10 +140,17 @@ describe('who sees a case', () => {
     expect(JSON.stringify(mine)).not.toMatch(/"idNumber"/);
     // Reviewers write notes; the office's work is the registrar's.
     await addCaseNote({ access: reviewerA, input: { caseId: escalated.caseId, body: '学生电话无人接听' } });
-    await expect(logCaseContact({ access: reviewerA, input: { caseId: escalated.caseId, channel: 'phone', summary: 'x' } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(setCaseStatus({ access: reviewerA, input: { caseId: escalated.caseId, revision: 0, status: 'investigating' } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(withRls(reviewerA.ctx, (tx) => tx.query(`insert into public.case_events (case_id, actor_id, kind, body) values ($1, $2, 'contact', 'x')`, [escalated.caseId, reviewerA.user.id])))
-      .rejects.toMatchObject({ code: '42501' });
+    await expect(logCaseContact({ access: reviewerA, input: { caseId: escalated.caseId, channel: 'phone', summary: 'x' } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(setCaseStatus({ access: reviewerA, input: { caseId: escalated.caseId, revision: 0, status: 'investigating' } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(
+      withRls(reviewerA.ctx, (tx) =>
+        tx.query(`insert into public.case_events (case_id, actor_id, kind, body) values ($1, $2, 'contact', 'x')`, [escalated.caseId, reviewerA.user.id]),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 
   it('shows a duplicate pair side by side to the registrar, and hides the other department’s student from a reviewer', async () => {
@@ -175,11 +191,17 @@ describe('the student and their document requests', () => {
     });
     await withRls(other.access.ctx, async (tx) => expect(await tx.query('select * from public.case_events')).toEqual([]));
     // The student writes nothing but answers; another student cannot answer for them.
-    await expect(withRls(c.access.ctx, (tx) => tx.query(`insert into public.case_events (case_id, actor_id, kind, body, visible_to_student) values ($1, $2, 'note', 'x', true)`, [c.caseId, c.userId])))
-      .rejects.toMatchObject({ code: '42501' });
-    await expect(startEvidenceUpload({ access: other.access, input: { requestId: req.requestId, contentType: 'image/jpeg', bytes: 1000 } }))
-      .rejects.toMatchObject({ code: 'not_found', userMessage: 'cases.errors.requestClosed' });
-    await expect(startEvidenceUpload({ access: registrar, input: { requestId: req.requestId, contentType: 'image/jpeg', bytes: 1000 } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      withRls(c.access.ctx, (tx) =>
+        tx.query(`insert into public.case_events (case_id, actor_id, kind, body, visible_to_student) values ($1, $2, 'note', 'x', true)`, [c.caseId, c.userId]),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      startEvidenceUpload({ access: other.access, input: { requestId: req.requestId, contentType: 'image/jpeg', bytes: 1000 } }),
+    ).rejects.toMatchObject({ code: 'not_found', userMessage: 'cases.errors.requestClosed' });
+    await expect(startEvidenceUpload({ access: registrar, input: { requestId: req.requestId, contentType: 'image/jpeg', bytes: 1000 } })).rejects.toMatchObject(
+      { code: 'forbidden' },
+    );
 
     const up = await uploadEvidence(c.access, req.requestId);
     expect(up.duplicate).toBe(false);
@@ -197,10 +219,14 @@ describe('the student and their document requests', () => {
     expect(await auditActions(c.caseId)).toEqual(['case.open', 'case.note', 'case.contact', 'case.legal', 'case.request_documents', 'case.evidence_upload']);
     // A photo of another kind or another student's cannot be passed off as an answer.
     const idPhoto = await makeReadyPhoto(t.db, c.studentId, c.userId, 'id_front');
-    await expect(withRls(c.access.ctx, (tx) => tx.query(
-      `insert into public.case_events (case_id, actor_id, kind, document_id, visible_to_student, details) values ($1, $2, 'document_received', $3, true, $4::text::jsonb)`,
-      [c.caseId, c.userId, idPhoto, JSON.stringify({ request_id: req.requestId })],
-    ))).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls(c.access.ctx, (tx) =>
+        tx.query(
+          `insert into public.case_events (case_id, actor_id, kind, document_id, visible_to_student, details) values ($1, $2, 'document_received', $3, true, $4::text::jsonb)`,
+          [c.caseId, c.userId, idPhoto, JSON.stringify({ request_id: req.requestId })],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 });
 
@@ -208,13 +234,20 @@ describe('closing a case', () => {
   it('requires an outcome and a reason', async () => {
     const c = await escalatedCase();
     const { revision } = await revisionOf(c.caseId);
-    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, reason: '核实无误' } as never }))
-      .rejects.toMatchObject({ code: 'invalid_input', userMessage: 'cases.errors.outcomeRequired' });
-    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, outcome: 'verified', reason: '   ' } }))
-      .rejects.toMatchObject({ code: 'invalid_input', userMessage: 'cases.errors.reasonRequired' });
-    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, outcome: 'merged', reason: '同一人' } }))
-      .rejects.toMatchObject({ userMessage: 'cases.errors.mergeNeedsDuplicate' });
-    await expect(closeCase({ access: reviewerA, input: { caseId: c.caseId, revision, outcome: 'verified', reason: '核实无误' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, reason: '核实无误' } as never })).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'cases.errors.outcomeRequired',
+    });
+    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, outcome: 'verified', reason: '   ' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'cases.errors.reasonRequired',
+    });
+    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, outcome: 'merged', reason: '同一人' } })).rejects.toMatchObject({
+      userMessage: 'cases.errors.mergeNeedsDuplicate',
+    });
+    await expect(closeCase({ access: reviewerA, input: { caseId: c.caseId, revision, outcome: 'verified', reason: '核实无误' } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     expect((await revisionOf(c.caseId)).status).toBe('open');
     // The database holds the same rule for everyone, the owner included.
     await expect(t.db.query(`update public.cases set status = 'closed' where id = $1`, [c.caseId])).rejects.toThrow(/cases_closed_has_outcome/);
@@ -235,24 +268,42 @@ describe('closing a case', () => {
     expect(closed).toMatchObject({ status: 'closed', outcome: 'verified', outcomeReason: '学生到办公室核验原件，人证一致' });
     expect(closed.closedAt).toBeInstanceOf(Date);
     expect(await auditActions(c.caseId)).toEqual(['case.open', 'case.close']);
-    expect((await t.db.query(`select 1 from public.audit_events where action = 'review.verify' and entity_id = $1 and details ->> 'case_id' = $2`, [c.recordId, c.caseId])).length).toBe(1);
-    await expect(setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision: closed.revision, status: 'investigating' } }))
-      .rejects.toMatchObject({ code: 'conflict', userMessage: 'cases.errors.closed' });
+    expect(
+      (
+        await t.db.query(`select 1 from public.audit_events where action = 'review.verify' and entity_id = $1 and details ->> 'case_id' = $2`, [
+          c.recordId,
+          c.caseId,
+        ])
+      ).length,
+    ).toBe(1);
+    await expect(setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision: closed.revision, status: 'investigating' } })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: 'cases.errors.closed',
+    });
     await expect(addCaseNote({ access: registrar, input: { caseId: c.caseId, body: '补记' } })).rejects.toMatchObject({ userMessage: 'cases.errors.closed' });
-    await expect(t.db.query(`update public.cases set status = 'investigating', outcome = null, outcome_reason = null, closed_at = null where id = $1`, [c.caseId]))
-      .rejects.toThrow(/closed/);
+    await expect(
+      t.db.query(`update public.cases set status = 'investigating', outcome = null, outcome_reason = null, closed_at = null where id = $1`, [c.caseId]),
+    ).rejects.toThrow(/closed/);
     expect(await listMyDocumentRequests({ access: c.access })).toEqual([]);
   });
 
   it('returns the record to the student with the items to correct when the outcome is corrected', async () => {
     const c = await escalatedCase();
     const { revision } = await revisionOf(c.caseId);
-    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, outcome: 'corrected', reason: '姓名缺少间隔号' } }))
-      .rejects.toMatchObject({ userMessage: 'cases.errors.correctionsRequired' });
-    const res = await closeCase({ access: registrar, input: {
-      caseId: c.caseId, revision, outcome: 'corrected', reason: '姓名缺少间隔号，与户口簿不一致',
-      corrections: [{ target: 'field:legalName', code: 'name_differs_registrar' }], studentComment: '请按户口簿填写姓名',
-    } });
+    await expect(closeCase({ access: registrar, input: { caseId: c.caseId, revision, outcome: 'corrected', reason: '姓名缺少间隔号' } })).rejects.toMatchObject(
+      { userMessage: 'cases.errors.correctionsRequired' },
+    );
+    const res = await closeCase({
+      access: registrar,
+      input: {
+        caseId: c.caseId,
+        revision,
+        outcome: 'corrected',
+        reason: '姓名缺少间隔号，与户口簿不一致',
+        corrections: [{ target: 'field:legalName', code: 'name_differs_registrar' }],
+        studentComment: '请按户口簿填写姓名',
+      },
+    });
     expect(res.recordState).toBe('returned');
     const mine = await getMyRecord({ access: c.access });
     expect(mine.state).toBe('returned');
@@ -263,13 +314,21 @@ describe('closing a case', () => {
   it('records which student row survives a merge, without deleting either', async () => {
     const dup = await duplicateCase(deptA, deptB);
     const { revision } = await revisionOf(dup.caseId);
-    await expect(closeCase({ access: registrar, input: { caseId: dup.caseId, revision, outcome: 'merged', reason: '同一学生两个学号' } }))
-      .rejects.toMatchObject({ userMessage: 'cases.errors.survivorRequired' });
-    await expect(closeCase({ access: registrar, input: { caseId: dup.caseId, revision, outcome: 'merged', reason: '同一学生两个学号', survivorStudentId: randomUUID() } }))
-      .rejects.toMatchObject({ userMessage: 'cases.errors.survivorRequired' });
-    await closeCase({ access: registrar, input: { caseId: dup.caseId, revision, outcome: 'merged', reason: '同一学生两个学号', survivorStudentId: dup.s2.studentId } });
+    await expect(
+      closeCase({ access: registrar, input: { caseId: dup.caseId, revision, outcome: 'merged', reason: '同一学生两个学号' } }),
+    ).rejects.toMatchObject({ userMessage: 'cases.errors.survivorRequired' });
+    await expect(
+      closeCase({ access: registrar, input: { caseId: dup.caseId, revision, outcome: 'merged', reason: '同一学生两个学号', survivorStudentId: randomUUID() } }),
+    ).rejects.toMatchObject({ userMessage: 'cases.errors.survivorRequired' });
+    await closeCase({
+      access: registrar,
+      input: { caseId: dup.caseId, revision, outcome: 'merged', reason: '同一学生两个学号', survivorStudentId: dup.s2.studentId },
+    });
     const c = await getCase({ access: registrar, input: { caseId: dup.caseId } });
-    expect(c.events.at(-1)).toMatchObject({ kind: 'outcome', details: { outcome: 'merged', survivor_student_id: dup.s2.studentId, merged_student_id: dup.s1.studentId } });
+    expect(c.events.at(-1)).toMatchObject({
+      kind: 'outcome',
+      details: { outcome: 'merged', survivor_student_id: dup.s2.studentId, merged_student_id: dup.s1.studentId },
+    });
     expect((await t.db.query('select 1 from public.students where id in ($1, $2)', [dup.s1.studentId, dup.s2.studentId])).length).toBe(2);
     expect((await recordOf(dup.s1.studentId)).state).toBe('submitted');
   });
@@ -279,12 +338,16 @@ describe('working on a case', () => {
   it('moves status only along the allowed transitions', async () => {
     const c = await escalatedCase();
     let { revision } = await revisionOf(c.caseId);
-    await expect(setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision, status: 'closed' as never } }))
-      .rejects.toMatchObject({ code: 'invalid_input', userMessage: 'cases.errors.transition' });
+    await expect(setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision, status: 'closed' as never } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'cases.errors.transition',
+    });
     ({ revision } = await setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision, status: 'legal_consultation', note: '等待法务意见' } }));
     ({ revision } = await setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision, status: 'investigating' } }));
-    await expect(setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision, status: 'investigating' } }))
-      .rejects.toMatchObject({ code: 'conflict', userMessage: 'cases.errors.transition' });
+    await expect(setCaseStatus({ access: registrar, input: { caseId: c.caseId, revision, status: 'investigating' } })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: 'cases.errors.transition',
+    });
     await expect(t.db.query(`update public.cases set status = 'open' where id = $1`, [c.caseId])).rejects.toThrow(/open/);
     expect(await auditActions(c.caseId)).toEqual(['case.open', 'case.set_status', 'case.set_status']);
   });
@@ -296,8 +359,9 @@ describe('working on a case', () => {
     expect(staff.map((s) => s.id)).not.toContain(reviewerA.user.id);
     await expect(listAssignableStaff({ access: reviewerA })).rejects.toMatchObject({ code: 'forbidden' });
     const { revision } = await revisionOf(c.caseId);
-    await expect(assignCase({ access: registrar, input: { caseId: c.caseId, revision, assigneeId: reviewerA.user.id } }))
-      .rejects.toMatchObject({ userMessage: 'cases.errors.assignee' });
+    await expect(assignCase({ access: registrar, input: { caseId: c.caseId, revision, assigneeId: reviewerA.user.id } })).rejects.toMatchObject({
+      userMessage: 'cases.errors.assignee',
+    });
     const res = await assignCase({ access: registrar, input: { caseId: c.caseId, revision, assigneeId: registrar2.user.id } });
     const detail = await getCase({ access: registrar, input: { caseId: c.caseId } });
     expect(detail.assignee).toEqual({ id: registrar2.user.id, name: registrar2.user.displayName });

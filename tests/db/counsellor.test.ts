@@ -47,12 +47,15 @@ beforeAll(async () => {
   const reg = await makeStaff(t.db, 'registrar');
   const [c] = await t.db.query<{ id: string }>(
     `insert into public.campaigns (name, semester, opens_at, closes_at, status, created_by, reminder_offsets)
-     values ('2031春季确认', '2031春', '2031-03-01T00:00:00Z', '2031-03-15T00:00:00Z', 'open', $1, '{7,3,1}') returning id`, [reg.id]);
+     values ('2031春季确认', '2031春', '2031-03-01T00:00:00Z', '2031-03-15T00:00:00Z', 'open', $1, '{7,3,1}') returning id`,
+    [reg.id],
+  );
   campaignId = c!.id;
   await t.db.query(
     `insert into public.confirmation_tasks (campaign_id, student_id, department_id, cohort)
      select $1, id, department_id, cohort from public.students where id = any($2::uuid[])`,
-    [campaignId, [s.id, neverSignedIn.id, otherClass.id]]);
+    [campaignId, [s.id, neverSignedIn.id, otherClass.id]],
+  );
   counsellor = await makeUser(t.db, { name: '辅导员' });
   await t.db.query(`insert into public.staff_roles (user_id, role, class_name) values ($1, 'counsellor', $2)`, [counsellor.id, CLASS]);
   counsellorAccess = (await loadAccess(counsellor.ctx))!;
@@ -77,7 +80,9 @@ describe(`counsellors on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, 
   });
 
   it('never sees an ID number: no rows of records, versions or registrar records, and the state function has no data columns', async () => {
-    const [asSuper] = await t.db.query<{ n: number }>('select count(*)::int as n from public.identity_versions where student_id = $1', [inClassSubmitted.studentId]);
+    const [asSuper] = await t.db.query<{ n: number }>('select count(*)::int as n from public.identity_versions where student_id = $1', [
+      inClassSubmitted.studentId,
+    ]);
     expect(asSuper!.n).toBe(1);
     await withRls(counsellor.ctx, async (tx) => {
       expect(await tx.query('select * from public.identity_versions')).toHaveLength(0);
@@ -95,17 +100,27 @@ describe(`counsellors on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, 
   });
 
   it('cannot verify: the decision verb refuses and a direct update changes no row', async () => {
-    await expect(decideReview({ access: counsellorAccess, input: { decision: 'verify', recordId: randomUUID(), revision: 0 } })).rejects.toMatchObject({ code: 'forbidden' });
-    const updated = await withRls(counsellor.ctx, (tx) => tx.query(`update public.identity_records set state = 'verified' where student_id = $1 returning id`, [inClassSubmitted.studentId]));
+    await expect(decideReview({ access: counsellorAccess, input: { decision: 'verify', recordId: randomUUID(), revision: 0 } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    const updated = await withRls(counsellor.ctx, (tx) =>
+      tx.query(`update public.identity_records set state = 'verified' where student_id = $1 returning id`, [inClassSubmitted.studentId]),
+    );
     expect(updated).toHaveLength(0);
     const [r] = await t.db.query<{ state: string }>('select state from public.identity_records where student_id = $1', [inClassSubmitted.studentId]);
     expect(r!.state).toBe('submitted');
   });
 
   it('cannot queue a reminder for a student outside their classes', async () => {
-    const err = await withRls(counsellor.ctx, (tx) => tx.query(
-      `insert into public.reminder_log (campaign_id, student_id, reminder_key, source, requested_by) values ($1, $2, 'counsellor:2031-03-10', 'counsellor', $3)`,
-      [campaignId, otherClass.id, counsellor.id])).then(() => 'ok', (e: { code?: string }) => e.code);
+    const err = await withRls(counsellor.ctx, (tx) =>
+      tx.query(
+        `insert into public.reminder_log (campaign_id, student_id, reminder_key, source, requested_by) values ($1, $2, 'counsellor:2031-03-10', 'counsellor', $3)`,
+        [campaignId, otherClass.id, counsellor.id],
+      ),
+    ).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
     expect(err).toBe('42501');
   });
 
@@ -123,13 +138,17 @@ describe(`counsellors on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, 
     expect(again.queued).toBe(0);
     expect(sink.mails.length).toBe(before + 1);
     const log = await t.db.query<{ student_id: string; status: string; channels: string[] }>(
-      `select student_id, status, channels from public.reminder_log where campaign_id = $1 and source = 'counsellor'`, [campaignId]);
+      `select student_id, status, channels from public.reminder_log where campaign_id = $1 and source = 'counsellor'`,
+      [campaignId],
+    );
     expect(log.find((l) => l.student_id === neverSignedIn.id)).toMatchObject({ status: 'sent', channels: ['email'] });
     expect(log.find((l) => l.student_id === inClassSubmitted.studentId)).toMatchObject({ status: 'unreachable' });
   });
 
   it('refuses a class that is not granted', async () => {
-    await expect(remindClass({ access: counsellorAccess, input: { className: OTHER }, now: DAYTIME, channels: [email] })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(remindClass({ access: counsellorAccess, input: { className: OTHER }, now: DAYTIME, channels: [email] })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 });
 
@@ -154,7 +173,9 @@ describe('scheduled reminders', () => {
     expect(second.sent).toBe(0);
     expect(sink.mails.length).toBe(before + 2);
     const keys = await t.db.query<{ reminder_key: string; n: number }>(
-      `select reminder_key, count(*)::int as n from public.reminder_log where campaign_id = $1 and source = 'schedule' group by 1`, [campaignId]);
+      `select reminder_key, count(*)::int as n from public.reminder_log where campaign_id = $1 and source = 'schedule' group by 1`,
+      [campaignId],
+    );
     expect(keys).toEqual([{ reminder_key: 'offset:3', n: 3 }]);
   });
 });
@@ -177,7 +198,11 @@ describe('gateway channels', () => {
     const server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
-      req.on('end', () => { got.push({ auth: req.headers.authorization, body }); res.statusCode = req.headers.authorization === 'Bearer sms-token-1' ? 200 : 401; res.end(); });
+      req.on('end', () => {
+        got.push({ auth: req.headers.authorization, body });
+        res.statusCode = req.headers.authorization === 'Bearer sms-token-1' ? 200 : 401;
+        res.end();
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;

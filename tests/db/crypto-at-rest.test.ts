@@ -21,7 +21,9 @@ it('rejects a ciphertext altered in the database', async () => {
   expect(cipher.decrypt(await read(1), 'secret_probe.value:1')).toBe('110101199003071234');
 
   // One character of the ciphertext part flipped in place, as an attacker with SQL access might.
-  await t.db.query(`update public.secret_probe set value = overlay(value placing case when substr(split_part(value, '.', 4), 1, 1) = 'A' then 'B' else 'A' end from length(split_part(value, '.', 1) || split_part(value, '.', 2) || split_part(value, '.', 3)) + 4 for 1) where id = 1`);
+  await t.db.query(
+    `update public.secret_probe set value = overlay(value placing case when substr(split_part(value, '.', 4), 1, 1) = 'A' then 'B' else 'A' end from length(split_part(value, '.', 1) || split_part(value, '.', 2) || split_part(value, '.', 3)) + 4 for 1) where id = 1`,
+  );
   await expect(read(1).then((v) => cipher.decrypt(v, 'secret_probe.value:1'))).rejects.toMatchObject({ code: 'tampered' });
 
   // A valid ciphertext moved to another row does not decrypt there either.

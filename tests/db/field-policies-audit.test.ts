@@ -24,11 +24,18 @@ afterAll(async () => t?.cleanup());
 
 describe('setFieldPolicy', () => {
   it('an admin changes a tier and the contact note; everyone signed in reads it; the change is audited', async () => {
-    await expect(setFieldPolicy({ access: admin, input: { field: 'legalName', tier: 'locked', contactZh: '请联系学籍科', contactEn: 'Ask the registry' } })).resolves.toEqual({ field: 'legalName', tier: 'locked' });
+    await expect(
+      setFieldPolicy({ access: admin, input: { field: 'legalName', tier: 'locked', contactZh: '请联系学籍科', contactEn: 'Ask the registry' } }),
+    ).resolves.toEqual({ field: 'legalName', tier: 'locked' });
     const seen = (await listFieldPolicies({ access: student })).find((p) => p.field === 'legalName');
     expect(seen).toMatchObject({ tier: 'locked', contactZh: '请联系学籍科', contactEn: 'Ask the registry' });
     const [event] = await listAuditEvents({ access: auditor, limit: 1 });
-    expect(event).toMatchObject({ action: 'field_policy.set', entityType: 'field_policy', entityId: 'legalName', details: { field: 'legalName', to: 'locked' } });
+    expect(event).toMatchObject({
+      action: 'field_policy.set',
+      entityType: 'field_policy',
+      entityId: 'legalName',
+      details: { field: 'legalName', to: 'locked' },
+    });
   });
 
   it('is idempotent: setting the same tier again leaves the same policy', async () => {
@@ -38,8 +45,14 @@ describe('setFieldPolicy', () => {
   });
 
   it('refuses rules the policy model forbids, with a localized reason', async () => {
-    await expect(setFieldPolicy({ access: admin, input: { field: 'studentNumber', tier: 'approval' } })).rejects.toMatchObject({ code: 'invalid_input', userMessage: 'fields.errors.rosterLocked' });
-    await expect(setFieldPolicy({ access: admin, input: { field: 'legalName', tier: 'self_service' } })).rejects.toMatchObject({ code: 'invalid_input', userMessage: 'fields.errors.selfServiceContactOnly' });
+    await expect(setFieldPolicy({ access: admin, input: { field: 'studentNumber', tier: 'approval' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'fields.errors.rosterLocked',
+    });
+    await expect(setFieldPolicy({ access: admin, input: { field: 'legalName', tier: 'self_service' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'fields.errors.selfServiceContactOnly',
+    });
     await expect(setFieldPolicy({ access: admin, input: { field: 'nope' as 'phone', tier: 'locked' } })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
@@ -64,6 +77,6 @@ describe('listAuditEvents', () => {
     const next = await listAuditEvents({ access: auditor, before: first[1]!.id, limit: 2 });
     expect(next.length).toBeGreaterThan(0);
     expect(next.every((e) => BigInt(e.id) < BigInt(first[1]!.id))).toBe(true);
-    expect((await listAuditEvents({ access: auditor, before: "1 or 1=1", limit: 2 })).map((e) => e.id)).toEqual(first.map((e) => e.id));
+    expect((await listAuditEvents({ access: auditor, before: '1 or 1=1', limit: 2 })).map((e) => e.id)).toEqual(first.map((e) => e.id));
   });
 });

@@ -43,18 +43,52 @@ const write = (name: string, bytes: Buffer | string) => {
   return p;
 };
 const HEADER = '学号,姓名,性别,出生日期,身份证号,民族,学院,专业,年级';
-const MAPPING = { student_number: '学号', name: '姓名', sex: '性别', birth_date: '出生日期', id_number: '身份证号', ethnicity: '民族', department: '学院', major: '专业', cohort: '年级' };
+const MAPPING = {
+  student_number: '学号',
+  name: '姓名',
+  sex: '性别',
+  birth_date: '出生日期',
+  id_number: '身份证号',
+  ethnicity: '民族',
+  department: '学院',
+  major: '专业',
+  cohort: '年级',
+};
 const csvOf = (rows: string[][]) => `${HEADER}\r\n${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
-const goodRow = (sn: string, name: string, dept = cs.code, birth = '2005-04-01'): string[] =>
-  [sn, name, '女', birth, makeIdNumber(birth.replace(/-/g, ''), 'female'), '汉族', dept, '软件工程', '2025'];
+const goodRow = (sn: string, name: string, dept = cs.code, birth = '2005-04-01'): string[] => [
+  sn,
+  name,
+  '女',
+  birth,
+  makeIdNumber(birth.replace(/-/g, ''), 'female'),
+  '汉族',
+  dept,
+  '软件工程',
+  '2025',
+];
 
 const records = (sns: string[]) =>
-  t.db.query<{ student_number: string; name: string; id_number_enc: string; id_number_bidx: string; id_number_mask: string; updated_at: Date; import_run_id: string; birth_date: string | Date; sex: string; ethnicity: string }>(
+  t.db.query<{
+    student_number: string;
+    name: string;
+    id_number_enc: string;
+    id_number_bidx: string;
+    id_number_mask: string;
+    updated_at: Date;
+    import_run_id: string;
+    birth_date: string | Date;
+    sex: string;
+    ethnicity: string;
+  }>(
     `select student_number, name, id_number_enc, id_number_bidx, id_number_mask, updated_at, import_run_id, birth_date, sex, ethnicity
-     from public.registrar_records where student_number = any($1::text[]) order by student_number`, [sns]);
+     from public.registrar_records where student_number = any($1::text[]) order by student_number`,
+    [sns],
+  );
 const roster = (sns: string[]) =>
   t.db.query<{ student_number: string; name: string; department_id: string; cohort: number; user_id: string | null; updated_at: Date }>(
-    'select student_number, name, department_id, cohort, user_id, updated_at from public.students where student_number = any($1::text[]) order by student_number', [sns]);
+    'select student_number, name, department_id, cohort, user_id, updated_at from public.students where student_number = any($1::text[]) order by student_number',
+    [sns],
+  );
 
 describe('a registrar import with broken rows', () => {
   const p = prefix();
@@ -82,7 +116,18 @@ describe('a registrar import with broken rows', () => {
   it('lands the good rows, encrypted, and reports each bad row with its column and code', async () => {
     const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: 'C:\\exports\\学籍.csv', filePath: file, mapping: MAPPING } });
     firstRunId = res.runId;
-    expect(res).toMatchObject({ status: 'succeeded', format: 'csv', encoding: 'utf-8', totalRows: 8, inserted: 3, updated: 0, unchanged: 0, errorRows: 5, roster: { inserted: 3, updated: 0 }, sameFileAs: null });
+    expect(res).toMatchObject({
+      status: 'succeeded',
+      format: 'csv',
+      encoding: 'utf-8',
+      totalRows: 8,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      errorRows: 5,
+      roster: { inserted: 3, updated: 0 },
+      sameFileAs: null,
+    });
     expect(res.fileSha256).toBe(createHash('sha256').update(csvOf(rows)).digest('hex'));
 
     const run = await getImportRun({ access: registrar, input: { runId: res.runId } });
@@ -101,7 +146,12 @@ describe('a registrar import with broken rows', () => {
     expect(stored[0]!.id_number_enc).not.toContain(id1);
     expect(getCipher().decrypt(stored[0]!.id_number_enc, `registrar_records.id_number:${sn(1)}`)).toBe(id1);
     expect(stored[0]!.id_number_bidx).toBe(getCipher().blindIndex(id1, 'id_number'));
-    expect(stored[0]).toMatchObject({ id_number_mask: `${id1.slice(0, 4)}**********${id1.slice(-4)}`, sex: 'female', ethnicity: '01', import_run_id: res.runId });
+    expect(stored[0]).toMatchObject({
+      id_number_mask: `${id1.slice(0, 4)}**********${id1.slice(-4)}`,
+      sex: 'female',
+      ethnicity: '01',
+      import_run_id: res.runId,
+    });
     expect((await records([sn(3), sn(4), sn(5), sn(7)])).length).toBe(0);
 
     expect(await roster([sn(1), sn(2), sn(8)])).toMatchObject([
@@ -109,7 +159,10 @@ describe('a registrar import with broken rows', () => {
       { name: '迪丽努尔·艾买提', department_id: fl.id },
       { name: '周八', department_id: cs.id },
     ]);
-    const [event] = await t.db.query<{ details: Record<string, unknown>; actor_id: string }>(`select details, actor_id from public.audit_events where action = 'import.run' and entity_id = $1`, [res.runId]);
+    const [event] = await t.db.query<{ details: Record<string, unknown>; actor_id: string }>(
+      `select details, actor_id from public.audit_events where action = 'import.run' and entity_id = $1`,
+      [res.runId],
+    );
     expect(event).toMatchObject({ actor_id: registrar.user.id, details: { kind: 'registrar', status: 'succeeded', inserted: 3, error_rows: 5 } });
     expect(JSON.stringify(event!.details)).not.toContain(id1);
   });
@@ -118,7 +171,15 @@ describe('a registrar import with broken rows', () => {
     const before = await records([sn(1), sn(2), sn(8)]);
     const rosterBefore = await roster([sn(1), sn(2), sn(8)]);
     const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: '学籍.csv', filePath: file, mapping: MAPPING } });
-    expect(res).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: 3, errorRows: 5, roster: { inserted: 0, updated: 0 }, sameFileAs: { runId: firstRunId } });
+    expect(res).toMatchObject({
+      status: 'succeeded',
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+      errorRows: 5,
+      roster: { inserted: 0, updated: 0 },
+      sameFileAs: { runId: firstRunId },
+    });
     expect(await records([sn(1), sn(2), sn(8)])).toEqual(before);
     expect(await roster([sn(1), sn(2), sn(8)])).toEqual(rosterBefore);
   });
@@ -130,7 +191,10 @@ describe('a registrar import with broken rows', () => {
     next[0] = [...rows[0]!];
     next[0][1] = '张三丰';
     next.push(goodRow(linked.studentNumber, '新名字'));
-    const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: '学籍-更正.csv', filePath: write('fixed.csv', csvOf(next)), mapping: MAPPING } });
+    const res = await runImport({
+      access: registrar,
+      input: { kind: 'registrar', fileName: '学籍-更正.csv', filePath: write('fixed.csv', csvOf(next)), mapping: MAPPING },
+    });
     expect(res).toMatchObject({ status: 'succeeded', inserted: 1, updated: 1, unchanged: 2, roster: { inserted: 0, updated: 2 } });
     expect((await records([sn(1)]))[0]).toMatchObject({ name: '张三丰', import_run_id: res.runId });
     expect((await roster([linked.studentNumber]))[0]).toMatchObject({ name: '新名字', department_id: cs.id, cohort: 2025, user_id: u.id });
@@ -145,14 +209,22 @@ describe('a registrar import with broken rows', () => {
     const en = await importErrorReport({ access: registrar, input: { runId: firstRunId, locale: 'en' } });
     expect(en.csv.split('\r\n')[0]).toBe('\uFEFFRow,Column,Problem,Code');
     expect(en.csv.split('\r\n')).toHaveLength(2 + 5);
-    const [n] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.audit_events where action = 'import.error_report.download' and entity_id = $1`, [firstRunId]);
+    const [n] = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from public.audit_events where action = 'import.error_report.download' and entity_id = $1`,
+      [firstRunId],
+    );
     expect(n!.n).toBe(2);
   });
 
   it('lists recent runs with who ran them', async () => {
     const runs = await listImportRuns({ access: registrar, input: { kind: 'registrar' } });
     expect(runs.length).toBeGreaterThanOrEqual(3);
-    expect(runs.find((r) => r.id === firstRunId)).toMatchObject({ startedBy: registrar.user.id, startedByName: registrar.user.displayName, inserted: 3, errorRows: 5 });
+    expect(runs.find((r) => r.id === firstRunId)).toMatchObject({
+      startedBy: registrar.user.id,
+      startedByName: registrar.user.displayName,
+      inserted: 3,
+      errorRows: 5,
+    });
     expect(runs[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[1]!.startedAt.getTime());
   });
 });
@@ -161,7 +233,10 @@ describe('encodings and formats', () => {
   it('imports a GBK-encoded CSV (Excel "CSV" on Chinese Windows) with the Chinese names intact', async () => {
     const p = prefix();
     const rows = [goodRow(`${p}001`, '欧阳娜娜'), goodRow(`${p}002`, '买买提·吐尔逊')];
-    const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: 'gbk.csv', filePath: write('gbk.csv', iconv.encode(csvOf(rows), 'gbk')), mapping: MAPPING } });
+    const res = await runImport({
+      access: registrar,
+      input: { kind: 'registrar', fileName: 'gbk.csv', filePath: write('gbk.csv', iconv.encode(csvOf(rows), 'gbk')), mapping: MAPPING },
+    });
     expect(res).toMatchObject({ status: 'succeeded', encoding: 'gb18030', inserted: 2, errorRows: 0 });
     expect((await records([`${p}001`, `${p}002`])).map((r) => r.name)).toEqual(['欧阳娜娜', '买买提·吐尔逊']);
   });
@@ -173,7 +248,10 @@ describe('encodings and formats', () => {
     const preview = await previewImport({ access: registrar, input: { kind: 'registrar', filePath: file } });
     expect(preview.headers[0]).toBe('学号');
     expect(preview.suggested).toEqual(MAPPING);
-    const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: 'bom.csv', filePath: file, mapping: preview.suggested as Record<string, string> } });
+    const res = await runImport({
+      access: registrar,
+      input: { kind: 'registrar', fileName: 'bom.csv', filePath: file, mapping: preview.suggested as Record<string, string> },
+    });
     expect(res).toMatchObject({ status: 'succeeded', encoding: 'utf-8-bom', inserted: 1 });
   });
 
@@ -181,9 +259,17 @@ describe('encodings and formats', () => {
     const p = prefix();
     const rows = Array.from({ length: 30 }, (_, i) => goodRow(`${p}${String(i).padStart(3, '0')}`, '韩梅梅'));
     const preview = await previewImport({ access: registrar, input: { kind: 'registrar', filePath: write('preview.csv', csvOf(rows)) } });
-    expect(preview).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',', required: ['student_number', 'name', 'id_number', 'department', 'cohort'] });
+    expect(preview).toMatchObject({
+      format: 'csv',
+      encoding: 'utf-8',
+      delimiter: ',',
+      required: ['student_number', 'name', 'id_number', 'department', 'cohort'],
+    });
     expect(preview.rows).toHaveLength(20);
-    expect(preview.rows[0]).toMatchObject({ rowNumber: 2, values: { 姓名: '韩梅梅', 身份证号: `${rows[0]![4]!.slice(0, 4)}**********${rows[0]![4]!.slice(-4)}` } });
+    expect(preview.rows[0]).toMatchObject({
+      rowNumber: 2,
+      values: { 姓名: '韩梅梅', 身份证号: `${rows[0]![4]!.slice(0, 4)}**********${rows[0]![4]!.slice(-4)}` },
+    });
     expect(JSON.stringify(preview)).not.toContain(rows[0]![4]!);
   });
 
@@ -200,11 +286,16 @@ describe('encodings and formats', () => {
     const preview = await previewImport({ access: registrar, input: { kind: 'registrar', filePath: file } });
     expect(preview).toMatchObject({ format: 'xlsx', encoding: null });
     expect(preview.suggested).toMatchObject({ student_number: '学号', id_type: '证件类型', id_number: '证件号码', department: '院系名称', status: '学籍状态' });
-    const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: 'roster.xlsx', filePath: file, mapping: preview.suggested as Record<string, string> } });
+    const res = await runImport({
+      access: registrar,
+      input: { kind: 'registrar', fileName: 'roster.xlsx', filePath: file, mapping: preview.suggested as Record<string, string> },
+    });
     expect(res).toMatchObject({ status: 'succeeded', format: 'xlsx', totalRows: 2, inserted: 2, errorRows: 0 });
     const stored = await t.db.query<{ student_number: string; birth_date: string; ethnicity: string; status: string; department_id: string }>(
       `select student_number, to_char(birth_date, 'YYYY-MM-DD') as birth_date, ethnicity, status, department_id from public.registrar_records
-       where student_number = any($1::text[]) order by student_number`, [[String(base + 1), String(base + 2)]]);
+       where student_number = any($1::text[]) order by student_number`,
+      [[String(base + 1), String(base + 2)]],
+    );
     expect(stored).toEqual([
       { student_number: String(base + 1), birth_date: '2005-04-01', ethnicity: '03', status: 'enrolled', department_id: cs.id },
       { student_number: String(base + 2), birth_date: '2005-04-02', ethnicity: '05', status: 'suspended', department_id: fl.id },
@@ -217,20 +308,50 @@ describe('encodings and formats', () => {
     const csv = `考生号,考生姓名,身份证号,录取学院,录取专业,录取年份\n${exam},刘洋,${id},${cs.code},数学,2025\n${exam.slice(0, -1)}9,王芳,${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'},,数学,2025\n`;
     const res = await runImport({
       access: registrar,
-      input: { kind: 'admissions', fileName: '录取.csv', stream: Readable.from([Buffer.from(csv)]), mapping: { exam_number: '考生号', name: '考生姓名', id_number: '身份证号', department: '录取学院', major: '录取专业', admission_year: '录取年份' } },
+      input: {
+        kind: 'admissions',
+        fileName: '录取.csv',
+        stream: Readable.from([Buffer.from(csv)]),
+        mapping: { exam_number: '考生号', name: '考生姓名', id_number: '身份证号', department: '录取学院', major: '录取专业', admission_year: '录取年份' },
+      },
     });
     expect(res).toMatchObject({ status: 'succeeded', inserted: 1, errorRows: 1, roster: null });
-    const [row] = await t.db.query<{ name: string; sex: string; id_number_enc: string; department_id: string }>('select name, sex, id_number_enc, department_id from public.admissions_records where exam_number = $1', [exam]);
+    const [row] = await t.db.query<{ name: string; sex: string; id_number_enc: string; department_id: string }>(
+      'select name, sex, id_number_enc, department_id from public.admissions_records where exam_number = $1',
+      [exam],
+    );
     expect(row).toMatchObject({ name: '刘洋', sex: 'male', department_id: cs.id });
     expect(getCipher().decrypt(row!.id_number_enc, `admissions_records.id_number:${exam}`)).toBe(id);
   });
 
   it('refuses a mapping without the required fields before anything is written', async () => {
     const before = (await t.db.query<{ n: number }>('select count(*)::int as n from public.import_runs'))[0]!.n;
-    await expect(runImport({ access: registrar, input: { kind: 'registrar', fileName: 'x.csv', filePath: write('x.csv', csvOf([goodRow(`${prefix()}001`, '张三')])), mapping: { student_number: '学号', name: '不存在' } } }))
-      .rejects.toMatchObject({ code: 'invalid_input', userMessage: 'imports.mapping.invalid', fieldErrors: { name: 'imports.mapping.unknownHeader', id_number: 'imports.mapping.required' } });
-    await expect(runImport({ access: registrar, input: { kind: 'registrar', fileName: 'old.xls', filePath: write('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), mapping: MAPPING } }))
-      .rejects.toMatchObject({ code: 'unsupported_media', userMessage: 'imports.file.xls' });
+    await expect(
+      runImport({
+        access: registrar,
+        input: {
+          kind: 'registrar',
+          fileName: 'x.csv',
+          filePath: write('x.csv', csvOf([goodRow(`${prefix()}001`, '张三')])),
+          mapping: { student_number: '学号', name: '不存在' },
+        },
+      }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'imports.mapping.invalid',
+      fieldErrors: { name: 'imports.mapping.unknownHeader', id_number: 'imports.mapping.required' },
+    });
+    await expect(
+      runImport({
+        access: registrar,
+        input: {
+          kind: 'registrar',
+          fileName: 'old.xls',
+          filePath: write('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])),
+          mapping: MAPPING,
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'unsupported_media', userMessage: 'imports.file.xls' });
     expect((await t.db.query<{ n: number }>('select count(*)::int as n from public.import_runs'))[0]!.n).toBe(before);
   });
 });
@@ -238,18 +359,32 @@ describe('encodings and formats', () => {
 describe('who may import', () => {
   it('refuses a reviewer in the verbs and in the database', async () => {
     const file = write('r.csv', csvOf([goodRow(`${prefix()}001`, '张三')]));
-    await expect(runImport({ access: reviewer, input: { kind: 'registrar', fileName: 'r.csv', filePath: file, mapping: MAPPING } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(runImport({ access: reviewer, input: { kind: 'registrar', fileName: 'r.csv', filePath: file, mapping: MAPPING } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await expect(previewImport({ access: reviewer, input: { kind: 'registrar', filePath: file } })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(listImportRuns({ access: reviewer })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(saveImportUpload({ access: reviewer, input: { kind: 'registrar', fileName: 'r.csv', body: Readable.from([Buffer.from('a')]) } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      saveImportUpload({ access: reviewer, input: { kind: 'registrar', fileName: 'r.csv', body: Readable.from([Buffer.from('a')]) } }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
 
-    await expect(withRls(reviewer.ctx, (tx) => tx.query(
-      `insert into public.import_runs (kind, file_name, file_sha256, format, started_by) values ('registrar', 'x.csv', $1, 'csv', $2)`, ['0'.repeat(64), reviewer.user.id],
-    ))).rejects.toMatchObject({ code: '42501' });
-    await expect(withRls(reviewer.ctx, (tx) => tx.query(
-      `insert into public.registrar_records (student_number, name, id_type, id_number_enc, id_number_bidx, id_number_mask, department_id, cohort, row_hash)
-       values ('R0000001', '假学生', 'cn_resident', 'x', 'x', 'x', $1, 2025, 'x')`, [cs.id],
-    ))).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls(reviewer.ctx, (tx) =>
+        tx.query(`insert into public.import_runs (kind, file_name, file_sha256, format, started_by) values ('registrar', 'x.csv', $1, 'csv', $2)`, [
+          '0'.repeat(64),
+          reviewer.user.id,
+        ]),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls(reviewer.ctx, (tx) =>
+        tx.query(
+          `insert into public.registrar_records (student_number, name, id_type, id_number_enc, id_number_bidx, id_number_mask, department_id, cohort, row_hash)
+       values ('R0000001', '假学生', 'cn_resident', 'x', 'x', 'x', $1, 2025, 'x')`,
+          [cs.id],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
     await expect(withRls(reviewer.ctx, (tx) => tx.query(`update public.registrar_records set name = '改名'`))).resolves.toEqual([]);
     expect(await withRls(reviewer.ctx, (tx) => tx.query('select * from public.import_runs'))).toEqual([]);
     expect(await withRls(reviewer.ctx, (tx) => tx.query('select * from public.import_row_errors'))).toEqual([]);
@@ -257,15 +392,25 @@ describe('who may import', () => {
 
   it('keeps uploads to their owner', async () => {
     const other = (await loadAccess((await makeStaff(t.db, 'registrar')).ctx))!;
-    const up = await saveImportUpload({ access: registrar, input: { kind: 'registrar', fileName: 'd:\\名单.csv', body: Readable.from([Buffer.from(csvOf([goodRow(`${prefix()}001`, '张三')]))]) } });
+    const up = await saveImportUpload({
+      access: registrar,
+      input: { kind: 'registrar', fileName: 'd:\\名单.csv', body: Readable.from([Buffer.from(csvOf([goodRow(`${prefix()}001`, '张三')]))]) },
+    });
     expect(up).toMatchObject({ kind: 'registrar', fileName: '名单.csv' });
     expect((await resolveImportUpload({ access: registrar, input: { uploadId: up.uploadId } })).fileName).toBe('名单.csv');
     await expect(resolveImportUpload({ access: other, input: { uploadId: up.uploadId } })).rejects.toMatchObject({ code: 'not_found' });
     await expect(resolveImportUpload({ access: registrar, input: { uploadId: '../../etc/passwd' } })).rejects.toMatchObject({ code: 'not_found' });
     await discardImportUpload({ access: registrar, input: { uploadId: up.uploadId } });
     await expect(resolveImportUpload({ access: registrar, input: { uploadId: up.uploadId } })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(saveImportUpload({ access: registrar, input: { kind: 'registrar', fileName: 'a.pdf', body: Readable.from([Buffer.from('%PDF')]) } })).rejects.toMatchObject({ userMessage: 'imports.file.type' });
-    await expect(saveImportUpload({ access: registrar, input: { kind: 'registrar', fileName: 'a.csv', body: Readable.from([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13])]) } })).rejects.toMatchObject({ userMessage: 'imports.file.unsupported' });
+    await expect(
+      saveImportUpload({ access: registrar, input: { kind: 'registrar', fileName: 'a.pdf', body: Readable.from([Buffer.from('%PDF')]) } }),
+    ).rejects.toMatchObject({ userMessage: 'imports.file.type' });
+    await expect(
+      saveImportUpload({
+        access: registrar,
+        input: { kind: 'registrar', fileName: 'a.csv', body: Readable.from([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13])]) },
+      }),
+    ).rejects.toMatchObject({ userMessage: 'imports.file.unsupported' });
   });
 });
 
@@ -292,7 +437,10 @@ describe('a failure half-way', () => {
       const run = await getImportRun({ access: registrar, input: { runId: res.runId } });
       expect(run).toMatchObject({ status: 'failed', failure: res.failure, inserted: 0, fileSha256: createHash('sha256').update(text).digest('hex') });
       expect(run.finishedAt).not.toBeNull();
-      const [event] = await t.db.query<{ details: Record<string, unknown> }>(`select details from public.audit_events where action = 'import.run' and entity_id = $1`, [res.runId]);
+      const [event] = await t.db.query<{ details: Record<string, unknown> }>(
+        `select details from public.audit_events where action = 'import.run' and entity_id = $1`,
+        [res.runId],
+      );
       expect(event!.details).toMatchObject({ status: 'failed', failure: 'imports.failure.database' });
     } finally {
       await t.db.query('drop trigger test_refuse_import on public.registrar_records');
@@ -321,8 +469,9 @@ describe('two imports at once', () => {
     await isLocked;
     const runsBefore = (await t.db.query<{ n: number }>('select count(*)::int as n from public.import_runs'))[0]!.n;
     try {
-      await expect(runImport({ access: registrar, input: { kind: 'registrar', fileName: 'twice.csv', filePath: twice(), mapping: MAPPING } }))
-        .rejects.toMatchObject({ code: 'conflict', userMessage: 'imports.errors.busy' });
+      await expect(
+        runImport({ access: registrar, input: { kind: 'registrar', fileName: 'twice.csv', filePath: twice(), mapping: MAPPING } }),
+      ).rejects.toMatchObject({ code: 'conflict', userMessage: 'imports.errors.busy' });
     } finally {
       release();
       await holder;
@@ -335,6 +484,9 @@ describe('two imports at once', () => {
     const file = twice();
     const run = () => runImport({ access: registrar, input: { kind: 'registrar', fileName: 'twice.csv', filePath: file, mapping: MAPPING } });
     const results = await Promise.all([run(), run()]);
-    expect(results.map((r) => [r.inserted, r.unchanged]).sort()).toEqual([[0, 600], [600, 0]]);
+    expect(results.map((r) => [r.inserted, r.unchanged]).sort()).toEqual([
+      [0, 600],
+      [600, 0],
+    ]);
   });
 });

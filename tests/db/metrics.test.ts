@@ -18,15 +18,31 @@ beforeAll(async () => {
   reviewerA = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: deptA.id })).ctx))!;
   reviewerB = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: deptB.id })).ctx))!;
   // Two records in department A: one returned (2 h) for the name and the photo, then verified (1 day after resubmission).
-  for (const [i, cls] of [[0, '计科2501'], [1, '计科2502']] as const) {
+  for (const [i, cls] of [
+    [0, '计科2501'],
+    [1, '计科2502'],
+  ] as const) {
     const s = await makeStudent(t.db, deptA.id);
     await t.db.query('update public.students set class_name = $2 where id = $1', [s.id, cls]);
-    const [r] = await t.db.query<{ id: string }>(`insert into public.identity_records (student_id, department_id, state, submitted_at, return_count) values ($1, $2, 'draft', now() - interval '3 days', $3) returning id`, [s.id, deptA.id, i]);
+    const [r] = await t.db.query<{ id: string }>(
+      `insert into public.identity_records (student_id, department_id, state, submitted_at, return_count) values ($1, $2, 'draft', now() - interval '3 days', $3) returning id`,
+      [s.id, deptA.id, i],
+    );
     const ev = (kind: string, ago: string, reasons = '[]') =>
-      t.db.query(`insert into public.review_events (record_id, actor_id, kind, reasons, created_at) values ($1, $2, $3, $4::jsonb, now() - $5::interval)`, [r!.id, reviewerA.user.id, kind, reasons, ago]);
+      t.db.query(
+        `insert into public.review_events (record_id, actor_id, kind, reasons, created_at) values ($1, $2, $3, $4::text::jsonb, now() - $5::interval)`,
+        [r!.id, reviewerA.user.id, kind, reasons, ago],
+      );
     await ev('submitted', '3 days');
     if (i === 1) {
-      await ev('returned', '2 days 22 hours', JSON.stringify([{ target: 'field:legal_name', code: 'x' }, { target: 'document:id_front', code: 'y' }]));
+      await ev(
+        'returned',
+        '2 days 22 hours',
+        JSON.stringify([
+          { target: 'field:legal_name', code: 'x' },
+          { target: 'document:id_front', code: 'y' },
+        ]),
+      );
       await ev('resubmitted', '2 days');
       await ev('verified', '1 day');
     } else await ev('verified', '2 days 23 hours');

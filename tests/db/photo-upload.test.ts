@@ -13,7 +13,13 @@ let alice: Access, bob: Access;
 
 async function photo(): Promise<Buffer> {
   const { data, info } = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 90, g: 120, b: 160 } } })
-    .composite([{ input: Buffer.from('<svg width="1200" height="800"><rect x="100" y="100" width="600" height="400" fill="#fff"/><circle cx="900" cy="400" r="200" fill="#333"/></svg>') }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="1200" height="800"><rect x="100" y="100" width="600" height="400" fill="#fff"/><circle cx="900" cy="400" r="200" fill="#333"/></svg>',
+        ),
+      },
+    ])
     .jpeg({ quality: 85 })
     .toBuffer({ resolveWithObject: true });
   expect(info.format).toBe('jpeg');
@@ -47,8 +53,15 @@ describe('createPhotoUpload / finalizePhotoUpload', () => {
     await getStore().put(key, bytes, 'image/jpeg');
 
     await expect(finalizePhotoUpload({ access: bob, input: { documentId: created.documentId } })).rejects.toMatchObject({ code: 'not_found' });
-    expect(await finalizePhotoUpload({ access: alice, input: { documentId: created.documentId } })).toEqual({ documentId: created.documentId, kind: 'id_front', duplicate: false });
-    const [doc] = await t.db.query<{ status: string; object_key: string; mime: string; width: number }>('select status, object_key, mime, width from public.documents where id = $1', [created.documentId]);
+    expect(await finalizePhotoUpload({ access: alice, input: { documentId: created.documentId } })).toEqual({
+      documentId: created.documentId,
+      kind: 'id_front',
+      duplicate: false,
+    });
+    const [doc] = await t.db.query<{ status: string; object_key: string; mime: string; width: number }>(
+      'select status, object_key, mime, width from public.documents where id = $1',
+      [created.documentId],
+    );
     expect(doc).toMatchObject({ status: 'ready' });
     expect(await getStore().get(doc!.object_key)).toBeTruthy();
     expect(await getStore().get(key)).toBeNull(); // the original (which may carry GPS) is gone
@@ -57,23 +70,34 @@ describe('createPhotoUpload / finalizePhotoUpload', () => {
   });
 
   it('refuses a non-image, an oversized declaration, and finalizing before the upload arrived', async () => {
-    await expect(createPhotoUpload({ access: alice, input: { kind: 'id_front', contentType: 'application/pdf' as 'image/jpeg', bytes: 1000 } })).rejects.toMatchObject({ code: 'unsupported_media', userMessage: 'photo.errors.notImage' });
-    await expect(createPhotoUpload({ access: alice, input: { kind: 'id_front', contentType: 'image/jpeg', bytes: 500 * 1024 * 1024 } })).rejects.toMatchObject({ userMessage: 'photo.errors.tooLarge' });
+    await expect(
+      createPhotoUpload({ access: alice, input: { kind: 'id_front', contentType: 'application/pdf' as 'image/jpeg', bytes: 1000 } }),
+    ).rejects.toMatchObject({ code: 'unsupported_media', userMessage: 'photo.errors.notImage' });
+    await expect(createPhotoUpload({ access: alice, input: { kind: 'id_front', contentType: 'image/jpeg', bytes: 500 * 1024 * 1024 } })).rejects.toMatchObject({
+      userMessage: 'photo.errors.tooLarge',
+    });
     const created = await createPhotoUpload({ access: alice, input: { kind: 'id_back', contentType: 'image/jpeg', bytes: 1000 } });
-    await expect(finalizePhotoUpload({ access: alice, input: { documentId: created.documentId } })).rejects.toMatchObject({ code: 'not_found', userMessage: 'photo.errors.notUploaded' });
+    await expect(finalizePhotoUpload({ access: alice, input: { documentId: created.documentId } })).rejects.toMatchObject({
+      code: 'not_found',
+      userMessage: 'photo.errors.notUploaded',
+    });
   });
 
   it('rejects bytes that are not an image and deletes them', async () => {
     const created = await createPhotoUpload({ access: alice, input: { kind: 'id_front', contentType: 'image/jpeg', bytes: 100 } });
     const key = await uploadKeyOf(created.documentId);
     await getStore().put(key, Buffer.from('not a jpeg at all, just text'), 'image/jpeg');
-    await expect(finalizePhotoUpload({ access: alice, input: { documentId: created.documentId } })).rejects.toMatchObject({ userMessage: expect.stringMatching(/^photo\.errors\./) });
+    await expect(finalizePhotoUpload({ access: alice, input: { documentId: created.documentId } })).rejects.toMatchObject({
+      userMessage: expect.stringMatching(/^photo\.errors\./),
+    });
     const [doc] = await t.db.query<{ status: string }>('select status from public.documents where id = $1', [created.documentId]);
     expect(doc!.status).toBe('rejected');
     expect(await getStore().get(key)).toBeNull();
   });
 
   it('refuses anyone who is not a student', async () => {
-    await expect(createPhotoUpload({ access: null, input: { kind: 'id_front', contentType: 'image/jpeg', bytes: 1000 } })).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(createPhotoUpload({ access: null, input: { kind: 'id_front', contentType: 'image/jpeg', bytes: 1000 } })).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
   });
 });

@@ -25,19 +25,30 @@ beforeAll(async () => {
     const u = await makeUser(t.db);
     await makeStudent(t.db, dept.id, { userId: u.id });
     const a = (await loadAccess(u.ctx))!;
-    if (i === 1) s1 = a; else s2 = a;
+    if (i === 1) s1 = a;
+    else s2 = a;
   }
-  const { id } = await createQuestionnaire({ access: registrar, input: {
-    title: '核验体验调查', anonymous: true, toStudents: true, toOffices: false,
-    questions: parseQuestionLines('single: 提交是否顺利 | 顺利 | 一般 | 不顺利\nmultiple: 哪些环节费时 | 拍照 | 填表 | 等待审核\nscale: 总体满意度\ntext?: 其他建议'),
-  } });
+  const { id } = await createQuestionnaire({
+    access: registrar,
+    input: {
+      title: '核验体验调查',
+      anonymous: true,
+      toStudents: true,
+      toOffices: false,
+      questions: parseQuestionLines(
+        'single: 提交是否顺利 | 顺利 | 一般 | 不顺利\nmultiple: 哪些环节费时 | 拍照 | 填表 | 等待审核\nscale: 总体满意度\ntext?: 其他建议',
+      ),
+    },
+  });
   qid = id;
 });
 afterAll(async () => t?.cleanup());
 
 describe(`questionnaires on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('only the registrar builds and sends; a draft is not shown to students', async () => {
-    await expect(createQuestionnaire({ access: reviewer, input: { title: 'x', questions: [{ kind: 'text', prompt: 'x' }] } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createQuestionnaire({ access: reviewer, input: { title: 'x', questions: [{ kind: 'text', prompt: 'x' }] } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     expect(await listMyQuestionnaires({ access: s1 })).toHaveLength(0);
     await setQuestionnaireStatus({ access: registrar, input: { id: qid, status: 'open' } });
     expect((await listMyQuestionnaires({ access: s1 })).map((q) => q.id)).toEqual([qid]);
@@ -52,7 +63,9 @@ describe(`questionnaires on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}
     const answers = { [single!.id]: '顺利', [multiple!.id]: ['拍照', '等待审核'], [scale!.id]: 4, [text!.id]: '希望缩短审核时间' };
     expect(await answerQuestionnaire({ access: s1, input: { id: qid, answers } })).toEqual({ duplicate: false });
     expect(await answerQuestionnaire({ access: s1, input: { id: qid, answers } })).toEqual({ duplicate: true });
-    expect(await answerQuestionnaire({ access: s2, input: { id: qid, answers: { [single!.id]: '一般', [multiple!.id]: ['填表'], [scale!.id]: 2 } } })).toEqual({ duplicate: false });
+    expect(await answerQuestionnaire({ access: s2, input: { id: qid, answers: { [single!.id]: '一般', [multiple!.id]: ['填表'], [scale!.id]: 2 } } })).toEqual({
+      duplicate: false,
+    });
 
     const responses = await t.db.query<Record<string, unknown>>('select * from public.questionnaire_responses where questionnaire_id = $1', [qid]);
     expect(responses).toHaveLength(2);
@@ -61,10 +74,16 @@ describe(`questionnaires on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}
     // The participants table has no column that could point at an answer, and answers carry the day only.
     const cols = await t.db.query<{ table_name: string; column_name: string; data_type: string }>(
       `select table_name, column_name, data_type from information_schema.columns
-       where table_schema = 'public' and table_name in ('questionnaire_participants', 'questionnaire_responses') order by table_name, ordinal_position`);
+       where table_schema = 'public' and table_name in ('questionnaire_participants', 'questionnaire_responses') order by table_name, ordinal_position`,
+    );
     expect(cols.filter((c) => c.table_name === 'questionnaire_participants').map((c) => c.column_name)).toEqual(['questionnaire_id', 'user_id']);
-    expect(cols.filter((c) => c.table_name === 'questionnaire_responses').map((c) => `${c.column_name}:${c.data_type}`))
-      .toEqual(['id:uuid', 'questionnaire_id:uuid', 'respondent_id:uuid', 'answers:jsonb', 'submitted_on:date']);
+    expect(cols.filter((c) => c.table_name === 'questionnaire_responses').map((c) => `${c.column_name}:${c.data_type}`)).toEqual([
+      'id:uuid',
+      'questionnaire_id:uuid',
+      'respondent_id:uuid',
+      'answers:jsonb',
+      'submitted_on:date',
+    ]);
     const parts = await t.db.query<{ user_id: string }>('select user_id from public.questionnaire_participants where questionnaire_id = $1', [qid]);
     expect(parts.map((p) => p.user_id).sort()).toEqual([s1.user.id, s2.user.id].sort());
     expect(await listMyQuestionnaires({ access: s1 })).toHaveLength(0);
@@ -77,8 +96,12 @@ describe(`questionnaires on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}
       expect(await tx.query('select * from public.questionnaire_responses')).toHaveLength(0);
       expect(await tx.query('select * from public.questionnaire_participants')).toHaveLength(1);
     });
-    const code = await withRls(s2.ctx, (tx) => tx.query(`insert into public.questionnaire_responses (questionnaire_id, answers) values ($1, '{}')`, [qid]))
-      .then(() => 'ok', (e: { code?: string }) => e.code);
+    const code = await withRls(s2.ctx, (tx) =>
+      tx.query(`insert into public.questionnaire_responses (questionnaire_id, answers) values ($1, '{}')`, [qid]),
+    ).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
     expect(code).toBe('42501');
   });
 
@@ -87,13 +110,19 @@ describe(`questionnaires on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}
     await makeStudent(t.db, (await makeDepartment(t.db)).id, { userId: u.id });
     const a = (await loadAccess(u.ctx))!;
     const q = await getQuestionnaireForAnswer({ access: a, input: { id: qid } });
-    await expect(answerQuestionnaire({ access: a, input: { id: qid, answers: { [q.questions[0]!.id]: '<script>' } } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(answerQuestionnaire({ access: a, input: { id: qid, answers: { [q.questions[0]!.id]: '<script>' } } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 
   it('summarises the results and exports CSV without respondents', async () => {
     const r = await questionnaireResults({ access: registrar, input: { id: qid } });
     expect(r.responses).toBe(2);
-    expect(r.results[0]!.counts).toEqual([{ label: '顺利', n: 1 }, { label: '一般', n: 1 }, { label: '不顺利', n: 0 }]);
+    expect(r.results[0]!.counts).toEqual([
+      { label: '顺利', n: 1 },
+      { label: '一般', n: 1 },
+      { label: '不顺利', n: 0 },
+    ]);
     expect(r.results[1]!.counts.find((c) => c.label === '拍照')!.n).toBe(1);
     expect(r.results[2]!.mean).toBe(3);
     expect(r.results[3]!.texts).toEqual(['希望缩短审核时间']);

@@ -37,7 +37,17 @@ const reviewerOf = async (dept: { id: string }, name?: string): Promise<Access> 
   return (await loadAccess(s.ctx))!;
 };
 
-interface Submitted { access: Access; studentId: string; studentNumber: string; userId: string; recordId: string; versionId: string; idNumber: string; birthDate: string; photos: Record<string, string> }
+interface Submitted {
+  access: Access;
+  studentId: string;
+  studentNumber: string;
+  userId: string;
+  recordId: string;
+  versionId: string;
+  idNumber: string;
+  birthDate: string;
+  photos: Record<string, string>;
+}
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -58,22 +68,48 @@ async function submitted(dept: { id: string }, opts: { cohort?: number; form?: R
   await acceptNotice({ access, input: { version: NOTICE_VERSION } });
   const photos: Record<string, string> = {};
   for (const kind of ['id_front', 'id_back']) photos[kind] = await makeReadyPhoto(t.db, s.id, u.id, kind);
-  const given = opts.form?.idNumber ? { birthDate: `${opts.form.idNumber.slice(6, 10)}-${opts.form.idNumber.slice(10, 12)}-${opts.form.idNumber.slice(12, 14)}` } : uniqueIdentity();
+  const given = opts.form?.idNumber
+    ? { birthDate: `${opts.form.idNumber.slice(6, 10)}-${opts.form.idNumber.slice(10, 12)}-${opts.form.idNumber.slice(12, 14)}` }
+    : uniqueIdentity();
   const form = validForm({ ...given, ...opts.form });
   const res = await submitIdentity({ access, input: { form, idempotencyKey: randomUUID() } });
   const [rec] = await t.db.query<{ id: string }>('select id from public.identity_records where student_id = $1', [s.id]);
-  return { access, studentId: s.id, studentNumber: s.studentNumber, userId: u.id, recordId: rec!.id, versionId: res.versionId, idNumber: form.idNumber, birthDate: form.birthDate, photos };
+  return {
+    access,
+    studentId: s.id,
+    studentNumber: s.studentNumber,
+    userId: u.id,
+    recordId: rec!.id,
+    versionId: res.versionId,
+    idNumber: form.idNumber,
+    birthDate: form.birthDate,
+    photos,
+  };
 }
 
 /** A registrar (学籍) row as an import would write it: number encrypted, blind index over the normalized number. */
-async function registrarRecord(studentNumber: string, departmentId: string, o: { name?: string; sex?: string; birthDate?: string; idNumber: string; cohort?: number }) {
+async function registrarRecord(
+  studentNumber: string,
+  departmentId: string,
+  o: { name?: string; sex?: string; birthDate?: string; idNumber: string; cohort?: number },
+) {
   const c = getCipher();
   const n = normalizeIdNumber(o.idNumber);
   await t.db.query(
     `insert into public.registrar_records (student_number, name, sex, birth_date, id_type, id_number_enc, id_number_bidx, id_number_mask, ethnicity, department_id, cohort, row_hash)
      values ($1, $2, $3, $4, 'cn_resident', $5, $6, $7, '05', $8, $9, $10)`,
-    [studentNumber, o.name ?? '迪丽努尔·艾买提', o.sex ?? 'female', o.birthDate ?? '1990-03-07', c.encrypt(n, `registrar_records.id_number:${studentNumber}`),
-      c.blindIndex(n, 'id_number'), maskIdentifier(n), departmentId, o.cohort ?? 2025, randomBytes(16).toString('hex')],
+    [
+      studentNumber,
+      o.name ?? '迪丽努尔·艾买提',
+      o.sex ?? 'female',
+      o.birthDate ?? '1990-03-07',
+      c.encrypt(n, `registrar_records.id_number:${studentNumber}`),
+      c.blindIndex(n, 'id_number'),
+      maskIdentifier(n),
+      departmentId,
+      o.cohort ?? 2025,
+      randomBytes(16).toString('hex'),
+    ],
   );
 }
 
@@ -84,15 +120,36 @@ async function admissionsRecord(o: { name: string; idNumber: string; year: numbe
   await t.db.query(
     `insert into public.admissions_records (exam_number, name, sex, birth_date, id_number_enc, id_number_bidx, id_number_mask, department_id, admission_year, row_hash)
      values ($1, $2, 'female', $3, $4, $5, $6, $7, $8, 'x')`,
-    [exam, o.name, o.birthDate ?? '1990-03-07', c.encrypt(n, `admissions_records.id_number:${exam}`), c.blindIndex(n, 'id_number'), maskIdentifier(n), o.departmentId ?? null, o.year],
+    [
+      exam,
+      o.name,
+      o.birthDate ?? '1990-03-07',
+      c.encrypt(n, `admissions_records.id_number:${exam}`),
+      c.blindIndex(n, 'id_number'),
+      maskIdentifier(n),
+      o.departmentId ?? null,
+      o.year,
+    ],
   );
   return exam;
 }
 
 const recordRow = async (id: string) =>
-  (await t.db.query<{ state: string; revision: number; assigned_to: string | null; mismatch_count: number; duplicate_suspected: boolean; compared_version_id: string | null }>(
-    'select state, revision, assigned_to, mismatch_count, duplicate_suspected, compared_version_id from public.identity_records where id = $1', [id]))[0]!;
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string; userMessage?: string }) => e.userMessage ?? e.code ?? String(e));
+  (
+    await t.db.query<{
+      state: string;
+      revision: number;
+      assigned_to: string | null;
+      mismatch_count: number;
+      duplicate_suspected: boolean;
+      compared_version_id: string | null;
+    }>('select state, revision, assigned_to, mismatch_count, duplicate_suspected, compared_version_id from public.identity_records where id = $1', [id])
+  )[0]!;
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string; userMessage?: string }) => e.userMessage ?? e.code ?? String(e),
+  );
 
 describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('keeps a reviewer of department B out of a submission of department A: read, claim, decide, reveal, photos, compare', async () => {
@@ -110,7 +167,9 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     expect((await listQueue({ access: revB, input: { state: 'all' } })).items.map((i) => i.id)).not.toContain(a.recordId);
     expect((await listQueue({ access: revA, input: { state: 'all' } })).items.map((i) => i.id)).toContain(a.recordId);
     await expect(claimReview({ access: revB, input: { recordId: a.recordId } })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(decideReview({ access: revB, input: { decision: 'verify', recordId: a.recordId, revision: view.record.revision } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(decideReview({ access: revB, input: { decision: 'verify', recordId: a.recordId, revision: view.record.revision } })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(revealIdNumber({ access: revB, input: { recordId: a.recordId } })).rejects.toMatchObject({ code: 'not_found' });
     await expect(documentViewUrl({ access: revB, input: { documentId: a.photos.id_front! } })).rejects.toMatchObject({ code: 'not_found' });
     await expect(compareRecord({ access: revB, input: { recordId: a.recordId, force: true } })).rejects.toMatchObject({ code: 'not_found' });
@@ -122,7 +181,9 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
       expect(await tx.query('update public.identity_records set mismatch_count = 9 where id = $1 returning id', [a.recordId])).toEqual([]);
     });
     expect((await recordRow(a.recordId)).state).toBe('submitted');
-    expect(await t.db.query(`select 1 from public.audit_events where action in ('id_number.reveal', 'document.view') and actor_id = $1`, [revB.user.id])).toEqual([]);
+    expect(
+      await t.db.query(`select 1 from public.audit_events where action in ('id_number.reveal', 'document.view') and actor_id = $1`, [revB.user.id]),
+    ).toEqual([]);
   });
 
   it('shows a reviewer their student’s registrar record even when it names another department, and flags that', async () => {
@@ -141,7 +202,10 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     await registrarRecord(a.studentNumber, dept.id, { idNumber: a.idNumber, birthDate: '1979-01-01' });
     const rev = await reviewerOf(dept);
     const view = await openReview({ access: rev, input: { recordId: a.recordId } });
-    expect(view.comparison.checks.filter((c) => c.severity === 'error').map((c) => c.code)).toEqual(['registrar.birth_date_mismatch', 'registrar.name_mismatch']);
+    expect(view.comparison.checks.filter((c) => c.severity === 'error').map((c) => c.code)).toEqual([
+      'registrar.birth_date_mismatch',
+      'registrar.name_mismatch',
+    ]);
     expect(view.comparison.checks.find((c) => c.rule === 'registrar.id_number')!.code).toBe('ok');
     expect(view.submitChecks.map((c) => c.rule)).toContain('id_checksum');
     expect(view.version!.idNumberMask).toMatch(/^\d{4}\*+\w{4}$/);
@@ -150,7 +214,12 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
 
     // Opening again does not compare again; forcing does, and readers take the latest run only.
     await openReview({ access: rev, input: { recordId: a.recordId } });
-    const runs = async () => (await t.db.query<{ n: number }>(`select count(distinct created_at)::int as n from public.checks where version_id = $1 and not visible_to_student`, [a.versionId]))[0]!.n;
+    const runs = async () =>
+      (
+        await t.db.query<{ n: number }>(`select count(distinct created_at)::int as n from public.checks where version_id = $1 and not visible_to_student`, [
+          a.versionId,
+        ])
+      )[0]!.n;
     expect(await runs()).toBe(1);
     await compareRecord({ access: rev, input: { recordId: a.recordId, force: true } });
     expect(await runs()).toBe(2);
@@ -158,7 +227,9 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
 
     await claimReview({ access: rev, input: { recordId: a.recordId } });
     await withRls(a.access.ctx, async (tx) => {
-      const checks = await tx.query<{ visible_to_student: boolean; rule: string }>('select visible_to_student, rule from public.checks where version_id = $1', [a.versionId]);
+      const checks = await tx.query<{ visible_to_student: boolean; rule: string }>('select visible_to_student, rule from public.checks where version_id = $1', [
+        a.versionId,
+      ]);
       expect(checks.length).toBeGreaterThan(0);
       expect(checks.every((c) => c.visible_to_student && !c.rule.startsWith('registrar.'))).toBe(true);
       const events = await tx.query<{ kind: string }>('select kind from public.review_events where record_id = $1 order by created_at', [a.recordId]);
@@ -174,12 +245,17 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const rev = await reviewerOf(dept);
     await openReview({ access: rev, input: { recordId: a.recordId } });
     const [r] = await t.db.query<{ revision: number }>('select revision from public.identity_records where id = $1', [a.recordId]);
-    await decideReview({ access: rev, input: { decision: 'return', recordId: a.recordId, revision: r!.revision, reasons: [{ target: 'field:legalName', code: 'name_differs_registrar' }] } });
+    await decideReview({
+      access: rev,
+      input: { decision: 'return', recordId: a.recordId, revision: r!.revision, reasons: [{ target: 'field:legalName', code: 'name_differs_registrar' }] },
+    });
     // The record is now 'returned': the student may update it (draft), but not the comparison columns.
-    await expect(withRls(a.access.ctx, (tx) => tx.query('update public.identity_records set mismatch_count = 0, duplicate_suspected = false where id = $1', [a.recordId])))
-      .rejects.toMatchObject({ code: '42501' });
-    await expect(withRls(a.access.ctx, (tx) => tx.query('update public.identity_records set compared_version_id = null where id = $1', [a.recordId])))
-      .rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls(a.access.ctx, (tx) => tx.query('update public.identity_records set mismatch_count = 0, duplicate_suspected = false where id = $1', [a.recordId])),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls(a.access.ctx, (tx) => tx.query('update public.identity_records set compared_version_id = null where id = $1', [a.recordId])),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 
   it('compares freshmen with their admissions record, linked by ID number', async () => {
@@ -206,7 +282,10 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const { revision } = (await openReview({ access: r1, input: { recordId: a.recordId } })).record;
     const results = await Promise.allSettled([
       decideReview({ access: r1, input: { decision: 'verify', recordId: a.recordId, revision } }),
-      decideReview({ access: r2, input: { decision: 'return', recordId: a.recordId, revision, reasons: [{ target: 'document:id_front', code: 'photo_blurry' }] } }),
+      decideReview({
+        access: r2,
+        input: { decision: 'return', recordId: a.recordId, revision, reasons: [{ target: 'document:id_front', code: 'photo_blurry' }] },
+      }),
     ]);
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((x) => x.status === 'rejected')).toMatchObject({ reason: { code: 'conflict', userMessage: 'review.errors.changedMeanwhile' } });
@@ -230,7 +309,9 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const item = (await listQueue({ access: chen, input: { departmentId: dept.id } })).items.find((i) => i.id === a.recordId)!;
     expect(item.claim).toMatchObject({ name: '王老师', live: true, mine: false });
     expect(await codeOf(claimReview({ access: chen, input: { recordId: a.recordId } }))).toBe('review.errors.claimedByOther');
-    expect(await codeOf(decideReview({ access: chen, input: { decision: 'verify', recordId: a.recordId, revision: before } }))).toBe('review.errors.claimedByOther');
+    expect(await codeOf(decideReview({ access: chen, input: { decision: 'verify', recordId: a.recordId, revision: before } }))).toBe(
+      'review.errors.claimedByOther',
+    );
     expect(await codeOf(releaseReview({ access: chen, input: { recordId: a.recordId } }))).toBe('review.errors.notYourClaim');
 
     // Activity refreshes the claim: set it back, reveal, and it is fresh again.
@@ -240,12 +321,17 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
 
     // Idle past the limit (set back, or an injected limit): Chen takes it over.
     await t.db.query(`update public.identity_records set claimed_at = now() - interval '31 minutes' where id = $1`, [a.recordId]);
-    expect((await listQueue({ access: chen, input: { departmentId: dept.id }, options: { claimIdleMinutes: 30 } })).items.find((i) => i.id === a.recordId)!.claim)
-      .toMatchObject({ live: false });
+    expect(
+      (await listQueue({ access: chen, input: { departmentId: dept.id }, options: { claimIdleMinutes: 30 } })).items.find((i) => i.id === a.recordId)!.claim,
+    ).toMatchObject({ live: false });
     const taken = await claimReview({ access: chen, input: { recordId: a.recordId }, options: { claimIdleMinutes: 30 } });
     expect(taken.tookOverFrom).toBe(wang.user.id);
-    expect(await codeOf(decideReview({ access: wang, input: { decision: 'verify', recordId: a.recordId, revision: before } }))).toBe('review.errors.claimedByOther');
-    const [audit] = await t.db.query<{ details: unknown }>(`select details from public.audit_events where action = 'review.claim' and actor_id = $1`, [chen.user.id]);
+    expect(await codeOf(decideReview({ access: wang, input: { decision: 'verify', recordId: a.recordId, revision: before } }))).toBe(
+      'review.errors.claimedByOther',
+    );
+    const [audit] = await t.db.query<{ details: unknown }>(`select details from public.audit_events where action = 'review.claim' and actor_id = $1`, [
+      chen.user.id,
+    ]);
     expect(audit!.details).toEqual({ took_over_from: wang.user.id });
 
     // Release puts it back in the queue as waiting; the claim never changed the revision.
@@ -262,7 +348,9 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const res = await revealIdNumber({ access: rev, input: { recordId: a.recordId } });
     expect(res).toEqual({ idNumber: a.idNumber, versionId: a.versionId });
     const events = await t.db.query<{ actor_id: string; actor_role: string; entity_id: string; details: unknown }>(
-      `select actor_id, actor_role, entity_id, details from public.audit_events where action = 'id_number.reveal' and entity_id = $1`, [a.recordId]);
+      `select actor_id, actor_role, entity_id, details from public.audit_events where action = 'id_number.reveal' and entity_id = $1`,
+      [a.recordId],
+    );
     expect(events).toEqual([{ actor_id: rev.user.id, actor_role: 'reviewer', entity_id: a.recordId, details: { version_id: a.versionId } }]);
     await expect(revealIdNumber({ access: a.access, input: { recordId: a.recordId } })).rejects.toMatchObject({ code: 'forbidden' });
   });
@@ -274,25 +362,39 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const first = await submitted(deptB, { form: { idNumber } });
     const second = await submitted(deptA, { form: { idNumber } });
     // The same photo file on both.
-    await t.db.query('update public.documents set sha256 = (select sha256 from public.documents where id = $1) where id = $2', [first.photos.id_front, second.photos.id_front]);
+    await t.db.query('update public.documents set sha256 = (select sha256 from public.documents where id = $1) where id = $2', [
+      first.photos.id_front,
+      second.photos.id_front,
+    ]);
     const rev = await reviewerOf(deptA);
     const view = await openReview({ access: rev, input: { recordId: second.recordId } });
     const dup = view.comparison.checks.filter((c) => c.rule.startsWith('duplicate.'));
     expect(dup.map((c) => [c.code, c.severity])).toEqual([
-      ['duplicate.id_number', 'error'], ['duplicate.name_birth', 'warning'], ['duplicate.photo', 'error'],
+      ['duplicate.id_number', 'error'],
+      ['duplicate.name_birth', 'warning'],
+      ['duplicate.photo', 'error'],
     ]);
     // Nothing about the other student leaks but a count.
     expect(JSON.stringify(dup)).not.toContain(first.studentNumber);
     expect(JSON.stringify(dup)).not.toContain(first.studentId);
     expect(await recordRow(second.recordId)).toMatchObject({ duplicate_suspected: true, mismatch_count: 1 /* registrar.missing */ });
 
-    const cases = async () => t.db.query<{ kind: string; source: string; related_student_id: string; opened_by: string; department_id: string }>(
-      `select kind, source, related_student_id, opened_by, department_id from public.cases where student_id = $1`, [second.studentId]);
-    expect(await cases()).toEqual([{ kind: 'duplicate', source: 'duplicate_check', related_student_id: first.studentId, opened_by: rev.user.id, department_id: deptA.id }]);
+    const cases = async () =>
+      t.db.query<{ kind: string; source: string; related_student_id: string; opened_by: string; department_id: string }>(
+        `select kind, source, related_student_id, opened_by, department_id from public.cases where student_id = $1`,
+        [second.studentId],
+      );
+    expect(await cases()).toEqual([
+      { kind: 'duplicate', source: 'duplicate_check', related_student_id: first.studentId, opened_by: rev.user.id, department_id: deptA.id },
+    ]);
     await compareRecord({ access: rev, input: { recordId: second.recordId, force: true } });
     await compareRecord({ access: rev, input: { recordId: second.recordId, force: true } });
     expect(await cases()).toHaveLength(1);
-    expect(await t.db.query(`select 1 from public.case_events e join public.cases c on c.id = e.case_id where c.student_id = $1 and e.kind = 'opened'`, [second.studentId])).toHaveLength(1);
+    expect(
+      await t.db.query(`select 1 from public.case_events e join public.cases c on c.id = e.case_id where c.student_id = $1 and e.kind = 'opened'`, [
+        second.studentId,
+      ]),
+    ).toHaveLength(1);
     // The reviewer who opened it can read the case; the other department's reviewer cannot.
     expect(await withRls(rev.ctx, (tx) => tx.query('select 1 from public.cases where student_id = $1', [second.studentId]))).toHaveLength(1);
     expect(await withRls((await reviewerOf(deptB)).ctx, (tx) => tx.query('select 1 from public.cases where student_id = $1', [second.studentId]))).toEqual([]);
@@ -306,7 +408,10 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const a = await submitted(dept, { form: { idNumber } });
     const view = await openReview({ access: await reviewerOf(dept), input: { recordId: a.recordId } });
     expect(view.comparison.checks.find((c) => c.rule === 'duplicate.id_number')).toMatchObject({ details: { sources: ['registrar'], others: 1 } });
-    expect((await t.db.query<{ related_student_id: string }>('select related_student_id from public.cases where student_id = $1', [a.studentId]))[0]!.related_student_id).toBe(other.id);
+    expect(
+      (await t.db.query<{ related_student_id: string }>('select related_student_id from public.cases where student_id = $1', [a.studentId]))[0]!
+        .related_student_id,
+    ).toBe(other.id);
   });
 
   it('escalates into a case of the kind the reviewer chose', async () => {
@@ -314,10 +419,19 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const a = await submitted(dept);
     const rev = await reviewerOf(dept);
     const { revision } = (await openReview({ access: rev, input: { recordId: a.recordId } })).record;
-    await expect(decideReview({ access: rev, input: { decision: 'escalate', recordId: a.recordId, revision, comment: ' ' } })).rejects.toMatchObject({ code: 'invalid_input', userMessage: 'review.errors.commentRequired' });
-    const res = await decideReview({ access: rev, input: { decision: 'escalate', recordId: a.recordId, revision, comment: '照片疑似翻拍', caseKind: 'fraud_suspected' } });
+    await expect(decideReview({ access: rev, input: { decision: 'escalate', recordId: a.recordId, revision, comment: ' ' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      userMessage: 'review.errors.commentRequired',
+    });
+    const res = await decideReview({
+      access: rev,
+      input: { decision: 'escalate', recordId: a.recordId, revision, comment: '照片疑似翻拍', caseKind: 'fraud_suspected' },
+    });
     expect(res).toMatchObject({ state: 'escalated', caseId: expect.any(String) });
-    const [c] = await t.db.query<{ kind: string; source: string; opened_by: string; record_id: string }>('select kind, source, opened_by, record_id from public.cases where id = $1', [res.caseId]);
+    const [c] = await t.db.query<{ kind: string; source: string; opened_by: string; record_id: string }>(
+      'select kind, source, opened_by, record_id from public.cases where id = $1',
+      [res.caseId],
+    );
     expect(c).toEqual({ kind: 'fraud_suspected', source: 'escalation', opened_by: rev.user.id, record_id: a.recordId });
     const [ev] = await t.db.query<{ body: string }>(`select body from public.case_events where case_id = $1`, [res.caseId]);
     expect(ev!.body).toBe('照片疑似翻拍');
@@ -330,7 +444,10 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const first = await compareAllPending();
     expect(first.compared).toBeGreaterThanOrEqual(1);
     expect(await recordRow(a.recordId)).toMatchObject({ mismatch_count: 1, compared_version_id: a.versionId });
-    const [system] = await t.db.query<{ actor_id: string | null; actor_role: string }>(`select actor_id, actor_role from public.audit_events where action = 'review.compare' and entity_id = $1`, [a.recordId]);
+    const [system] = await t.db.query<{ actor_id: string | null; actor_role: string }>(
+      `select actor_id, actor_role from public.audit_events where action = 'review.compare' and entity_id = $1`,
+      [a.recordId],
+    );
     expect(system).toEqual({ actor_id: null, actor_role: 'system' });
     // A re-import fixed the name: the record is compared again.
     await t.db.query(`update public.registrar_records set name = '迪丽努尔·艾买提', updated_at = now() where student_number = $1`, [a.studentNumber]);
@@ -349,16 +466,31 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
       const days = [10, 6, 4, 3, 1, 0]; // calendar days ago
       const subs: Submitted[] = [];
       for (const [i, d] of days.entries()) {
-        const s = await submitted(dept, { cohort: i % 2 ? 2024 : 2025, form: { idNumber: makeIdNumber(`1990030${i + 1}`, 'female'), birthDate: `1990-03-0${i + 1}` } });
+        const s = await submitted(dept, {
+          cohort: i % 2 ? 2024 : 2025,
+          form: { idNumber: makeIdNumber(`1990030${i + 1}`, 'female'), birthDate: `1990-03-0${i + 1}` },
+        });
         // Registrar rows agree except for students 1 and 4 (a different name).
-        await registrarRecord(s.studentNumber, dept.id, { idNumber: s.idNumber, birthDate: s.birthDate, name: i === 1 || i === 4 ? '张三' : undefined, cohort: i % 2 ? 2024 : 2025 });
-        await t.db.query(`update public.identity_records set submitted_at = $2::timestamptz - make_interval(days => $3::int) where id = $1`, [s.recordId, now.toISOString(), d]);
+        await registrarRecord(s.studentNumber, dept.id, {
+          idNumber: s.idNumber,
+          birthDate: s.birthDate,
+          name: i === 1 || i === 4 ? '张三' : undefined,
+          cohort: i % 2 ? 2024 : 2025,
+        });
+        await t.db.query(`update public.identity_records set submitted_at = $2::timestamptz - make_interval(days => $3::int) where id = $1`, [
+          s.recordId,
+          now.toISOString(),
+          d,
+        ]);
         subs.push(s);
       }
       await submitted(other); // another department: never listed for this reviewer
       // Student 2 shares a photo with someone: a duplicate.
       const stranger = await submitted(other, { form: { idNumber: makeIdNumber('19950101', 'male'), birthDate: '1995-01-01', sex: 'male' } });
-      await t.db.query('update public.documents set sha256 = (select sha256 from public.documents where id = $1) where id = $2', [stranger.photos.id_back, subs[2]!.photos.id_back]);
+      await t.db.query('update public.documents set sha256 = (select sha256 from public.documents where id = $1) where id = $2', [
+        stranger.photos.id_back,
+        subs[2]!.photos.id_back,
+      ]);
       const ids = (p: { items: { id: string }[] }) => p.items.map((i) => subs.findIndex((s) => s.recordId === i.id));
       const list = (input: Parameters<typeof listQueue>[0]['input']) => listQueue({ access: rev, input, options: { now } });
 
@@ -404,7 +536,9 @@ describe(`reviews on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     it('uses indexes for the queue query', async () => {
       const plan = await t.db.query<Record<string, string>>(
         `explain select id from public.identity_records r where r.department_id = $1 and r.state in ('submitted', 'in_review')
-         and r.submitted_at is not null order by r.submitted_at, r.id limit 51`, [randomUUID()]);
+         and r.submitted_at is not null order by r.submitted_at, r.id limit 51`,
+        [randomUUID()],
+      );
       expect(plan.map((r) => Object.values(r)[0]).join('\n')).toMatch(/identity_records_queue/);
     });
   });

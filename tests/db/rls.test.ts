@@ -16,7 +16,11 @@ let reviewerA: { id: string; ctx: Ctx }, registrar: { id: string; ctx: Ctx }, ad
 let auditor: { id: string; ctx: Ctx }, office: { id: string; ctx: Ctx };
 
 const count = async (tx: Tx, sql: string, params: unknown[] = []) => (await tx.query(sql, params)).length;
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 beforeAll(async () => {
   t = await freshDb();
@@ -71,9 +75,11 @@ describe(`RLS on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
       // relname comes from the catalog, not from input.
       const [present] = await t.db.query<{ n: number }>(`select count(*)::int as n from public."${relname}"`);
       if (present!.n > 0) withRows.push(relname);
-      const outcome = await codeOf(withRls({ userId: null }, (tx) => tx.query(`select * from public."${relname}" limit 1`)).then((rows) => {
-        if (rows.length) throw new Error(`anon read ${relname}`);
-      }));
+      const outcome = await codeOf(
+        withRls({ userId: null }, (tx) => tx.query(`select * from public."${relname}" limit 1`)).then((rows) => {
+          if (rows.length) throw new Error(`anon read ${relname}`);
+        }),
+      );
       expect(['ok', '42501'], `anon on ${relname}`).toContain(outcome);
     }
     // "nothing" means something only where there is something to read: the seeded tables have rows.
@@ -92,11 +98,27 @@ describe(`RLS on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('refuses a student changing the roster or granting themselves a role', async () => {
-    expect(await codeOf(withRls(studentA.ctx, (tx) => tx.query(`update public.students set name = 'x' where id = $1 returning id`, [studentA.rosterId]).then((r) => { if (r.length) throw new Error('updated'); })))).toBe('ok');
-    expect(await codeOf(withRls(studentA.ctx, (tx) => tx.query(
-      `insert into public.staff_roles (user_id, role, granted_by) values ($1, 'admin', $1)`, [studentA.id])))).toBe('42501');
-    expect(await codeOf(withRls(studentA.ctx, (tx) => tx.query(
-      `insert into public.students (student_number, name, department_id, cohort) values ('X9999999', '假', $1, 2025)`, [deptA.id])))).toBe('42501');
+    expect(
+      await codeOf(
+        withRls(studentA.ctx, (tx) =>
+          tx.query(`update public.students set name = 'x' where id = $1 returning id`, [studentA.rosterId]).then((r) => {
+            if (r.length) throw new Error('updated');
+          }),
+        ),
+      ),
+    ).toBe('ok');
+    expect(
+      await codeOf(
+        withRls(studentA.ctx, (tx) => tx.query(`insert into public.staff_roles (user_id, role, granted_by) values ($1, 'admin', $1)`, [studentA.id])),
+      ),
+    ).toBe('42501');
+    expect(
+      await codeOf(
+        withRls(studentA.ctx, (tx) =>
+          tx.query(`insert into public.students (student_number, name, department_id, cohort) values ('X9999999', '假', $1, 2025)`, [deptA.id]),
+        ),
+      ),
+    ).toBe('42501');
   });
 
   it('lets a reviewer read only their departments’ students', async () => {
@@ -124,8 +146,11 @@ describe(`RLS on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
     await withRls(studentA.ctx, (tx) => tx.query(`select app.write_audit('test.actor', 'test', 'x', 'student', '{}'::jsonb, '10.0.0.1', 'ua')`));
     const [row] = await t.db.query<{ actor_id: string }>(`select actor_id from public.audit_events where action = 'test.actor'`);
     expect(row!.actor_id).toBe(studentA.id);
-    expect(await codeOf(withRls(studentA.ctx, (tx) => tx.query(
-      `insert into public.audit_events (actor_id, action, entity_type) values ($1, 'test.forged', 'x')`, [admin.id])))).toBe('42501');
+    expect(
+      await codeOf(
+        withRls(studentA.ctx, (tx) => tx.query(`insert into public.audit_events (actor_id, action, entity_type) values ($1, 'test.forged', 'x')`, [admin.id])),
+      ),
+    ).toBe('42501');
   });
 
   it('never lets an audit row be changed or deleted, not even by the owner role', async () => {

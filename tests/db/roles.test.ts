@@ -46,7 +46,9 @@ describe('granting and revoking staff roles', () => {
   it('refuses a non-admin, in the verb and in the database', async () => {
     const registrar = await makeStaff(t.db, 'registrar');
     const target = await makeUser(t.db);
-    await expect(grantRole({ access: await loadAccess(registrar.ctx), input: { userId: target.id, role: 'admin' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(grantRole({ access: await loadAccess(registrar.ctx), input: { userId: target.id, role: 'admin' } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     // A registrar's access object forged to claim admin still meets RLS.
     const forged = { ...(await loadAccess(registrar.ctx))!, grants: [{ id: 'x', role: 'admin' as const, departmentId: null, officeCode: null }] };
     await expect(grantRole({ access: forged, input: { userId: target.id, role: 'admin' } })).rejects.toMatchObject({ code: '42501' });
@@ -57,10 +59,19 @@ describe('granting and revoking staff roles', () => {
     const admin = await makeStaff(t.db, 'admin');
     const a = await loadAccess(admin.ctx);
     const target = await makeUser(t.db);
-    await expect(grantRole({ access: a, input: { userId: target.id, role: 'reviewer' } })).rejects.toMatchObject({ code: 'invalid_input', fieldErrors: { departmentId: 'admin.chooseDepartment' } });
-    await expect(grantRole({ access: a, input: { userId: target.id, role: 'office' } })).rejects.toMatchObject({ code: 'invalid_input', fieldErrors: { officeCode: 'admin.chooseOffice' } });
+    await expect(grantRole({ access: a, input: { userId: target.id, role: 'reviewer' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fieldErrors: { departmentId: 'admin.chooseDepartment' },
+    });
+    await expect(grantRole({ access: a, input: { userId: target.id, role: 'office' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fieldErrors: { officeCode: 'admin.chooseOffice' },
+    });
     await grantRole({ access: a, input: { userId: target.id, role: 'auditor' } });
-    await expect(grantRole({ access: a, input: { userId: target.id, role: 'auditor' } })).rejects.toMatchObject({ code: 'conflict', userMessage: 'errors.duplicateGrant' });
+    await expect(grantRole({ access: a, input: { userId: target.id, role: 'auditor' } })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: 'errors.duplicateGrant',
+    });
     await expect(grantRole({ access: a, input: { userId: 'not-a-uuid', role: 'auditor' } })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
@@ -76,9 +87,23 @@ describe('granting and revoking staff roles', () => {
 describe('provisioning at sign-in', () => {
   it('creates the account once per (issuer, subject), links the roster by student number, audits the sign-in', async () => {
     const s = await makeStudent(t.db, deptA.id, { name: '王小明' });
-    const first = await provisionUser({ issuer: 'https://sso.test', subject: 'u-1', name: '王小明', email: null, affiliation: 'student', studentNumber: s.studentNumber });
+    const first = await provisionUser({
+      issuer: 'https://sso.test',
+      subject: 'u-1',
+      name: '王小明',
+      email: null,
+      affiliation: 'student',
+      studentNumber: s.studentNumber,
+    });
     expect(first.linkedStudentId).toBe(s.id);
-    const again = await provisionUser({ issuer: 'https://sso.test', subject: 'u-1', name: null, email: 'w@x.cn', affiliation: 'student', studentNumber: s.studentNumber });
+    const again = await provisionUser({
+      issuer: 'https://sso.test',
+      subject: 'u-1',
+      name: null,
+      email: 'w@x.cn',
+      affiliation: 'student',
+      studentNumber: s.studentNumber,
+    });
     expect(again.userId).toBe(first.userId);
     const access = await loadAccess({ userId: first.userId });
     expect(access!.student).toMatchObject({ id: s.id, studentNumber: s.studentNumber, department: { id: deptA.id } });
@@ -88,8 +113,22 @@ describe('provisioning at sign-in', () => {
 
   it('does not hand a linked roster row to a second account with the same student number', async () => {
     const s = await makeStudent(t.db, deptB.id);
-    const owner = await provisionUser({ issuer: 'https://sso.test', subject: 'owner', name: 'A', email: null, affiliation: 'student', studentNumber: s.studentNumber });
-    const other = await provisionUser({ issuer: 'https://other.test', subject: 'owner', name: 'B', email: null, affiliation: 'student', studentNumber: s.studentNumber });
+    const owner = await provisionUser({
+      issuer: 'https://sso.test',
+      subject: 'owner',
+      name: 'A',
+      email: null,
+      affiliation: 'student',
+      studentNumber: s.studentNumber,
+    });
+    const other = await provisionUser({
+      issuer: 'https://other.test',
+      subject: 'owner',
+      name: 'B',
+      email: null,
+      affiliation: 'student',
+      studentNumber: s.studentNumber,
+    });
     expect(owner.linkedStudentId).toBe(s.id);
     expect(other.linkedStudentId).toBeNull();
     expect((await loadAccess({ userId: other.userId }))!.student).toBeNull();
@@ -101,7 +140,14 @@ describe('provisioning at sign-in', () => {
     expect(access!.student).toBeNull();
     expect(access!.grants).toEqual([]);
     await t.db.query('update public.app_users set disabled_at = now() where id = $1', [p.userId]);
-    const again = await provisionUser({ issuer: 'https://sso.test', subject: 'visitor', name: 'V', email: null, affiliation: 'affiliate', studentNumber: null });
+    const again = await provisionUser({
+      issuer: 'https://sso.test',
+      subject: 'visitor',
+      name: 'V',
+      email: null,
+      affiliation: 'affiliate',
+      studentNumber: null,
+    });
     expect(again.disabled).toBe(true);
     expect(await loadAccess({ userId: p.userId })).toBeNull();
   });

@@ -31,7 +31,10 @@ describe('class, major and contacts on the roster', () => {
   const sn = `2025${randomBytes(2).toString('hex').toUpperCase()}01`;
   const file = () => {
     const p = path.join(dir, `${randomBytes(4).toString('hex')}.csv`);
-    writeFileSync(p, `${HEADER}\r\n${sn},张三,女,2005-04-01,${makeIdNumber('20050401', 'female')},汉族,${cs.code},软件工程,2025,软工2501,ZhangSan@Stu.Example.edu.cn,138 0000 1111\r\n`);
+    writeFileSync(
+      p,
+      `${HEADER}\r\n${sn},张三,女,2005-04-01,${makeIdNumber('20050401', 'female')},汉族,${cs.code},软件工程,2025,软工2501,ZhangSan@Stu.Example.edu.cn,138 0000 1111\r\n`,
+    );
     return p;
   };
 
@@ -41,7 +44,10 @@ describe('class, major and contacts on the roster', () => {
   });
 
   it('imports them onto the roster', async () => {
-    const res = await runImport({ access: registrar, input: { kind: 'registrar', fileName: 'x.csv', filePath: file(), mapping: suggestMapping('registrar', HEADER.split(',')) as Record<string, string> } });
+    const res = await runImport({
+      access: registrar,
+      input: { kind: 'registrar', fileName: 'x.csv', filePath: file(), mapping: suggestMapping('registrar', HEADER.split(',')) as Record<string, string> },
+    });
     expect(res.errorRows).toBe(0);
     const [s] = await t.db.query('select class_name, major, email, phone from public.students where student_number = $1', [sn]);
     expect(s).toEqual({ class_name: '软工2501', major: '软件工程', email: 'zhangsan@stu.example.edu.cn', phone: '13800001111' });
@@ -52,6 +58,8 @@ describe('class, major and contacts on the roster', () => {
     await updateRosterStudent({ access: registrar, input: { studentId: s!.id, className: '软工2502', major: '软件工程', email: '', phone: '' } });
     const [after] = await t.db.query('select class_name, email from public.students where id = $1', [s!.id]);
     expect(after).toEqual({ class_name: '软工2502', email: null });
-    await expect(updateRosterStudent({ access: reviewer, input: { studentId: s!.id, className: 'X', major: '', email: '', phone: '' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(updateRosterStudent({ access: reviewer, input: { studentId: s!.id, className: 'X', major: '', email: '', phone: '' } })).rejects.toMatchObject(
+      { code: 'forbidden' },
+    );
   });
 });

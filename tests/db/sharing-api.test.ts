@@ -21,7 +21,11 @@ let admin: { id: string; ctx: Ctx };
 let tokenF: string, tokenL: string, clientF: string;
 const students: Awaited<ReturnType<typeof makeVerifiedStudent>>[] = [];
 let seedBy: string;
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 async function ctxFor(token: string): Promise<Ctx> {
   return authenticateApiClient(`Bearer ${token}`, { ip: '127.0.0.1', userAgent: 'vitest' });
@@ -49,7 +53,8 @@ beforeAll(async () => {
   admin = await makeStaff(t.db, 'admin');
   const a = await loadAccess(admin.ctx);
   const cf = await createApiClient({ access: a, input: { officeId: finance.id, name: 'finance ERP', expiresInDays: 30 } });
-  tokenF = cf.token; clientF = cf.clientId;
+  tokenF = cf.token;
+  clientF = cf.clientId;
   tokenL = (await createApiClient({ access: a, input: { officeId: logistics.id, name: 'dorms', expiresInDays: 30 } })).token;
   seedBy = await seedActor(t.db);
   for (let i = 0; i < 20; i++) students.push(await makeVerifiedStudent(t.db, dept.id, { name: `学生${i}` }));
@@ -62,7 +67,9 @@ afterAll(async () => t?.cleanup());
 
 describe(`API v1 on ${engine}`, () => {
   it('stores only the token hash and shows the token once', async () => {
-    const rows = await t.db.query<{ token_hash: string; token_prefix: string }>('select token_hash, token_prefix from public.api_clients where id = $1', [clientF]);
+    const rows = await t.db.query<{ token_hash: string; token_prefix: string }>('select token_hash, token_prefix from public.api_clients where id = $1', [
+      clientF,
+    ]);
     expect(rows[0]!.token_hash).toBe(hashToken(tokenF));
     expect(rows[0]!.token_hash).not.toContain(tokenF);
     expect(tokenF.startsWith(rows[0]!.token_prefix)).toBe(true);
@@ -88,7 +95,12 @@ describe(`API v1 on ${engine}`, () => {
       await insertVerifiedVersion(t.db, getCipher(), seedBy, s.recordId, s.id, { legalName: `${s.id.slice(0, 4)}改`, idNumber: makeIdNumber() });
     }
     const { items } = await fullSync(await ctxFor(tokenF), { changed_since: since });
-    expect(items.map((i) => i.id).sort()).toEqual(students.slice(0, 2).map((s) => s.id).sort());
+    expect(items.map((i) => i.id).sort()).toEqual(
+      students
+        .slice(0, 2)
+        .map((s) => s.id)
+        .sort(),
+    );
     for (const i of items) expect(Object.keys(i.fields!).sort()).toEqual(['id_number', 'name', 'student_number']);
     expect(items.every((i) => String(i.fields!.name).endsWith('改'))).toBe(true);
   });
@@ -102,7 +114,7 @@ describe(`API v1 on ${engine}`, () => {
     expect(again.items).toEqual([]);
   });
 
-  it('one office cannot read another office\'s data, even with forged claims', async () => {
+  it("one office cannot read another office's data, even with forged claims", async () => {
     const f = await ctxFor(tokenF);
     const forged: Ctx = { ...f, actor: { kind: 'api_client', clientId: clientF, officeId: logistics.id } };
     expect(await codeOf(syncStudents({ ctx: forged, input: {} }))).toBe('forbidden');
@@ -128,8 +140,10 @@ describe(`API v1 on ${engine}`, () => {
     // A ctx minted before the revocation is worthless too: the database re-checks the client.
     expect(await codeOf(syncStudents({ ctx, input: {} }))).toBe('forbidden');
     const expired = 'civ_' + 'e'.repeat(43);
-    await t.db.query(`insert into public.api_clients (office_id, name, token_hash, token_prefix, created_by, expires_at) values ($1, 'old', $2, 'civ_eeee', $3, now() - interval '1 second')`,
-      [finance.id, hashToken(expired), admin.id]);
+    await t.db.query(
+      `insert into public.api_clients (office_id, name, token_hash, token_prefix, created_by, expires_at) values ($1, 'old', $2, 'civ_eeee', $3, now() - interval '1 second')`,
+      [finance.id, hashToken(expired), admin.id],
+    );
     expect(await codeOf(ctxFor(expired))).toBe('unauthenticated');
     expect(await codeOf(ctxFor('civ_' + 'x'.repeat(43)))).toBe('unauthenticated');
     expect(await codeOf(ctxFor('nonsense'))).toBe('unauthenticated');
@@ -142,7 +156,9 @@ describe(`API v1 on ${engine}`, () => {
     await getSharedStudent({ ctx, input: { id: students[2]!.id } });
     await codeOf(getSharedStudent({ ctx, input: { id: '00000000-0000-4000-8000-000000000000' } }));
     const rows = await t.db.query<{ action: string; actor_role: string; details: { office_id: string; fields: string[]; count: number } }>(
-      `select action, actor_role, details from public.audit_events where details->>'api_client_id' = $1 order by id`, [clientF]);
+      `select action, actor_role, details from public.audit_events where details->>'api_client_id' = $1 order by id`,
+      [clientF],
+    );
     expect(rows.length - before[0]!.n).toBe(3);
     const last3 = rows.slice(-3);
     expect(last3.map((r) => r.action)).toEqual(['api.students_list', 'api.student_get', 'api.student_get']);
@@ -172,63 +188,74 @@ describe(`API v1 on ${engine}`, () => {
     // What changed during the sync arrives in the next one; nothing is lost between syncs.
     const after = await fullSync(ctx, { cursor });
     expect(new Set([...ids, ...after.items.map((i) => i.id)])).toEqual(new Set([...students.map((s) => s.id), ...newcomers]));
-    const latest = await t.db.query<{ student_id: string; verified_version_id: string }>('select student_id, verified_version_id from public.identity_records where verified_version_id is not null');
+    const latest = await t.db.query<{ student_id: string; verified_version_id: string }>(
+      'select student_id, verified_version_id from public.identity_records where verified_version_id is not null',
+    );
     const finalVersion = new Map<string, string>();
     for (const i of [...items, ...after.items]) finalVersion.set(i.id, i.version_id!);
     for (const r of latest) expect(finalVersion.get(r.student_id)).toBe(r.verified_version_id);
   });
 
-  it.runIf(engine === 'postgres')('a sync running concurrently with committing transactions sees every record exactly once', async () => {
-    const ctx = await ctxFor(tokenF);
-    let stop = false;
-    const made: string[] = [];
-    // Writers: short transactions, plus one that holds its event uncommitted while later ones commit
-    // (its sequence value is lower than theirs: the case that breaks a seq-only cursor).
-    const writer = (async () => {
-      let i = 0;
-      while (!stop) {
-        const s = students[i++ % students.length]!;
-        if (i % 5 === 0) {
-          await t.db.transaction(async (tx) => {
-            await insertVerifiedVersion(tx, getCipher(), seedBy, s.recordId, s.id, { legalName: `慢${i}`, idNumber: makeIdNumber() });
-            await new Promise((r) => setTimeout(r, 60));
-          });
-        } else {
-          await insertVerifiedVersion(t.db, getCipher(), seedBy, s.recordId, s.id, { legalName: `快${i}`, idNumber: makeIdNumber() });
+  it.runIf(engine === 'postgres')(
+    'a sync running concurrently with committing transactions sees every record exactly once',
+    async () => {
+      const ctx = await ctxFor(tokenF);
+      let stop = false;
+      const made: string[] = [];
+      // Writers: short transactions, plus one that holds its event uncommitted while later ones commit
+      // (its sequence value is lower than theirs: the case that breaks a seq-only cursor).
+      // The two writers touch disjoint students: the test's version helper is not itself a
+      // race-safe verb, and two new versions of one record at once would collide on its seq.
+      const half = Math.floor(students.length / 2);
+      const writer = (async () => {
+        let i = 0;
+        while (!stop) {
+          const s = students[i++ % half]!;
+          if (i % 5 === 0) {
+            await t.db.transaction(async (tx) => {
+              await insertVerifiedVersion(tx, getCipher(), seedBy, s.recordId, s.id, { legalName: `慢${i}`, idNumber: makeIdNumber() });
+              await new Promise((r) => setTimeout(r, 60));
+            });
+          } else {
+            await insertVerifiedVersion(t.db, getCipher(), seedBy, s.recordId, s.id, { legalName: `快${i}`, idNumber: makeIdNumber() });
+          }
+          if (i % 3 === 0) made.push((await makeVerifiedStudent(t.db, dept.id)).id);
         }
-        if (i % 3 === 0) made.push((await makeVerifiedStudent(t.db, dept.id)).id);
+      })();
+      const slowWriter = (async () => {
+        while (!stop) {
+          await t.db.transaction(async (tx) => {
+            const s = students[half + Math.floor(Math.random() * (students.length - half))]!;
+            await insertVerifiedVersion(tx, getCipher(), seedBy, s.recordId, s.id, { legalName: '长事务', idNumber: makeIdNumber() });
+            await new Promise((r) => setTimeout(r, 150));
+          });
+        }
+      })();
+      const syncs: { items: { id: string; version_id?: string }[]; cursor: string }[] = [];
+      let cursor: string | undefined;
+      for (let round = 0; round < 4; round++) {
+        const r = await fullSync(ctx, { limit: 4, cursor, between: () => new Promise((res) => setTimeout(res, 5)) });
+        syncs.push(r);
+        cursor = r.cursor;
+        const ids = r.items.map((i) => i.id);
+        expect(new Set(ids).size).toBe(ids.length);
       }
-    })();
-    const slowWriter = (async () => {
-      while (!stop) {
-        await t.db.transaction(async (tx) => {
-          const s = students[Math.floor(Math.random() * students.length)]!;
-          await insertVerifiedVersion(tx, getCipher(), seedBy, s.recordId, s.id, { legalName: '长事务', idNumber: makeIdNumber() });
-          await new Promise((r) => setTimeout(r, 150));
-        });
-      }
-    })();
-    const syncs: { items: { id: string; version_id?: string }[]; cursor: string }[] = [];
-    let cursor: string | undefined;
-    for (let round = 0; round < 4; round++) {
-      const r = await fullSync(ctx, { limit: 4, cursor, between: () => new Promise((res) => setTimeout(res, 5)) });
-      syncs.push(r);
-      cursor = r.cursor;
-      const ids = r.items.map((i) => i.id);
-      expect(new Set(ids).size).toBe(ids.length);
-    }
-    stop = true;
-    await Promise.all([writer, slowWriter]);
-    expect(syncs[0]!.items.map((i) => i.id).sort()).toEqual(expect.arrayContaining(students.map((s) => s.id)));
-    // Drain after the writers stopped: the union of all syncs is every record, each at its final version.
-    const final = await fullSync(ctx, { cursor });
-    const last = new Map<string, string>();
-    for (const s of [...syncs, final]) for (const i of s.items) last.set(i.id, i.version_id!);
-    const latest = await t.db.query<{ student_id: string; verified_version_id: string }>('select student_id, verified_version_id from public.identity_records where verified_version_id is not null');
-    expect(latest.length).toBe(last.size);
-    for (const r of latest) expect(last.get(r.student_id)).toBe(r.verified_version_id);
-    expect(made.length).toBeGreaterThan(0);
-  }, 60_000);
+      stop = true;
+      await Promise.all([writer, slowWriter]);
+      expect(syncs[0]!.items.map((i) => i.id).sort()).toEqual(expect.arrayContaining(students.map((s) => s.id)));
+      // Drain after the writers stopped: the union of all syncs is every record, each at its final version.
+      const final = await fullSync(ctx, { cursor });
+      const last = new Map<string, string>();
+      for (const s of [...syncs, final]) for (const i of s.items) last.set(i.id, i.version_id!);
+      const latest = await t.db.query<{ student_id: string; verified_version_id: string }>(
+        'select student_id, verified_version_id from public.identity_records where verified_version_id is not null',
+      );
+      expect(latest.length).toBe(last.size);
+      for (const r of latest) expect(last.get(r.student_id)).toBe(r.verified_version_id);
+      expect(made.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   it('rejects a malformed cursor or limit with invalid_input', async () => {
     const ctx = await ctxFor(tokenF);

@@ -63,6 +63,8 @@ it('exports the filtered log and audits the export', async () => {
   const rows = [];
   for await (const p of auditExportPages({ access: a, input: { office: log.id } })) rows.push(...p);
   expect(rows).toHaveLength(4);
-  const [ev] = await t.db.query<{ details: { count: number; filters: string[] } }>(`select details from public.audit_events where action = 'audit.export' order by id desc limit 1`);
+  const [ev] = await t.db.query<{ details: { count: number; filters: string[] } }>(
+    `select details from public.audit_events where action = 'audit.export' order by id desc limit 1`,
+  );
   expect(ev!.details).toEqual({ count: 4, filters: ['office'] });
 });

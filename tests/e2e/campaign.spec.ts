@@ -33,7 +33,17 @@ const PHONE = {
 function student(sub: 'stu-zhang' | 'stu-li', reviewer: string, phone: string) {
   const a = DEMO_ACCOUNTS.find((x) => x.sub === sub)!;
   const id = a.identity!;
-  return { sub, name: a.name, reviewer, sex: id.sex === 'male' ? '男' : '女', birth: id.birthDate, id: id.idNumber, ethnicity: id.ethnicity, phone, email: a.email };
+  return {
+    sub,
+    name: a.name,
+    reviewer,
+    sex: id.sex === 'male' ? '男' : '女',
+    birth: id.birthDate,
+    id: id.idNumber,
+    ethnicity: id.ethnicity,
+    phone,
+    email: a.email,
+  };
 }
 const STUDENTS = { zhang: student('stu-zhang', 'rev-cs', '13812345601'), li: student('stu-li', 'rev-fl', '13812345602') };
 type Student = ReturnType<typeof student>;
@@ -67,7 +77,10 @@ async function register(browser: Browser, s: Student): Promise<void> {
     await page.locator('#idNumber').fill(s.id);
     await page.locator('#phone').fill(s.phone);
     await page.locator('#email').fill(s.email);
-    for (const [kind, file] of [['id_front', 'id-front.jpg'], ['id_back', 'id-back.jpg']] as const) {
+    for (const [kind, file] of [
+      ['id_front', 'id-front.jpg'],
+      ['id_back', 'id-back.jpg'],
+    ] as const) {
       await page.getByTestId(`photo-${kind}-camera`).setInputFiles(path.join(FIXTURES, file));
       await expect(page.getByTestId(`photo-${kind}-status`)).toHaveText('已上传', { timeout: 30_000 });
     }

@@ -7,8 +7,14 @@ import { expect, MAIN_APP, screenshot, signIn, signOut, test } from './fixtures'
  * sees the result chart.
  */
 const PHONE = {
-  baseURL: MAIN_APP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
-  viewport: { width: 390, height: 844 }, screen: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+  baseURL: MAIN_APP,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  viewport: { width: 390, height: 844 },
+  screen: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
 };
 const beijingInput = (d: Date) => new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16);
 
@@ -51,7 +57,10 @@ test('counsellor reminds the class, a student answers the questionnaire, the reg
     await expect(p.getByTestId('remind-result')).toContainText(/已催办 \d+ 人/);
     await screenshot(p, 'counsellor-390.png');
     // A second tap the same day queues nobody.
-    const again = p.getByTestId('class-card').filter({ hasText: '计科2501' }).getByRole('button', { name: /一键催办/ });
+    const again = p
+      .getByTestId('class-card')
+      .filter({ hasText: '计科2501' })
+      .getByRole('button', { name: /一键催办/ });
     await again.click();
     await expect(p.getByTestId('remind-result')).toContainText('已催办 0 人');
     await context.close();

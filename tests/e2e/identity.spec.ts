@@ -110,7 +110,10 @@ test.describe('identity form', () => {
     });
 
     await test.step('both ID photos go through the file chooser, compressed, checked, shown', async () => {
-      for (const [kind, file] of [['id_front', 'id-front.jpg'], ['id_back', 'id-back.jpg']] as const) {
+      for (const [kind, file] of [
+        ['id_front', 'id-front.jpg'],
+        ['id_back', 'id-back.jpg'],
+      ] as const) {
         const chooser = page.waitForEvent('filechooser');
         await page.getByTestId(`photo-${kind}`).getByText('拍照', { exact: true }).click();
         await (await chooser).setFiles(path.join(FIXTURES, file));

@@ -6,7 +6,10 @@ import ExcelJS from 'exceljs';
 
 import { MAIN_APP as MAIN } from './fixtures';
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const id = (birth: string, n: number) => { const f = `110105${birth}${String(n).padStart(2, '0')}${n % 2 ? 1 : 2}`; return f + '10X98765432'[[...f].reduce((s, d, k) => s + Number(d) * W[k]!, 0) % 11]; };
+const id = (birth: string, n: number) => {
+  const f = `110105${birth}${String(n).padStart(2, '0')}${n % 2 ? 1 : 2}`;
+  return f + '10X98765432'[[...f].reduce((s, d, k) => s + Number(d) * W[k]!, 0) % 11];
+};
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/imports-${name}.png`, fullPage: true });
 
 // Registrar work happens on a tablet.
@@ -19,7 +22,9 @@ test('a registrar imports a GBK CSV with broken rows, sees the result and downlo
   await shot(page, '1-upload');
 
   // Old Excel: refused with a clear message.
-  await page.locator('input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
   await page.getByRole('button', { name: '上传并预览' }).click();
   await expect(page.locator('p[role=alert]')).toContainText('.xls');
 
@@ -88,7 +93,11 @@ test('an admissions workbook in English', async ({ page }) => {
   ws.addRow(['26110101000001', '王小明', id('20080101', 21), '计算机科学与技术学院', '软件工程', 2026]);
   ws.addRow(['26110101000002', '赵小红', id('20080102', 22).slice(0, 17) + '0', 'FL', '英语', 2026]);
   await page.getByLabel(/Admissions/).check();
-  await page.locator('input[type=file]').setInputFiles({ name: 'admissions.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'admissions.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+  });
   await page.getByRole('button', { name: 'Upload and preview' }).click();
   await expect(page.getByTestId('import-facts')).toContainText('Excel workbook');
   await expect(page.locator('select[name="map.exam_number"]')).toHaveValue('考生号');

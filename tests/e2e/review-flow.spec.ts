@@ -10,9 +10,20 @@ import { expect, MAIN_APP, screenshot, signIn, signOut, test } from './fixtures'
  * resubmits; the reviewer verifies; the audit log shows each step.
  */
 const FIXTURES = path.resolve('tests/fixtures');
-const ID = (() => { const f = '31010420070612134'; return f + idChecksumChar(f); })();
+const ID = (() => {
+  const f = '31010420070612134';
+  return f + idChecksumChar(f);
+})();
 const STUDENT = { sub: 'stu-wang', number: '2025020003', typed: '王小雨', registrar: '王晓雨' };
-const PHONE = { baseURL: MAIN_APP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PHONE = {
+  baseURL: MAIN_APP,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
 
 async function onPhone<T>(browser: Browser, fn: (page: Page) => Promise<T>): Promise<T> {
   const context = await browser.newContext(PHONE);
@@ -52,7 +63,10 @@ test('import, mismatch, return with a reason, fix on the phone, verify, audited'
       await phone.locator('#idNumber').fill(ID);
       await phone.locator('#phone').fill('13812345609');
       await phone.locator('#email').fill('wangxiaoyu@stu.example.edu.cn');
-      for (const [kind, file] of [['id_front', 'id-front.jpg'], ['id_back', 'id-back.jpg']] as const) {
+      for (const [kind, file] of [
+        ['id_front', 'id-front.jpg'],
+        ['id_back', 'id-back.jpg'],
+      ] as const) {
         await phone.getByTestId(`photo-${kind}-camera`).setInputFiles(path.join(FIXTURES, file));
         await expect(phone.getByTestId(`photo-${kind}-status`)).toHaveText('已上传', { timeout: 30_000 });
       }

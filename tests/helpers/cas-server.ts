@@ -41,7 +41,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCasServer(opts: { accounts: Record<string, CasAccount>; servicePattern: string; port?: number; ticketValidity?: number }): Promise<CasServer> {
+export async function startCasServer(opts: {
+  accounts: Record<string, CasAccount>;
+  servicePattern: string;
+  port?: number;
+  ticketValidity?: number;
+}): Promise<CasServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cas-'));
   const env = {
     ...process.env,
@@ -59,7 +64,11 @@ export async function startCasServer(opts: { accounts: Record<string, CasAccount
   run(['migrate', '--noinput']);
   run(['shell', '-c', "exec(open('casproject/setup_service.py').read())"]);
   const port = opts.port ?? (await freePort());
-  const child: ChildProcess = spawn(PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload', '--insecure'], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload', '--insecure'], {
+    cwd: PROJECT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout?.on('data', (d) => (log += String(d)));
   child.stderr?.on('data', (d) => (log += String(d)));
@@ -90,7 +99,13 @@ export async function startCasServer(opts: { accounts: Record<string, CasAccount
 }
 
 /** Signs in at the CAS login form as a browser would; returns the service URL with its ticket. */
-export async function casLogin(cas: CasServer, service: string, username: string, password: string, jar = new Map<string, string>()): Promise<{ location: string; jar: Map<string, string> }> {
+export async function casLogin(
+  cas: CasServer,
+  service: string,
+  username: string,
+  password: string,
+  jar = new Map<string, string>(),
+): Promise<{ location: string; jar: Map<string, string> }> {
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {

@@ -14,6 +14,8 @@ export const testEngine: 'pglite' | 'postgres' = process.env.TEST_PG_URL ? 'post
 export interface TestDb {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** The connection URL of the per-file PostgreSQL database (graphile-worker, child processes). */
+  url?: string;
   cleanup(): Promise<void>;
 }
 
@@ -27,7 +29,14 @@ export async function freshDb(): Promise<TestDb> {
   if (!pgUrl) {
     const db = await openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
     setDbForTests(db);
-    return { db, kind: 'pglite', cleanup: async () => { setDbForTests(undefined); await db.close(); } };
+    return {
+      db,
+      kind: 'pglite',
+      cleanup: async () => {
+        setDbForTests(undefined);
+        await db.close();
+      },
+    };
   }
   const name = `civ_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
@@ -43,6 +52,7 @@ export async function freshDb(): Promise<TestDb> {
   return {
     db,
     kind: 'postgres',
+    url: url.toString(),
     cleanup: async () => {
       setDbForTests(undefined);
       await db.close();

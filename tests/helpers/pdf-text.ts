@@ -33,7 +33,9 @@ export function pdfText(pdf: Buffer): string {
     }
     for (const b of s.matchAll(/beginbfrange([^]*?)endbfrange/g)) {
       for (const p of b[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
-        const lo = parseInt(p[1]!, 16), hi = parseInt(p[2]!, 16), w = p[1]!.length;
+        const lo = parseInt(p[1]!, 16),
+          hi = parseInt(p[2]!, 16),
+          w = p[1]!.length;
         const dst = p[3]!;
         for (let c = lo; c <= hi; c++) {
           const key = c.toString(16).padStart(w, '0');

@@ -37,11 +37,19 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
         }
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === 'EHLO' || cmd === 'HELO') reply('250 sink');
-        else if (cmd === 'MAIL') { current.from = line.slice(10); reply('250 OK'); }
-        else if (cmd === 'RCPT') { current.to.push(line.slice(8)); reply('250 OK'); }
-        else if (cmd === 'DATA') { inData = true; reply('354 go ahead'); }
-        else if (cmd === 'QUIT') { reply('221 bye'); socket.end(); }
-        else reply('250 OK');
+        else if (cmd === 'MAIL') {
+          current.from = line.slice(10);
+          reply('250 OK');
+        } else if (cmd === 'RCPT') {
+          current.to.push(line.slice(8));
+          reply('250 OK');
+        } else if (cmd === 'DATA') {
+          inData = true;
+          reply('354 go ahead');
+        } else if (cmd === 'QUIT') {
+          reply('221 bye');
+          socket.end();
+        } else reply('250 OK');
       }
     });
   });

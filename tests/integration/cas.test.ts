@@ -34,7 +34,10 @@ const sloBodies: string[] = [];
 let studentId: string;
 
 const ACCOUNTS = {
-  zhang: { password: 'pw-zhang', attributes: { uid: 'zhang', xh: '0012345', cn: '张明明', mail: 'zhang@stu.example.edu.cn', eduPersonAffiliation: ['member', 'student'] } },
+  zhang: {
+    password: 'pw-zhang',
+    attributes: { uid: 'zhang', xh: '0012345', cn: '张明明', mail: 'zhang@stu.example.edu.cn', eduPersonAffiliation: ['member', 'student'] },
+  },
   teacher: { password: 'pw-teacher', attributes: { uid: 'T1001', cn: '李老师', mail: 'li@example.edu.cn', eduPersonAffiliation: ['staff'] } },
 };
 
@@ -86,7 +89,10 @@ describe.runIf(HAVE_CAS)('CAS sign-in (needs /usr/bin/python3 with python3-djang
       [r.userId],
     );
     expect(u).toEqual({ issuer: cas.url, subject: 'zhang', affiliation: 'student', student_number: '0012345', display_name: '张明明' });
-    const audits = await t.db.query<{ details: { provider: string } }>(`select details from public.audit_events where action = 'auth.sign_in' and entity_id = $1`, [r.userId]);
+    const audits = await t.db.query<{ details: { provider: string } }>(
+      `select details from public.audit_events where action = 'auth.sign_in' and entity_id = $1`,
+      [r.userId],
+    );
     expect(audits.map((a) => a.details.provider)).toEqual(['cas']);
     expect(await isSessionLive(r.userId, r.sid)).toBe(true);
   });
@@ -136,7 +142,9 @@ describe.runIf(HAVE_CAS)('CAS sign-in (needs /usr/bin/python3 with python3-djang
     expect(await endSessionByTicket(ticket!)).toBe(1);
     expect(await isSessionLive(a.userId, a.sid)).toBe(false);
     expect(await isSessionLive(b.userId, b.sid)).toBe(true);
-    const [ev] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.audit_events where action = 'auth.single_logout' and entity_id = $1`, [a.userId]);
+    const [ev] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.audit_events where action = 'auth.single_logout' and entity_id = $1`, [
+      a.userId,
+    ]);
     expect(ev!.n).toBe(1);
     // Replayed logoutRequest: nothing left to end.
     expect(await endSessionByTicket(ticket!)).toBe(0);

@@ -16,8 +16,13 @@ async function signInAs(issuer: string, clientId: string, secret: string, accoun
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   let url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT, scope: 'openid profile email', state, nonce, prompt: 'login',
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    redirect_uri: REDIRECT,
+    scope: 'openid profile email',
+    state,
+    nonce,
+    prompt: 'login',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
   }).href;
   const jar = new Map<string, string>();
   let pickerHtml = '';
@@ -33,7 +38,9 @@ async function signInAs(issuer: string, clientId: string, secret: string, accoun
     if (isPicker && res.status === 200) {
       pickerHtml = await res.text();
       res = await fetch(`${url}/login`, {
-        method: 'POST', redirect: 'manual', body: new URLSearchParams({ account }),
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ account }),
         headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
       });
       for (const c of res.headers.getSetCookie()) {
@@ -56,7 +63,12 @@ let alt: DevOidc;
 beforeAll(async () => {
   standard = await startDevOidc({ port: 0, clientId: 'app', clientSecret: 'app-secret', redirectUris: [REDIRECT] });
   alt = await startDevOidc({
-    port: 0, clientId: 'alt', clientSecret: 'alt-secret', redirectUris: [REDIRECT], conformIdTokenClaims: false, userinfoClaims: false,
+    port: 0,
+    clientId: 'alt',
+    clientSecret: 'alt-secret',
+    redirectUris: [REDIRECT],
+    conformIdTokenClaims: false,
+    userinfoClaims: false,
     claimNames: { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' },
   });
 });
@@ -72,8 +84,11 @@ describe('development OpenID provider and claim mapping', () => {
     expect(pickerHtml).toContain('data-account="rev-cs"');
     expect(claims.sub).toBe('stu-zhang');
     expect(claims.student_number).toBeUndefined();
-    const picked = await completeClaims(standard.issuer, claims as Record<string, unknown>, tokens.access_token,
-      { studentNumber: 'student_number', affiliation: 'affiliation', name: 'name' });
+    const picked = await completeClaims(standard.issuer, claims as Record<string, unknown>, tokens.access_token, {
+      studentNumber: 'student_number',
+      affiliation: 'affiliation',
+      name: 'name',
+    });
     expect(picked).toEqual({ sub: 'stu-zhang', name: '张明', email: 'zhangming@stu.example.edu.cn', affiliation: 'student', studentNumber: '2025010001' });
   });
 
@@ -82,8 +97,11 @@ describe('development OpenID provider and claim mapping', () => {
     expect(claims.stuno).toBe('2024020002');
     const info = await fetch(`${alt.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } }).then((r) => r.json());
     expect(info).toEqual({ sub: 'stu-li' });
-    const picked = await completeClaims(alt.issuer, claims as Record<string, unknown>, undefined,
-      { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' });
+    const picked = await completeClaims(alt.issuer, claims as Record<string, unknown>, undefined, {
+      studentNumber: 'stuno',
+      affiliation: 'eduPersonAffiliation',
+      name: 'cn',
+    });
     expect(picked).toMatchObject({ sub: 'stu-li', name: '李娜', affiliation: 'student', studentNumber: '2024020002' });
   });
 

@@ -16,7 +16,10 @@ function refs(x: unknown, out: string[] = []): string[] {
   return out;
 }
 function resolve(doc: Json, ref: string): unknown {
-  return ref.replace(/^#\//, '').split('/').reduce<unknown>((o, k) => (o as Json | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((o, k) => (o as Json | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 }
 
 it('is an OpenAPI 3.1 document with every route and resolvable components', () => {

@@ -10,9 +10,11 @@ describe('CAS responses', () => {
     expect(v).toEqual({ user: '007', attributes: { xh: ['0012345'], role: ['student', 'member'], cn: ['张&三'] } });
   });
   it('reports the failure code', () => {
-    expect(() => parseServiceResponse(`<cas:serviceResponse xmlns:cas="x"><cas:authenticationFailure code="INVALID_SERVICE">no</cas:authenticationFailure></cas:serviceResponse>`)).toThrow(
-      expect.objectContaining({ code: 'INVALID_SERVICE' }),
-    );
+    expect(() =>
+      parseServiceResponse(
+        `<cas:serviceResponse xmlns:cas="x"><cas:authenticationFailure code="INVALID_SERVICE">no</cas:authenticationFailure></cas:serviceResponse>`,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_SERVICE' }));
     expect(() => parseServiceResponse('<html>not cas</html>')).toThrow(CasError);
   });
   it('reads the SessionIndex of a logoutRequest and nothing else', () => {
@@ -28,8 +30,19 @@ describe('CAS configuration', () => {
   const base = { DATA_DIR: process.env.DATA_DIR };
   it('takes attribute names only from the environment, with documented defaults', () => {
     const d = parseEnv({ ...base, AUTH_CAS_URL: 'https://cas.example.edu.cn/cas/' });
-    expect(d.cas).toEqual({ url: 'https://cas.example.edu.cn/cas', name: '统一身份认证', version: '3.0', attrs: { studentNumber: 'uid', name: 'cn', affiliation: 'eduPersonAffiliation', email: 'mail' } });
-    const c = parseEnv({ ...base, AUTH_CAS_URL: 'https://cas.example.edu.cn/cas', AUTH_CAS_ATTR_STUDENT_NUMBER: 'xh', AUTH_CAS_ATTR_NAME: 'xm', AUTH_CAS_VERSION: '2.0' });
+    expect(d.cas).toEqual({
+      url: 'https://cas.example.edu.cn/cas',
+      name: '统一身份认证',
+      version: '3.0',
+      attrs: { studentNumber: 'uid', name: 'cn', affiliation: 'eduPersonAffiliation', email: 'mail' },
+    });
+    const c = parseEnv({
+      ...base,
+      AUTH_CAS_URL: 'https://cas.example.edu.cn/cas',
+      AUTH_CAS_ATTR_STUDENT_NUMBER: 'xh',
+      AUTH_CAS_ATTR_NAME: 'xm',
+      AUTH_CAS_VERSION: '2.0',
+    });
     expect(c.cas?.attrs.studentNumber).toBe('xh');
     expect(c.cas?.attrs.name).toBe('xm');
     expect(c.cas?.version).toBe('2.0');
@@ -37,7 +50,13 @@ describe('CAS configuration', () => {
   it('CAS alone replaces the development provider; both give a choice', () => {
     expect(parseEnv({ ...base, AUTH_CAS_URL: 'https://cas.example.edu.cn/cas' }).campus).toBeNull();
     expect(parseEnv({ ...base }).campus?.isDevProvider).toBe(true);
-    const both = parseEnv({ ...base, AUTH_CAS_URL: 'https://cas.example.edu.cn/cas', AUTH_CAMPUS_ISSUER: 'https://idp.example.edu.cn', AUTH_CAMPUS_ID: 'a', AUTH_CAMPUS_SECRET: 'b' });
+    const both = parseEnv({
+      ...base,
+      AUTH_CAS_URL: 'https://cas.example.edu.cn/cas',
+      AUTH_CAMPUS_ISSUER: 'https://idp.example.edu.cn',
+      AUTH_CAMPUS_ID: 'a',
+      AUTH_CAMPUS_SECRET: 'b',
+    });
     expect(both.campus?.issuer).toBe('https://idp.example.edu.cn');
     expect(both.cas?.url).toBe('https://cas.example.edu.cn/cas');
   });

@@ -1,26 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeDate, normalizeIdNumber, normalizeName } from '../../lib/server/compare/normalize';
 import {
-  compareVersion, countMismatches, currentIntake, duplicateChecks, ethnicityCode,
-  type CompareInput, type ReferenceSide, type SubmittedSide,
+  compareVersion,
+  countMismatches,
+  currentIntake,
+  duplicateChecks,
+  ethnicityCode,
+  type CompareInput,
+  type ReferenceSide,
+  type SubmittedSide,
 } from '../../lib/server/compare/rules';
 
 const DEPT_A = '00000000-0000-4000-8000-00000000000a';
 const DEPT_B = '00000000-0000-4000-8000-00000000000b';
 
 const version = (o: Partial<SubmittedSide> = {}): SubmittedSide => ({
-  legalName: '迪丽努尔·艾买提', latinName: 'DILNUR AIMAITI', sex: 'female', birthDate: '1990-03-07', ethnicity: '05',
-  idType: 'cn_resident', idNumber: '110105199003071222', idNumberMask: '1101**********1222',
-  departmentId: DEPT_A, cohort: 2025, ...o,
+  legalName: '迪丽努尔·艾买提',
+  latinName: 'DILNUR AIMAITI',
+  sex: 'female',
+  birthDate: '1990-03-07',
+  ethnicity: '05',
+  idType: 'cn_resident',
+  idNumber: '110105199003071222',
+  idNumberMask: '1101**********1222',
+  departmentId: DEPT_A,
+  cohort: 2025,
+  ...o,
 });
 
 const registrar = (o: Partial<ReferenceSide> = {}): ReferenceSide => ({
-  name: '迪丽努尔·艾买提', sex: 'female', birthDate: '1990-03-07', idType: 'cn_resident', idNumber: '110105199003071222',
-  idNumberMask: '1101**********1222', departmentId: DEPT_A, cohort: 2025, ethnicity: '维吾尔族', ...o,
+  name: '迪丽努尔·艾买提',
+  sex: 'female',
+  birthDate: '1990-03-07',
+  idType: 'cn_resident',
+  idNumber: '110105199003071222',
+  idNumberMask: '1101**********1222',
+  departmentId: DEPT_A,
+  cohort: 2025,
+  ethnicity: '维吾尔族',
+  ...o,
 });
 
 const input = (o: Partial<CompareInput> = {}): CompareInput => ({ version: version(), registrar: registrar(), admissions: null, freshman: false, ...o });
-const problems = (i: CompareInput) => compareVersion(i).filter((c) => c.severity !== 'info').map((c) => c.code);
+const problems = (i: CompareInput) =>
+  compareVersion(i)
+    .filter((c) => c.severity !== 'info')
+    .map((c) => c.code);
 
 describe('name normalization', () => {
   it.each([
@@ -59,7 +84,12 @@ describe('comparison with the registrar record', () => {
     const out = compareVersion(input({ registrar: registrar({ name: '迪丽努尔・艾买提', birthDate: '1990/3/7', idNumber: '11010519900307122２' }) }));
     expect(out.every((c) => c.severity === 'info' && c.code === 'ok')).toBe(true);
     expect(out.map((c) => c.rule)).toEqual([
-      'registrar.birth_date', 'registrar.department', 'registrar.ethnicity', 'registrar.id_number', 'registrar.name', 'registrar.sex',
+      'registrar.birth_date',
+      'registrar.department',
+      'registrar.ethnicity',
+      'registrar.id_number',
+      'registrar.name',
+      'registrar.sex',
     ]);
   });
 
@@ -92,8 +122,9 @@ describe('comparison with the registrar record', () => {
     const out = compareVersion(input({ version: v, registrar: registrar({ idNumber: null, idNumberBidx: 'bb' }) }));
     expect(out.find((c) => c.rule === 'registrar.id_number')!.code).toBe('registrar.id_number_mismatch');
     expect(JSON.stringify(compareVersion(input({ registrar: registrar({ idNumber: '110105199003071230' }) })))).not.toContain('110105199003071230');
-    expect(compareVersion(input({ version: v, registrar: registrar({ idNumber: null, idNumberBidx: null }) })).find((c) => c.rule === 'registrar.id_number')!.code)
-      .toBe('registrar.id_number_unavailable');
+    expect(
+      compareVersion(input({ version: v, registrar: registrar({ idNumber: null, idNumberBidx: null }) })).find((c) => c.rule === 'registrar.id_number')!.code,
+    ).toBe('registrar.id_number_unavailable');
   });
 
   it('accepts a Latin-only registrar name matching the Latin name of a passport holder', () => {
@@ -104,7 +135,9 @@ describe('comparison with the registrar record', () => {
   it('reports missing values as information and a missing record as a warning', () => {
     const out = compareVersion(input({ registrar: registrar({ birthDate: null, sex: null }) }));
     expect(out.filter((c) => c.code.endsWith('_absent')).map((c) => c.code)).toEqual(['registrar.birth_date_absent', 'registrar.sex_absent']);
-    expect(compareVersion(input({ registrar: null }))).toEqual([{ rule: 'registrar.record', field: null, severity: 'warning', code: 'registrar.missing', details: {} }]);
+    expect(compareVersion(input({ registrar: null }))).toEqual([
+      { rule: 'registrar.record', field: null, severity: 'warning', code: 'registrar.missing', details: {} },
+    ]);
   });
 });
 
@@ -114,8 +147,11 @@ describe('comparison with the admissions record (freshmen)', () => {
     expect(problems(input({ admissions: adm, freshman: false }))).toEqual([]);
     expect(problems(input({ admissions: adm, freshman: true }))).toEqual(['admissions.name_mismatch']);
     expect(problems(input({ admissions: null, freshman: true }))).toEqual(['admissions.missing']);
-    expect(problems(input({ admissions: registrar({ birthDate: '1991-03-07', sex: 'male', departmentId: DEPT_B }), freshman: true })))
-      .toEqual(['admissions.birth_date_mismatch', 'admissions.department_mismatch', 'admissions.sex_mismatch']);
+    expect(problems(input({ admissions: registrar({ birthDate: '1991-03-07', sex: 'male', departmentId: DEPT_B }), freshman: true }))).toEqual([
+      'admissions.birth_date_mismatch',
+      'admissions.department_mismatch',
+      'admissions.sex_mismatch',
+    ]);
   });
 
   it('knows the current intake from the date in China', () => {
@@ -127,7 +163,11 @@ describe('comparison with the admissions record (freshmen)', () => {
 
 describe('determinism', () => {
   it('gives the same output, in the same order, for the same input however it was built', () => {
-    const a = input({ registrar: registrar({ name: '李四', sex: 'male', birthDate: '1991-01-01', departmentId: DEPT_B }), admissions: registrar({ name: '王五' }), freshman: true });
+    const a = input({
+      registrar: registrar({ name: '李四', sex: 'male', birthDate: '1991-01-01', departmentId: DEPT_B }),
+      admissions: registrar({ name: '王五' }),
+      freshman: true,
+    });
     const b = JSON.parse(JSON.stringify(a)) as CompareInput;
     const first = compareVersion(a);
     expect(compareVersion(b)).toEqual(first);
@@ -146,7 +186,13 @@ describe('determinism', () => {
     ] as const;
     const out = duplicateChecks([...matches]);
     expect(out).toEqual([
-      { rule: 'duplicate.id_number', field: 'idNumber', severity: 'error', code: 'duplicate.id_number', details: { sources: ['registrar', 'submission'], others: 2 } },
+      {
+        rule: 'duplicate.id_number',
+        field: 'idNumber',
+        severity: 'error',
+        code: 'duplicate.id_number',
+        details: { sources: ['registrar', 'submission'], others: 2 },
+      },
       { rule: 'duplicate.name_birth', field: 'legalName', severity: 'warning', code: 'duplicate.name_birth', details: { sources: ['submission'], others: 1 } },
       { rule: 'duplicate.photo', field: 'photos', severity: 'error', code: 'duplicate.photo', details: { sources: ['document'], others: 1 } },
     ]);

@@ -11,8 +11,7 @@ const AAD = 'identity_versions.id_number:3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 const OTHER_AAD = 'identity_versions.id_number:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 const ID = '110101199003071234';
 
-const cipherWith = (keys: Record<string, Buffer>, active: string, blind = BLIND) =>
-  new FieldCipher(new Map(Object.entries(keys)), active, blind);
+const cipherWith = (keys: Record<string, Buffer>, active: string, blind = BLIND) => new FieldCipher(new Map(Object.entries(keys)), active, blind);
 
 const expectTampered = (fn: () => unknown) => {
   let thrown: unknown;
@@ -92,10 +91,30 @@ describe('FieldCipher rejects tampering with AppError("tampered")', () => {
 
   it('a truncated token, a missing tag, an empty ciphertext, a wrong version', () => {
     expectTampered(() => c.decrypt(token.slice(0, token.lastIndexOf('.')), AAD));
-    expectTampered(() => c.decrypt(withPart(token, 4, () => ''), AAD));
-    expectTampered(() => c.decrypt(withPart(token, 4, (p) => p.slice(0, 3)), AAD));
-    expectTampered(() => c.decrypt(withPart(token, 3, () => ''), AAD));
-    expectTampered(() => c.decrypt(withPart(token, 0, () => 'v2'), AAD));
+    expectTampered(() =>
+      c.decrypt(
+        withPart(token, 4, () => ''),
+        AAD,
+      ),
+    );
+    expectTampered(() =>
+      c.decrypt(
+        withPart(token, 4, (p) => p.slice(0, 3)),
+        AAD,
+      ),
+    );
+    expectTampered(() =>
+      c.decrypt(
+        withPart(token, 3, () => ''),
+        AAD,
+      ),
+    );
+    expectTampered(() =>
+      c.decrypt(
+        withPart(token, 0, () => 'v2'),
+        AAD,
+      ),
+    );
     expectTampered(() => c.decrypt('', AAD));
     expectTampered(() => c.decrypt(`${token}.extra`, AAD));
   });
@@ -110,7 +129,12 @@ describe('FieldCipher rejects tampering with AppError("tampered")', () => {
   });
 
   it('a key id the cipher does not know', () => {
-    expectTampered(() => c.decrypt(withPart(token, 1, () => 'k9'), AAD));
+    expectTampered(() =>
+      c.decrypt(
+        withPart(token, 1, () => 'k9'),
+        AAD,
+      ),
+    );
   });
 
   it('a value copied into another row (different AAD)', () => {

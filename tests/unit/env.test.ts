@@ -214,7 +214,10 @@ describe('external database (DATABASE_URL set)', () => {
 
 describe('malformed values', () => {
   it('PII_ENCRYPTION_KEYS with a short key says 32 bytes', () => {
-    for (const source of [{ ...production(), PII_ENCRYPTION_KEYS: 'k1:short' }, { DATA_DIR: dataDir, PII_ENCRYPTION_KEYS: 'k1:short' }]) {
+    for (const source of [
+      { ...production(), PII_ENCRYPTION_KEYS: 'k1:short' },
+      { DATA_DIR: dataDir, PII_ENCRYPTION_KEYS: 'k1:short' },
+    ]) {
       const e = envError(source);
       expectNamed(e, 'PII_ENCRYPTION_KEYS');
       expect(about(e, 'PII_ENCRYPTION_KEYS').join('\n')).toContain('32 random bytes');

@@ -88,7 +88,9 @@ describe('processIdPhoto', () => {
   }
 
   it('scales a large photo down to the long side', async () => {
-    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#6a8' } }).jpeg().toBuffer();
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#6a8' } })
+      .jpeg()
+      .toBuffer();
     const out = await processIdPhoto(big);
     expect([out.width, out.height]).toEqual([2000, 1500]);
     const custom = await processIdPhoto(big, { longSide: 1000 });
@@ -96,13 +98,17 @@ describe('processIdPhoto', () => {
   });
 
   it('accepts PNG (transparency flattened onto white) and WebP', async () => {
-    const png = await sharp({ create: { width: 800, height: 500, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 800, height: 500, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
     const p = await processIdPhoto(png);
     expect(p.sourceFormat).toBe('png');
     const { data } = await sharp(p.image).raw().toBuffer({ resolveWithObject: true });
     expect(data[0]).toBeGreaterThan(240);
 
-    const webp = await sharp({ create: { width: 800, height: 500, channels: 3, background: '#357' } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 800, height: 500, channels: 3, background: '#357' } })
+      .webp()
+      .toBuffer();
     const w = await processIdPhoto(webp);
     expect(w).toMatchObject({ sourceFormat: 'webp', width: 800, height: 500 });
     await expectNoMetadata(w.image);
@@ -132,7 +138,9 @@ describe('processIdPhoto', () => {
     });
 
     it('GIF, ZIP, plain text, AVIF', async () => {
-      const gif = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#fff' } }).gif().toBuffer();
+      const gif = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#fff' } })
+        .gif()
+        .toBuffer();
       const zip = Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'latin1');
       const text = Buffer.from('just some text, not a photo');
       const avif = Buffer.from('\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf', 'latin1');
@@ -143,7 +151,8 @@ describe('processIdPhoto', () => {
   });
 
   it('sniffs HEIC by its ftyp brands', () => {
-    const ftyp = (major: string, ...compat: string[]) => Buffer.from(`\0\0\0${String.fromCharCode(16 + 4 * compat.length)}ftyp${major}\0\0\0\0${compat.join('')}`, 'latin1');
+    const ftyp = (major: string, ...compat: string[]) =>
+      Buffer.from(`\0\0\0${String.fromCharCode(16 + 4 * compat.length)}ftyp${major}\0\0\0\0${compat.join('')}`, 'latin1');
     expect(sniffImageFormat(ftyp('heic', 'mif1', 'heic'))).toBe('heic');
     expect(sniffImageFormat(ftyp('mif1', 'heic'))).toBe('heic');
     expect(sniffImageFormat(ftyp('isom', 'heix'))).toBe('heic');
@@ -184,7 +193,9 @@ describe('processIdPhoto', () => {
 
     it('a 64-megapixel image is refused by maxPixels', async () => {
       // A solid colour compresses to ~200 KB: small on the wire, ~190 MB once decoded.
-      const png = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#fff' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer();
       expect(png.byteLength).toBeLessThan(12 * 1024 * 1024);
       await expectRefused(processIdPhoto(png), 'too_large', 'photo.errors.tooManyPixels');
       await expectRefused(processIdPhoto(fixture('id-front.jpg'), { maxPixels: 500_000 }), 'too_large', 'photo.errors.tooManyPixels');

@@ -30,18 +30,44 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 describe('header mapping', () => {
   it('suggests registrar fields from Chinese, English and pinyin-code headers', () => {
     expect(suggestMapping('registrar', ['学号', '姓名', '性别', '出生日期', '证件类型', '身份证号', '民族', '院系', '专业', '年级', '学籍状态'])).toEqual({
-      student_number: '学号', name: '姓名', sex: '性别', birth_date: '出生日期', id_type: '证件类型', id_number: '身份证号',
-      ethnicity: '民族', department: '院系', major: '专业', cohort: '年级', status: '学籍状态',
+      student_number: '学号',
+      name: '姓名',
+      sex: '性别',
+      birth_date: '出生日期',
+      id_type: '证件类型',
+      id_number: '身份证号',
+      ethnicity: '民族',
+      department: '院系',
+      major: '专业',
+      cohort: '年级',
+      status: '学籍状态',
     });
     expect(suggestMapping('registrar', ['Student No', 'Name', 'Gender', 'Date of Birth', 'ID Number', 'Department', 'Cohort'])).toMatchObject({
-      student_number: 'Student No', name: 'Name', sex: 'Gender', birth_date: 'Date of Birth', id_number: 'ID Number', department: 'Department', cohort: 'Cohort',
+      student_number: 'Student No',
+      name: 'Name',
+      sex: 'Gender',
+      birth_date: 'Date of Birth',
+      id_number: 'ID Number',
+      department: 'Department',
+      cohort: 'Cohort',
     });
-    expect(suggestMapping('registrar', ['XH', 'XM', 'SFZH', 'YXDM', 'NJ'])).toMatchObject({ student_number: 'XH', name: 'XM', id_number: 'SFZH', department: 'YXDM', cohort: 'NJ' });
+    expect(suggestMapping('registrar', ['XH', 'XM', 'SFZH', 'YXDM', 'NJ'])).toMatchObject({
+      student_number: 'XH',
+      name: 'XM',
+      id_number: 'SFZH',
+      department: 'YXDM',
+      cohort: 'NJ',
+    });
   });
 
   it('suggests admissions fields and prefers exact names over contained ones', () => {
     expect(suggestMapping('admissions', ['考生号', '考生姓名', '身份证号码（18位）', '录取学院', '录取专业', '录取年份'])).toEqual({
-      exam_number: '考生号', name: '考生姓名', id_number: '身份证号码（18位）', department: '录取学院', major: '录取专业', admission_year: '录取年份',
+      exam_number: '考生号',
+      name: '考生姓名',
+      id_number: '身份证号码（18位）',
+      department: '录取学院',
+      major: '录取专业',
+      admission_year: '录取年份',
     });
     expect(suggestMapping('registrar', ['姓名拼音', '姓名'])).toMatchObject({ name: '姓名' });
     expect(normalizeHeader(' 身份证号（18位） ')).toBe('身份证号');
@@ -49,25 +75,39 @@ describe('header mapping', () => {
 
   it('checks a confirmed mapping against the headers and the required fields', () => {
     const { problems } = checkMapping('registrar', { student_number: '学号', name: '不存在', bogus: '姓名' }, ['学号', '姓名']);
-    expect(problems).toEqual(expect.arrayContaining([
-      { field: 'name', code: 'imports.mapping.unknownHeader' },
-      { field: 'bogus', code: 'imports.mapping.unknownField' },
-      { field: 'id_number', code: 'imports.mapping.required' },
-      { field: 'department', code: 'imports.mapping.required' },
-      { field: 'cohort', code: 'imports.mapping.required' },
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { field: 'name', code: 'imports.mapping.unknownHeader' },
+        { field: 'bogus', code: 'imports.mapping.unknownField' },
+        { field: 'id_number', code: 'imports.mapping.required' },
+        { field: 'department', code: 'imports.mapping.required' },
+        { field: 'cohort', code: 'imports.mapping.required' },
+      ]),
+    );
   });
 });
 
 describe('cell values', () => {
-  it.each([['男', 'male'], ['F', 'female'], ['female', 'female'], ['1', 'male'], ['2', 'female'], ['', null]])('sex %s', (v, want) => {
+  it.each([
+    ['男', 'male'],
+    ['F', 'female'],
+    ['female', 'female'],
+    ['1', 'male'],
+    ['2', 'female'],
+    ['', null],
+  ])('sex %s', (v, want) => {
     expect(parseSex(v)).toEqual({ ok: true, value: want });
   });
   it('refuses an unknown sex', () => expect(parseSex('X')).toEqual({ ok: false, code: 'imports.errors.sex' }));
 
   it.each([
-    ['2001-03-07', '2001-03-07'], ['2001/3/7', '2001-03-07'], ['20010307', '2001-03-07'], ['2001年3月7日', '2001-03-07'],
-    ['2001-03-07 00:00:00', '2001-03-07'], ['２００１-０３-０７', '2001-03-07'], ['36957', '2001-03-07'],
+    ['2001-03-07', '2001-03-07'],
+    ['2001/3/7', '2001-03-07'],
+    ['20010307', '2001-03-07'],
+    ['2001年3月7日', '2001-03-07'],
+    ['2001-03-07 00:00:00', '2001-03-07'],
+    ['２００１-０３-０７', '2001-03-07'],
+    ['36957', '2001-03-07'],
   ])('date %s', (v, want) => expect(parseDate(v)).toEqual({ ok: true, value: want }));
   it.each(['2001-13-40', '2001-02-29', '1899-12-31', 'yesterday', '2001'])('refuses the date %s', (v) => {
     expect(parseDate(v)).toEqual({ ok: false, code: 'imports.errors.date' });
@@ -137,7 +177,11 @@ describe('reading files', () => {
     const bytes = Buffer.from('学号,姓名,院系\n2023001,张三\n2023002,李四,CS,extra\n2023003,王五,CS,\n');
     const src = await openRowSource({ stream: Readable.from([bytes.subarray(0, 7), bytes.subarray(7)]) });
     const rows = await all(src.rows);
-    expect(rows.map((r) => [r.rowNumber, r.problem])).toEqual([[2, 'imports.errors.columnCount'], [3, 'imports.errors.columnCount'], [4, undefined]]);
+    expect(rows.map((r) => [r.rowNumber, r.problem])).toEqual([
+      [2, 'imports.errors.columnCount'],
+      [3, 'imports.errors.columnCount'],
+      [4, undefined],
+    ]);
     expect(await src.sha256()).toBe(sha(bytes));
   });
 
@@ -164,7 +208,11 @@ describe('reading files', () => {
     expect(src).toMatchObject({ format: 'xlsx', encoding: null, headers: ['学号', '姓名', '出生日期', '身份证号', '年级'] });
     expect(await all(src.rows)).toEqual([
       { rowNumber: 2, values: { 学号: '2023001', 姓名: '张三', 出生日期: '2001-03-07', 身份证号: '110105200103071234', 年级: '2023' } },
-      { rowNumber: 4, values: { 学号: '2023002', 姓名: '李四', 出生日期: '2001/3/7', 身份证号: (110105200103071230).toFixed(0), 年级: '2023级' }, lossy: ['身份证号'] },
+      {
+        rowNumber: 4,
+        values: { 学号: '2023002', 姓名: '李四', 出生日期: '2001/3/7', 身份证号: (110105200103071230).toFixed(0), 年级: '2023级' },
+        lossy: ['身份证号'],
+      },
     ]);
     expect(await src.sha256()).toBe(sha(bytes));
   });
@@ -201,47 +249,85 @@ describe('row validation', () => {
   const depts = departmentResolver([{ id: 'd-cs', code: 'CS', name_zh: '计算机学院', name_en: 'School of Computing' }]);
   const mapping = { student_number: 'xh', name: 'xm', sex: 'xb', birth_date: 'csrq', id_number: 'sfzh', department: 'yx', cohort: 'nj', ethnicity: 'mz' };
   const id = makeIdNumber('20010307', 'male');
-  const row = (values: Record<string, string>, rowNumber = 2): SourceRow => ({ rowNumber, values: { xh: '2023001', xm: '张三', xb: '男', csrq: '2001-03-07', sfzh: id, yx: 'CS', nj: '2023', mz: '汉族', ...values } });
+  const row = (values: Record<string, string>, rowNumber = 2): SourceRow => ({
+    rowNumber,
+    values: { xh: '2023001', xm: '张三', xb: '男', csrq: '2001-03-07', sfzh: id, yx: 'CS', nj: '2023', mz: '汉族', ...values },
+  });
 
   it('accepts a good row, resolving the department by code or name and normalizing values', () => {
     const v = createRowValidator('registrar', mapping, depts);
     expect(v(row({ yx: 'school of computing', xm: '迪丽努尔.艾买提', sfzh: id.toLowerCase() }))).toEqual({
-      ok: true, key: '2023001',
-      record: { studentNumber: '2023001', name: '迪丽努尔·艾买提', sex: 'male', birthDate: '2001-03-07', idType: 'cn_resident', idNumber: id.toUpperCase(), ethnicity: '01', departmentId: 'd-cs', major: null, cohort: 2023, status: 'enrolled', className: null, email: null, phone: null },
+      ok: true,
+      key: '2023001',
+      record: {
+        studentNumber: '2023001',
+        name: '迪丽努尔·艾买提',
+        sex: 'male',
+        birthDate: '2001-03-07',
+        idType: 'cn_resident',
+        idNumber: id.toUpperCase(),
+        ethnicity: '01',
+        departmentId: 'd-cs',
+        major: null,
+        cohort: 2023,
+        status: 'enrolled',
+        className: null,
+        email: null,
+        phone: null,
+      },
     });
   });
 
   it('fills sex and birth date from the ID number when the file has none, and refuses a contradiction', () => {
     const v = createRowValidator('registrar', mapping, depts);
     expect(v(row({ xb: '', csrq: '' }))).toMatchObject({ ok: true, record: { sex: 'male', birthDate: '2001-03-07' } });
-    expect(v(row({ xh: '2023002', xb: '女', csrq: '2001-03-08' }))).toEqual({ ok: false, errors: [
-      { row: 2, column: 'csrq', code: 'imports.errors.birthMismatch' },
-      { row: 2, column: 'xb', code: 'imports.errors.sexMismatch' },
-    ] });
+    expect(v(row({ xh: '2023002', xb: '女', csrq: '2001-03-08' }))).toEqual({
+      ok: false,
+      errors: [
+        { row: 2, column: 'csrq', code: 'imports.errors.birthMismatch' },
+        { row: 2, column: 'xb', code: 'imports.errors.sexMismatch' },
+      ],
+    });
   });
 
   it('reports every bad column of a row, and later duplicates of a student number', () => {
     const v = createRowValidator('registrar', mapping, depts);
     const badId = id.slice(0, 17) + (id.endsWith('0') ? '1' : '0');
-    expect(v(row({ xm: '', sfzh: badId, csrq: '2001-13-40', yx: 'XX', nj: '' }, 5))).toEqual({ ok: false, errors: [
-      { row: 5, column: 'xm', code: 'imports.errors.required' },
-      { row: 5, column: 'csrq', code: 'imports.errors.date' },
-      { row: 5, column: 'sfzh', code: 'imports.errors.id.bad_checksum' },
-      { row: 5, column: 'yx', code: 'imports.errors.unknownDepartment' },
-      { row: 5, column: 'nj', code: 'imports.errors.required' },
-    ] });
+    expect(v(row({ xm: '', sfzh: badId, csrq: '2001-13-40', yx: 'XX', nj: '' }, 5))).toEqual({
+      ok: false,
+      errors: [
+        { row: 5, column: 'xm', code: 'imports.errors.required' },
+        { row: 5, column: 'csrq', code: 'imports.errors.date' },
+        { row: 5, column: 'sfzh', code: 'imports.errors.id.bad_checksum' },
+        { row: 5, column: 'yx', code: 'imports.errors.unknownDepartment' },
+        { row: 5, column: 'nj', code: 'imports.errors.required' },
+      ],
+    });
     expect(v(row({}, 6))).toMatchObject({ ok: false, errors: [{ row: 6, column: 'xh', code: 'imports.errors.duplicateInFile' }] });
-    expect(v(row({ sfzh: '1.10105E+17', xh: '2023009' }, 7))).toMatchObject({ ok: false, errors: [{ column: 'sfzh', code: 'imports.errors.id.excel_number' }] });
-    expect(v({ ...row({ xh: '2023010' }, 8), lossy: ['sfzh'] })).toMatchObject({ ok: false, errors: [{ column: 'sfzh', code: 'imports.errors.id.excel_number' }] });
-    expect(v({ ...row({ xh: '2023011' }, 9), problem: 'imports.errors.columnCount' })).toEqual({ ok: false, errors: [{ row: 9, column: null, code: 'imports.errors.columnCount' }] });
+    expect(v(row({ sfzh: '1.10105E+17', xh: '2023009' }, 7))).toMatchObject({
+      ok: false,
+      errors: [{ column: 'sfzh', code: 'imports.errors.id.excel_number' }],
+    });
+    expect(v({ ...row({ xh: '2023010' }, 8), lossy: ['sfzh'] })).toMatchObject({
+      ok: false,
+      errors: [{ column: 'sfzh', code: 'imports.errors.id.excel_number' }],
+    });
+    expect(v({ ...row({ xh: '2023011' }, 9), problem: 'imports.errors.columnCount' })).toEqual({
+      ok: false,
+      errors: [{ row: 9, column: null, code: 'imports.errors.columnCount' }],
+    });
   });
 
   it('validates admissions rows, accepting residence-permit numbers without a type column', () => {
     const v = createRowValidator('admissions', { exam_number: 'ksh', name: 'xm', id_number: 'sfzh', admission_year: 'nf', department: 'yx' }, depts);
     const hmt = makeIdNumber('20010307', 'female', '810000');
     expect(v({ rowNumber: 2, values: { ksh: '23110101123456', xm: '陈小明', sfzh: hmt, nf: '2023', yx: '' } })).toMatchObject({
-      ok: true, record: { examNumber: '23110101123456', idNumber: hmt, sex: 'female', birthDate: '2001-03-07', departmentId: null, admissionYear: 2023 },
+      ok: true,
+      record: { examNumber: '23110101123456', idNumber: hmt, sex: 'female', birthDate: '2001-03-07', departmentId: null, admissionYear: 2023 },
     });
-    expect(v({ rowNumber: 3, values: { ksh: '123', xm: '陈小明', sfzh: hmt, nf: '2023', yx: '' } })).toMatchObject({ ok: false, errors: [{ code: 'imports.errors.examNumber' }] });
+    expect(v({ rowNumber: 3, values: { ksh: '123', xm: '陈小明', sfzh: hmt, nf: '2023', yx: '' } })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'imports.errors.examNumber' }],
+    });
   });
 });

@@ -180,7 +180,12 @@ describe('upload route logic', () => {
   const put = (url: string, body: BodyInit, headers: Record<string, string>) =>
     handleUpload(new Request(url, { method: 'PUT', body, headers, duplex: 'half' } as RequestInit), store, store.verifyToken);
   const streamOf = (...parts: number[]) =>
-    new ReadableStream<Uint8Array>({ start(c) { for (const n of parts) c.enqueue(bytes(n)); c.close(); } });
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const n of parts) c.enqueue(bytes(n));
+        c.close();
+      },
+    });
   const errorOf = async (res: Response) => {
     const body = await res.json();
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts|stack/i);
@@ -284,9 +289,7 @@ describe('download route logic', () => {
     const key = newObjectKey('export', OWNER);
     await store.put(key, bytes(2), 'text/csv');
     const res = await get(await store.createDownloadUrl(key, { downloadName: '学生 "名单".csv' }));
-    expect(res.headers.get('content-disposition')).toBe(
-      `attachment; filename="__ ____.csv"; filename*=UTF-8''${encodeURIComponent('学生 "名单".csv')}`,
-    );
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="__ ____.csv"; filename*=UTF-8''${encodeURIComponent('学生 "名单".csv')}`);
     await res.arrayBuffer();
     await expect(store.createDownloadUrl(key, { downloadName: '../x' })).rejects.toMatchObject({ code: 'invalid_input' });
   });

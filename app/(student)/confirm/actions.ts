@@ -44,7 +44,9 @@ export async function finalizeEvidenceUploadAction(input: { documentId: string }
 }
 
 export async function dismissOutcomeAction(formData: FormData): Promise<void> {
-  const r = await run('dismiss outcome', async () => dismissOutcome({ access: await getAccess(), input: { notificationId: String(formData.get('notificationId') ?? '') } }));
+  const r = await run('dismiss outcome', async () =>
+    dismissOutcome({ access: await getAccess(), input: { notificationId: String(formData.get('notificationId') ?? '') } }),
+  );
   revalidatePath('/confirm');
   redirect(r.ok ? '/confirm' : `/confirm?err=${encodeURIComponent(r.error)}`);
 }

@@ -16,9 +16,7 @@ import { getAccess } from '@/lib/server/auth/session';
 import { listFieldPolicies } from '@/lib/server/campaigns/list-field-policies';
 import { getMyTask } from '@/lib/server/campaigns/my-task';
 import { listMyOutcomes } from '@/lib/server/corrections/my-outcomes';
-import {
-  createEvidenceUploadAction, dismissOutcomeAction, finalizeEvidenceUploadAction, openSectionAction, requestCorrectionAction,
-} from './actions';
+import { createEvidenceUploadAction, dismissOutcomeAction, finalizeEvidenceUploadAction, openSectionAction, requestCorrectionAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,19 +30,27 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
   const access = await getAccess();
   if (!access?.student) redirect('/');
   const [{ t, locale }, task, policies, outcomes, sp] = await Promise.all([
-    getT(), getMyTask({ access }), listFieldPolicies({ access }), listMyOutcomes({ access }), searchParams,
+    getT(),
+    getMyTask({ access }),
+    listFieldPolicies({ access }),
+    listMyOutcomes({ access }),
+    searchParams,
   ]);
   const now = new Date();
   const s = access.student;
   const policy = new Map(policies.map((p) => [p.field as string, p]));
   const contactOf = (field: string) => {
     const p = policy.get(field);
-    return (locale === 'zh-CN' ? p?.contactZh : p?.contactEn ?? p?.contactZh) ?? null;
+    return (locale === 'zh-CN' ? p?.contactZh : (p?.contactEn ?? p?.contactZh)) ?? null;
   };
 
   const outcomeCards = outcomes.map((o) => (
-    <section key={o.notificationId} className={`space-y-2 rounded-2xl p-4 shadow-sm ${o.outcome === 'approve' ? 'bg-emerald-50' : 'bg-amber-50'}`}
-      data-testid="correction-outcome" data-outcome={o.outcome}>
+    <section
+      key={o.notificationId}
+      className={`space-y-2 rounded-2xl p-4 shadow-sm ${o.outcome === 'approve' ? 'bg-emerald-50' : 'bg-amber-50'}`}
+      data-testid="correction-outcome"
+      data-outcome={o.outcome}
+    >
       <h2 className="text-base font-semibold">{t(o.outcome === 'approve' ? 'confirm.outcome.approved' : 'confirm.outcome.rejected')}</h2>
       <CorrectionDiff t={t} locale={locale} changes={o.changes} />
       {o.rejectCode && <p className="text-sm">{t('confirm.outcome.reason', { reason: t(`reasons.${o.rejectCode}`) })}</p>}
@@ -52,7 +58,9 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
       <p className="text-sm text-slate-600">{t(o.outcome === 'approve' ? 'confirm.outcome.approvedNext' : 'confirm.outcome.rejectedNext')}</p>
       <form action={dismissOutcomeAction}>
         <input type="hidden" name="notificationId" value={o.notificationId} />
-        <button type="submit" className="tap rounded-lg border border-slate-300 bg-white px-4 text-sm">{t('confirm.outcome.dismiss')}</button>
+        <button type="submit" className="tap rounded-lg border border-slate-300 bg-white px-4 text-sm">
+          {t('confirm.outcome.dismiss')}
+        </button>
       </form>
     </section>
   ));
@@ -62,7 +70,9 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
       <div className="space-y-4">
         <h1 className="text-xl font-semibold">{t('confirm.title')}</h1>
         {outcomeCards}
-        <p className="rounded-2xl bg-white p-5 text-sm text-slate-600 shadow-sm" data-testid="no-task">{t('confirm.noTask')}</p>
+        <p className="rounded-2xl bg-white p-5 text-sm text-slate-600 shadow-sm" data-testid="no-task">
+          {t('confirm.noTask')}
+        </p>
       </div>
     );
   }
@@ -71,20 +81,53 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
   const open = task.open && task.closesAt > now;
   const fields = task.verified?.fields ?? {};
   const sections: ConfirmSection[] = task.sections.map((id) => ({
-    id, title: t(`confirm.sections.${id}`),
+    id,
+    title: t(`confirm.sections.${id}`),
     rows: SECTION_FIELDS[id].map((f) => ({ field: f, label: t(`identity.fields.${f}.label`), value: displayValue(f, fields[f], t, locale) })),
   }));
   // The fields of this campaign's sections by their tier, then the roster fields, which never change online.
   const correctionFields: CorrectionField[] = [
-    ...task.sections.flatMap((id) => SECTION_FIELDS[id]).map((f): CorrectionField => ({
-      field: f, label: t(`identity.fields.${f}.label`), tier: (policy.get(f)?.tier ?? 'approval') as Tier,
-      original: f === 'idNumber' ? '' : (fields[f] ?? ''), display: displayValue(f, fields[f], t, locale), contact: contactOf(f),
-    })),
-    { field: 'studentNumber', label: t('fields.names.studentNumber'), tier: 'locked', original: s.studentNumber, display: s.studentNumber, contact: contactOf('studentNumber') },
-    { field: 'department', label: t('fields.names.department'), tier: 'locked', original: s.department.code, display: locale === 'zh-CN' ? s.department.nameZh : s.department.nameEn, contact: contactOf('department') },
-    { field: 'cohort', label: t('fields.names.cohort'), tier: 'locked', original: String(s.cohort), display: t('home.cohortValue', { cohort: s.cohort }), contact: contactOf('cohort') },
+    ...task.sections
+      .flatMap((id) => SECTION_FIELDS[id])
+      .map((f): CorrectionField => ({
+        field: f,
+        label: t(`identity.fields.${f}.label`),
+        tier: (policy.get(f)?.tier ?? 'approval') as Tier,
+        original: f === 'idNumber' ? '' : (fields[f] ?? ''),
+        display: displayValue(f, fields[f], t, locale),
+        contact: contactOf(f),
+      })),
+    {
+      field: 'studentNumber',
+      label: t('fields.names.studentNumber'),
+      tier: 'locked',
+      original: s.studentNumber,
+      display: s.studentNumber,
+      contact: contactOf('studentNumber'),
+    },
+    {
+      field: 'department',
+      label: t('fields.names.department'),
+      tier: 'locked',
+      original: s.department.code,
+      display: locale === 'zh-CN' ? s.department.nameZh : s.department.nameEn,
+      contact: contactOf('department'),
+    },
+    {
+      field: 'cohort',
+      label: t('fields.names.cohort'),
+      tier: 'locked',
+      original: String(s.cohort),
+      display: t('home.cohortValue', { cohort: s.cohort }),
+      contact: contactOf('cohort'),
+    },
   ];
-  const statusTone = task.status === 'confirmed' ? 'bg-emerald-50 text-emerald-800' : task.status === 'overdue' || !open ? 'bg-red-50 text-red-800' : 'bg-amber-50 text-amber-900';
+  const statusTone =
+    task.status === 'confirmed'
+      ? 'bg-emerald-50 text-emerald-800'
+      : task.status === 'overdue' || !open
+        ? 'bg-red-50 text-red-800'
+        : 'bg-amber-50 text-amber-900';
 
   return (
     <div className="space-y-4" data-testid="confirm-page" data-status={task.status}>
@@ -94,7 +137,9 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
       <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="campaign">
         <div className="flex items-start justify-between gap-3">
           <div>
-            <h2 id="campaign" className="text-base font-semibold" data-testid="task-campaign">{task.campaignName}</h2>
+            <h2 id="campaign" className="text-base font-semibold" data-testid="task-campaign">
+              {task.campaignName}
+            </h2>
             <p className="text-sm text-slate-500">{task.semester}</p>
           </div>
           <span className={`shrink-0 rounded-full px-2.5 py-1 text-sm font-medium ${statusTone}`} data-testid="task-status">
@@ -114,7 +159,9 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
       {!task.verified ? (
         <section className="space-y-3 rounded-2xl bg-white p-5 shadow-sm" data-testid="not-verified">
           <p className="text-sm text-slate-700">{t('confirm.notVerified')}</p>
-          <Link href="/identity" className="tap flex items-center justify-center rounded-xl bg-brand-600 px-4 text-base font-medium text-white">{t('confirm.goIdentity')}</Link>
+          <Link href="/identity" className="tap flex items-center justify-center rounded-xl bg-brand-600 px-4 text-base font-medium text-white">
+            {t('confirm.goIdentity')}
+          </Link>
         </section>
       ) : (
         <>
@@ -131,7 +178,9 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
             </section>
           )}
           {(task.status === 'overdue' || (!open && task.status !== 'confirmed')) && (
-            <p className="rounded-2xl bg-red-50 p-5 text-sm text-red-900 shadow-sm" data-testid="closed">{t('confirm.closedBody')}</p>
+            <p className="rounded-2xl bg-red-50 p-5 text-sm text-red-900 shadow-sm" data-testid="closed">
+              {t('confirm.closedBody')}
+            </p>
           )}
           <ConfirmTask
             taskId={task.taskId}

@@ -16,7 +16,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const ACTION: Record<MyRecord['state'], 'fill' | 'view' | 'fix'> = {
-  none: 'fill', draft: 'fill', returned: 'fix', submitted: 'view', in_review: 'view', verified: 'view', escalated: 'view',
+  none: 'fill',
+  draft: 'fill',
+  returned: 'fix',
+  submitted: 'view',
+  in_review: 'view',
+  verified: 'view',
+  escalated: 'view',
 };
 
 export default async function StudentHome() {
@@ -34,7 +40,9 @@ export default async function StudentHome() {
         </h1>
         <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
           <dt className="text-slate-500">{t('home.studentNumber')}</dt>
-          <dd className="font-mono" data-testid="student-number">{s.studentNumber}</dd>
+          <dd className="font-mono" data-testid="student-number">
+            {s.studentNumber}
+          </dd>
           <dt className="text-slate-500">{t('home.department')}</dt>
           <dd data-testid="student-department">{locale === 'zh-CN' ? s.department.nameZh : s.department.nameEn}</dd>
           <dt className="text-slate-500">{t('home.cohort')}</dt>
@@ -47,7 +55,9 @@ export default async function StudentHome() {
       <DocumentRequestsCard />
       <section className="space-y-4 rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="progress" data-testid="identity-status" data-state={record.state}>
         <div>
-          <h2 id="progress" className="text-base font-semibold">{t('home.progress')}</h2>
+          <h2 id="progress" className="text-base font-semibold">
+            {t('home.progress')}
+          </h2>
           <p className="mt-1 text-sm text-slate-600">{t(`home.stateBody.${record.state}`)}</p>
         </div>
         <StatusTimeline t={t} locale={locale} record={record} />

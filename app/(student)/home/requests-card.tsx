@@ -16,9 +16,14 @@ export async function DocumentRequestsCard() {
   if (waiting === 0) return null;
   return (
     <section className="rounded-2xl border border-violet-200 bg-violet-50 p-5" aria-labelledby="requests-card" data-testid="requests-card">
-      <h2 id="requests-card" className="text-base font-semibold text-violet-900">{t('cases.requests.homeTitle')}</h2>
+      <h2 id="requests-card" className="text-base font-semibold text-violet-900">
+        {t('cases.requests.homeTitle')}
+      </h2>
       <p className="mt-1 text-sm text-violet-900">{t('cases.requests.homeBody', { n: waiting })}</p>
-      <Link href="/requests" className="tap mt-3 flex w-full items-center justify-center rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700">
+      <Link
+        href="/requests"
+        className="tap mt-3 flex w-full items-center justify-center rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-brand-700"
+      >
         {t('cases.requests.homeAction')}
       </Link>
     </section>

@@ -24,10 +24,17 @@ export async function HomeTaskCard() {
   const left = remaining(task.closesAt, now);
   const todo = task.status === 'pending' && open;
   return (
-    <section className={`space-y-3 rounded-2xl p-5 shadow-sm ${todo ? 'bg-white ring-2 ring-brand-600' : 'bg-white'}`} aria-labelledby="confirm-card" data-testid="confirm-card" data-status={task.status}>
+    <section
+      className={`space-y-3 rounded-2xl p-5 shadow-sm ${todo ? 'bg-white ring-2 ring-brand-600' : 'bg-white'}`}
+      aria-labelledby="confirm-card"
+      data-testid="confirm-card"
+      data-status={task.status}
+    >
       <div className="flex items-start justify-between gap-2">
         <div>
-          <h2 id="confirm-card" className="text-base font-semibold">{t('confirm.card.title')}</h2>
+          <h2 id="confirm-card" className="text-base font-semibold">
+            {t('confirm.card.title')}
+          </h2>
           <p className="text-sm text-slate-600">{task.campaignName}</p>
         </div>
         <span className="shrink-0 rounded-full bg-slate-100 px-2.5 py-1 text-xs font-medium text-slate-700">
@@ -37,11 +44,16 @@ export async function HomeTaskCard() {
       {task.status !== 'confirmed' && (
         <p className="text-sm">
           {t('confirm.deadline', { date: formatShanghai(task.closesAt, locale) })}
-          <span className="ml-2 font-semibold text-red-700" data-testid="confirm-card-remaining">{t(`confirm.remaining.${left.key}`, { n: left.n })}</span>
+          <span className="ml-2 font-semibold text-red-700" data-testid="confirm-card-remaining">
+            {t(`confirm.remaining.${left.key}`, { n: left.n })}
+          </span>
         </p>
       )}
-      <Link href="/confirm" data-testid="confirm-card-action"
-        className={`tap flex w-full items-center justify-center rounded-xl px-4 py-3 text-base font-medium ${todo ? 'bg-brand-600 text-white shadow-sm hover:bg-brand-700' : 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50'}`}>
+      <Link
+        href="/confirm"
+        data-testid="confirm-card-action"
+        className={`tap flex w-full items-center justify-center rounded-xl px-4 py-3 text-base font-medium ${todo ? 'bg-brand-600 text-white shadow-sm hover:bg-brand-700' : 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50'}`}
+      >
         {t(todo ? 'confirm.card.action' : 'confirm.card.view')}
       </Link>
     </section>

@@ -112,7 +112,12 @@ export default async function IdentityPage() {
         notes={notes}
         photos={photos}
         retake={retake}
-        actions={{ saveDraft: saveDraftAction, submit: submitIdentityAction, createPhotoUpload: createPhotoUploadAction, finalizePhotoUpload: finalizePhotoUploadAction }}
+        actions={{
+          saveDraft: saveDraftAction,
+          submit: submitIdentityAction,
+          createPhotoUpload: createPhotoUploadAction,
+          finalizePhotoUpload: finalizePhotoUploadAction,
+        }}
       />
       <Link href="/identity/notice" className="tap flex items-center justify-center text-sm text-slate-500 underline underline-offset-4">
         {t('notice.title')}

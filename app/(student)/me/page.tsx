@@ -21,7 +21,9 @@ export default async function StudentSettings() {
       </section>
       {access?.student && (
         <section className="rounded-2xl bg-white p-5 shadow-sm">
-          <a href="/me/copy" className="tap inline-flex items-center font-medium text-brand-700" data-testid="my-copy">{t('archive.myCopy')}</a>
+          <a href="/me/copy" className="tap inline-flex items-center font-medium text-brand-700" data-testid="my-copy">
+            {t('archive.myCopy')}
+          </a>
           <p className="mt-1 text-sm text-slate-500">{t('archive.myCopyHint')}</p>
         </section>
       )}

@@ -17,7 +17,10 @@ export async function startEvidenceUploadAction(input: { requestId: string; cont
 }
 
 /** Check and link the photo, then its thumbnail URL: one round trip less on a weak network. */
-export async function attachEvidenceAction(input: { requestId: string; documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string | null }>> {
+export async function attachEvidenceAction(input: {
+  requestId: string;
+  documentId: string;
+}): Promise<ActionResult<{ documentId: string; thumbUrl: string | null }>> {
   return run('attach evidence', async () => {
     const access = await getAccess();
     const { documentId } = await attachEvidence({ access, input });

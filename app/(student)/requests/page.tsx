@@ -17,12 +17,34 @@ export async function generateMetadata(): Promise<Metadata> {
 
 // The strings the upload control needs, in the request's language (no whole catalog in the bundle).
 const CLIENT_KEYS = [
-  'photo.take', 'photo.album', 'photo.compressing', 'photo.uploading', 'photo.checking',
-  'photo.errors.notImage', 'photo.errors.tooLarge', 'photo.errors.corrupt', 'photo.errors.heic', 'photo.errors.tooSmall',
-  'photo.errors.tooManyPixels', 'photo.errors.empty', 'photo.errors.network', 'photo.errors.notFound', 'photo.errors.notUploaded',
-  'photo.errors.rejected', 'photo.errors.failed', 'cases.requests.uploaded', 'cases.requests.addMore', 'cases.errors.requestClosed',
-  'errors.invalid_input', 'errors.forbidden', 'errors.not_found', 'errors.conflict', 'errors.internal', 'errors.unauthenticated',
-  'errors.too_large', 'errors.unsupported_media',
+  'photo.take',
+  'photo.album',
+  'photo.compressing',
+  'photo.uploading',
+  'photo.checking',
+  'photo.errors.notImage',
+  'photo.errors.tooLarge',
+  'photo.errors.corrupt',
+  'photo.errors.heic',
+  'photo.errors.tooSmall',
+  'photo.errors.tooManyPixels',
+  'photo.errors.empty',
+  'photo.errors.network',
+  'photo.errors.notFound',
+  'photo.errors.notUploaded',
+  'photo.errors.rejected',
+  'photo.errors.failed',
+  'cases.requests.uploaded',
+  'cases.requests.addMore',
+  'cases.errors.requestClosed',
+  'errors.invalid_input',
+  'errors.forbidden',
+  'errors.not_found',
+  'errors.conflict',
+  'errors.internal',
+  'errors.unauthenticated',
+  'errors.too_large',
+  'errors.unsupported_media',
 ] as const;
 const clientMessages = (t: T) => Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(k)]));
 
@@ -64,7 +86,12 @@ export default async function RequestsPage() {
                 ))}
               </ul>
             )}
-            <EvidenceUpload requestId={r.id} messages={messages} answered={r.received.length > 0} actions={{ start: startEvidenceUploadAction, attach: attachEvidenceAction }} />
+            <EvidenceUpload
+              requestId={r.id}
+              messages={messages}
+              answered={r.received.length > 0}
+              actions={{ start: startEvidenceUploadAction, attach: attachEvidenceAction }}
+            />
           </li>
         ))}
       </ul>

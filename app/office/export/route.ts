@@ -15,7 +15,10 @@ export async function GET(req: Request): Promise<Response> {
   const t = translator(await getLocale());
   try {
     const { stream, filename, contentType } = await exportSharedStudents({
-      access: await getAccess(), input: sp, format, header: (f) => t(`sharing.fieldNames.${f}` as never),
+      access: await getAccess(),
+      input: sp,
+      format,
+      header: (f) => t(`sharing.fieldNames.${f}` as never),
     });
     return new Response(stream, {
       headers: {

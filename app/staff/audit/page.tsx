@@ -28,7 +28,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     bad = true;
   }
   const offices = await listOfficesForAudit({ access });
-  const officeName = (id: unknown) => { const o = offices.find((x) => x.id === id); return o ? (locale === 'zh-CN' ? o.nameZh : o.nameEn) : ''; };
+  const officeName = (id: unknown) => {
+    const o = offices.find((x) => x.id === id);
+    return o ? (locale === 'zh-CN' ? o.nameZh : o.nameEn) : '';
+  };
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' });
   const kept = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as Record<string, string>;
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
@@ -36,22 +39,56 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="p-4 md:p-6">
       <h1 className="text-2xl font-semibold">{t('audit.title')}</h1>
       <form className="mt-4 flex flex-wrap items-end gap-2" role="search">
-        <label className="flex flex-col text-xs text-slate-500">{t('sharing.auditFilters.office')}
+        <label className="flex flex-col text-xs text-slate-500">
+          {t('sharing.auditFilters.office')}
           <select name="office" defaultValue={filter.office ?? ''} className={input}>
             <option value="">—</option>
-            {offices.map((o) => <option key={o.id} value={o.id}>{locale === 'zh-CN' ? o.nameZh : o.nameEn}</option>)}
+            {offices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {locale === 'zh-CN' ? o.nameZh : o.nameEn}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="flex flex-col text-xs text-slate-500">{t('sharing.auditFilters.actor')}<input name="actor" defaultValue={filter.actor ?? ''} maxLength={60} className={input} /></label>
-        <label className="flex flex-col text-xs text-slate-500">{t('sharing.auditFilters.action')}<input name="action" defaultValue={filter.action ?? ''} maxLength={60} placeholder="sharing" className={`${input} w-36`} /></label>
-        <label className="flex flex-col text-xs text-slate-500">{t('sharing.auditFilters.student')}<input name="student" defaultValue={filter.student ?? ''} maxLength={36} className={`${input} w-72`} /></label>
-        <label className="flex flex-col text-xs text-slate-500">{t('sharing.auditFilters.from')}<input name="from" type="date" defaultValue={filter.from ?? ''} className={input} /></label>
-        <label className="flex flex-col text-xs text-slate-500">{t('sharing.auditFilters.to')}<input name="to" type="date" defaultValue={filter.to ?? ''} className={input} /></label>
-        <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-sm text-white">{t('sharing.auditFilters.apply')}</button>
-        <Link href="/staff/audit" className="tap inline-flex items-center rounded-lg px-3 text-sm text-slate-600 hover:bg-slate-100">{t('sharing.auditFilters.reset')}</Link>
-        <a href={`/staff/audit/export?${new URLSearchParams(kept)}`} className="tap inline-flex items-center rounded-lg border border-slate-300 px-3 text-sm" download>{t('sharing.auditFilters.exportCsv')}</a>
+        <label className="flex flex-col text-xs text-slate-500">
+          {t('sharing.auditFilters.actor')}
+          <input name="actor" defaultValue={filter.actor ?? ''} maxLength={60} className={input} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-500">
+          {t('sharing.auditFilters.action')}
+          <input name="action" defaultValue={filter.action ?? ''} maxLength={60} placeholder="sharing" className={`${input} w-36`} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-500">
+          {t('sharing.auditFilters.student')}
+          <input name="student" defaultValue={filter.student ?? ''} maxLength={36} className={`${input} w-72`} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-500">
+          {t('sharing.auditFilters.from')}
+          <input name="from" type="date" defaultValue={filter.from ?? ''} className={input} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-500">
+          {t('sharing.auditFilters.to')}
+          <input name="to" type="date" defaultValue={filter.to ?? ''} className={input} />
+        </label>
+        <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-sm text-white">
+          {t('sharing.auditFilters.apply')}
+        </button>
+        <Link href="/staff/audit" className="tap inline-flex items-center rounded-lg px-3 text-sm text-slate-600 hover:bg-slate-100">
+          {t('sharing.auditFilters.reset')}
+        </Link>
+        <a
+          href={`/staff/audit/export?${new URLSearchParams(kept)}`}
+          className="tap inline-flex items-center rounded-lg border border-slate-300 px-3 text-sm"
+          download
+        >
+          {t('sharing.auditFilters.exportCsv')}
+        </a>
       </form>
-      {bad && <p role="alert" className="mt-3 text-sm text-red-700">{t('errors.invalid_input')}</p>}
+      {bad && (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {t('errors.invalid_input')}
+        </p>
+      )}
       {rows.length === 0 ? (
         <p className="mt-4 text-sm text-slate-500">{t('audit.empty')}</p>
       ) : (
@@ -73,9 +110,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {rows.map((r) => (
                 <tr key={r.id} className="border-b border-slate-100 align-top">
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{fmt.format(new Date(r.occurredAt))}</td>
-                  <td className="px-3 py-2">{r.actorName ?? (r.details.api_client_id ? `API ${String(r.details.api_client_id).slice(0, 8)}` : '—')}{r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(`roles.${r.actorRole}` as never)})</span>}</td>
+                  <td className="px-3 py-2">
+                    {r.actorName ?? (r.details.api_client_id ? `API ${String(r.details.api_client_id).slice(0, 8)}` : '—')}
+                    {r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(`roles.${r.actorRole}` as never)})</span>}
+                  </td>
                   <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-600">{r.entityType}{r.entityId ? `:${r.entityId.slice(0, 8)}` : ''}</td>
+                  <td className="px-3 py-2 font-mono text-xs text-slate-600">
+                    {r.entityType}
+                    {r.entityId ? `:${r.entityId.slice(0, 8)}` : ''}
+                  </td>
                   <td className="px-3 py-2 text-xs">{officeName(r.details.office_id)}</td>
                   <td className="px-3 py-2 text-xs">{Array.isArray(r.details.fields) ? (r.details.fields as string[]).join(', ') : ''}</td>
                   <td className="px-3 py-2 text-xs">{typeof r.details.count === 'number' ? r.details.count : ''}</td>
@@ -87,7 +130,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       {rows.length === 50 && (
-        <Link href={`/staff/audit?${new URLSearchParams({ ...kept, before: rows.at(-1)!.id })}`} className="tap mt-4 inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50">
+        <Link
+          href={`/staff/audit?${new URLSearchParams({ ...kept, before: rows.at(-1)!.id })}`}
+          className="tap mt-4 inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
+        >
           {t('audit.older')} →
         </Link>
       )}

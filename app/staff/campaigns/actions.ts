@@ -1,7 +1,6 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { after } from 'next/server';
 import { fromShanghaiInput } from '@/lib/domain/dates';
 import type { CampaignFormState } from '@/components/campaigns/campaign-form';
 import { CAMPAIGN_SECTIONS } from '@/lib/schemas/campaign';
@@ -10,8 +9,6 @@ import { createCampaign } from '@/lib/server/campaigns/create-campaign';
 import { closeCampaign, extendCampaign, openCampaign } from '@/lib/server/campaigns/lifecycle';
 import { sendReminders } from '@/lib/server/campaigns/send-reminders';
 import { toAppError } from '@/lib/server/errors';
-import { getEmailChannel } from '@/lib/server/notify/channel';
-import { deliverQueued } from '@/lib/server/notify/deliver';
 
 // Thin adapters: read the form, call one verb, turn its AppError into a message on the page.
 // The verbs check the role and parse the input themselves.
@@ -28,21 +25,14 @@ function back(campaignId: string, params: Record<string, string>): never {
   redirect(`/staff/campaigns/${encodeURIComponent(campaignId)}?${new URLSearchParams(params)}`);
 }
 
-/** E-mail goes out after the response: the person clicking does not wait for SMTP. */
-function deliverInBackground(): void {
-  after(async () => {
-    try {
-      await deliverQueued(getEmailChannel());
-    } catch (e) {
-      console.error('notification delivery failed', e);
-    }
-  });
-}
-
 export async function createCampaignAction(prev: CampaignFormState, formData: FormData): Promise<CampaignFormState> {
   const values = {
-    name: str(formData, 'name'), semester: str(formData, 'semester'), opensAt: str(formData, 'opensAt'), closesAt: str(formData, 'closesAt'),
-    departmentIds: formData.getAll('departmentIds').map(String), cohorts: formData.getAll('cohorts').map(String),
+    name: str(formData, 'name'),
+    semester: str(formData, 'semester'),
+    opensAt: str(formData, 'opensAt'),
+    closesAt: str(formData, 'closesAt'),
+    departmentIds: formData.getAll('departmentIds').map(String),
+    cohorts: formData.getAll('cohorts').map(String),
     sections: formData.getAll('sections').map(String),
   };
   const opensAt = fromShanghaiInput(values.opensAt);
@@ -58,8 +48,13 @@ export async function createCampaignAction(prev: CampaignFormState, formData: Fo
     ({ campaignId } = await createCampaign({
       access: await getAccess(),
       input: {
-        name: values.name, semester: values.semester, opensAt: opensAt!, closesAt: closesAt!, departmentIds: values.departmentIds,
-        cohorts: values.cohorts.map(Number), sections: values.sections.filter((s): s is (typeof CAMPAIGN_SECTIONS)[number] => (CAMPAIGN_SECTIONS as readonly string[]).includes(s)),
+        name: values.name,
+        semester: values.semester,
+        opensAt: opensAt!,
+        closesAt: closesAt!,
+        departmentIds: values.departmentIds,
+        cohorts: values.cohorts.map(Number),
+        sections: values.sections.filter((s): s is (typeof CAMPAIGN_SECTIONS)[number] => (CAMPAIGN_SECTIONS as readonly string[]).includes(s)),
       },
     }));
   } catch (e) {
@@ -122,7 +117,8 @@ export async function remindAction(formData: FormData): Promise<void> {
       input: { campaignId, departmentId: str(formData, 'departmentId'), idempotencyKey: str(formData, 'idempotencyKey') },
     });
     result = { ok: r.duplicate ? 'campaigns.flash.remindedAlready' : 'campaigns.flash.reminded', n: String(r.recipients) };
-    if (!r.duplicate && r.recipients > 0) deliverInBackground();
+    // E-mail goes out through the job queue: each queued delivery got its job in the same
+    // transaction (trigger on notification_deliveries, docs/jobs.md).
   } catch (e) {
     result = { err: failure('send reminders', e) };
   }

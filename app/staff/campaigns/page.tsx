@@ -29,7 +29,11 @@ export default async function CampaignsPage() {
           <p className="text-sm text-slate-500">{registrar ? t('campaigns.introRegistrar') : t('campaigns.introReviewer')}</p>
         </div>
         {registrar && (
-          <Link href="/staff/campaigns/new" className="tap inline-flex items-center rounded-lg bg-brand-600 px-4 text-sm font-medium text-white" data-testid="campaign-new">
+          <Link
+            href="/staff/campaigns/new"
+            className="tap inline-flex items-center rounded-lg bg-brand-600 px-4 text-sm font-medium text-white"
+            data-testid="campaign-new"
+          >
             {t('campaigns.new')}
           </Link>
         )}
@@ -42,7 +46,11 @@ export default async function CampaignsPage() {
             const pct = c.total ? Math.round((c.confirmed / c.total) * 100) : 0;
             return (
               <li key={c.id}>
-                <Link href={`/staff/campaigns/${c.id}`} className="tap grid grid-cols-[minmax(0,2fr)_auto_minmax(10rem,1fr)] items-center gap-4 px-4 py-3 hover:bg-slate-50" data-testid="campaign-item">
+                <Link
+                  href={`/staff/campaigns/${c.id}`}
+                  className="tap grid grid-cols-[minmax(0,2fr)_auto_minmax(10rem,1fr)] items-center gap-4 px-4 py-3 hover:bg-slate-50"
+                  data-testid="campaign-item"
+                >
                   <span className="min-w-0">
                     <span className="block truncate font-medium">{c.name}</span>
                     <span className="block text-xs text-slate-500">

@@ -40,27 +40,32 @@ export async function addNoteAction(f: FormData): Promise<void> {
 
 export async function logContactAction(f: FormData): Promise<void> {
   await act(f, 'contact', async (caseId) =>
-    logCaseContact({ access: await getAccess(), input: { caseId, channel: str(f, 'channel') as never, summary: str(f, 'summary') } }));
+    logCaseContact({ access: await getAccess(), input: { caseId, channel: str(f, 'channel') as never, summary: str(f, 'summary') } }),
+  );
 }
 
 export async function requestDocumentsAction(f: FormData): Promise<void> {
   await act(f, 'request', async (caseId) =>
-    requestCaseDocuments({ access: await getAccess(), input: { caseId, revision: revision(f), what: str(f, 'what') } }));
+    requestCaseDocuments({ access: await getAccess(), input: { caseId, revision: revision(f), what: str(f, 'what') } }),
+  );
 }
 
 export async function setStatusAction(f: FormData): Promise<void> {
   await act(f, 'status', async (caseId) =>
-    setCaseStatus({ access: await getAccess(), input: { caseId, revision: revision(f), status: str(f, 'status') as never, note: str(f, 'note') } }));
+    setCaseStatus({ access: await getAccess(), input: { caseId, revision: revision(f), status: str(f, 'status') as never, note: str(f, 'note') } }),
+  );
 }
 
 export async function assignAction(f: FormData): Promise<void> {
   await act(f, 'assign', async (caseId) =>
-    assignCase({ access: await getAccess(), input: { caseId, revision: revision(f), assigneeId: str(f, 'assigneeId') || null } }));
+    assignCase({ access: await getAccess(), input: { caseId, revision: revision(f), assigneeId: str(f, 'assigneeId') || null } }),
+  );
 }
 
 export async function setLegalAction(f: FormData): Promise<void> {
   await act(f, 'legal', async (caseId) =>
-    setLegalConsultation({ access: await getAccess(), input: { caseId, revision: revision(f), flag: str(f, 'flag') === 'true', note: str(f, 'note') } }));
+    setLegalConsultation({ access: await getAccess(), input: { caseId, revision: revision(f), flag: str(f, 'flag') === 'true', note: str(f, 'note') } }),
+  );
 }
 
 const PHOTO_TARGETS = ['id_front', 'id_back', 'passport_data'];
@@ -73,9 +78,14 @@ export async function closeCaseAction(f: FormData): Promise<void> {
     closeCase({
       access: await getAccess(),
       input: {
-        caseId, revision: revision(f), outcome: (str(f, 'outcome') || undefined) as never, reason: str(f, 'reason'),
+        caseId,
+        revision: revision(f),
+        outcome: (str(f, 'outcome') || undefined) as never,
+        reason: str(f, 'reason'),
         survivorStudentId: str(f, 'survivorStudentId') || undefined,
-        corrections: corrections as never, studentComment: str(f, 'studentComment') || undefined,
+        corrections: corrections as never,
+        studentComment: str(f, 'studentComment') || undefined,
       },
-    }));
+    }),
+  );
 }

@@ -1,12 +1,9 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { after } from 'next/server';
 import { getAccess } from '@/lib/server/auth/session';
 import { decideCorrection } from '@/lib/server/corrections/decide-correction';
 import { toAppError } from '@/lib/server/errors';
-import { getEmailChannel } from '@/lib/server/notify/channel';
-import { deliverQueued } from '@/lib/server/notify/deliver';
 
 /**
  * Approve or reject one correction. The form carries the revision the reviewer saw; if the
@@ -22,19 +19,13 @@ export async function decideCorrectionAction(formData: FormData): Promise<void> 
   if (decision === 'reject' && !rejectCode) redirect(`/staff/corrections?${new URLSearchParams({ id: requestId, err: 'corrections.errors.rejectCode' })}`);
   let params: Record<string, string>;
   try {
-    const input = decision === 'approve'
-      ? { decision: 'approve' as const, requestId, revision, comment }
-      : { decision: 'reject' as const, requestId, revision, rejectCode: rejectCode as never, comment };
+    const input =
+      decision === 'approve'
+        ? { decision: 'approve' as const, requestId, revision, comment }
+        : { decision: 'reject' as const, requestId, revision, rejectCode: rejectCode as never, comment };
     const r = await decideCorrection({ access: await getAccess(), input });
     params = { ok: r.status === 'approved' ? 'corrections.flash.approved' : 'corrections.flash.rejected' };
-    // The student's in-app notice exists now; the e-mail follows after the response.
-    after(async () => {
-      try {
-        await deliverQueued(getEmailChannel());
-      } catch (e) {
-        console.error('notification delivery failed', e);
-      }
-    });
+    // The student's in-app notice exists now; the e-mail job was queued in the same transaction.
   } catch (e) {
     const err = toAppError(e);
     if (err.code === 'internal') console.error('decide correction failed', e);

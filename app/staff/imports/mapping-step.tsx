@@ -9,7 +9,19 @@ import { SubmitButton } from './submit-button';
  * Step 2: how the file was read (format, encoding), the suggested field ← column mapping as plain
  * selects (no client code needed), and the first rows with ID numbers masked.
  */
-export function MappingStep({ t, preview, uploadId, fileName, badFields }: { t: T; preview: ImportPreview; uploadId: string; fileName: string; badFields: Set<string> }) {
+export function MappingStep({
+  t,
+  preview,
+  uploadId,
+  fileName,
+  badFields,
+}: {
+  t: T;
+  preview: ImportPreview;
+  uploadId: string;
+  fileName: string;
+  badFields: Set<string>;
+}) {
   const facts: [string, string][] = [
     [t('imports.mappingStep.file'), fileName],
     [t('imports.upload.kind'), t(`imports.kinds.${preview.kind}`)],
@@ -20,10 +32,15 @@ export function MappingStep({ t, preview, uploadId, fileName, badFields }: { t: 
   const required = new Set<string>(preview.required);
   return (
     <section className="space-y-4" aria-labelledby="mapping-title">
-      <h2 id="mapping-title" className="text-lg font-semibold">{t('imports.mappingStep.title')}</h2>
+      <h2 id="mapping-title" className="text-lg font-semibold">
+        {t('imports.mappingStep.title')}
+      </h2>
       <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="import-facts">
         {facts.map(([k, v]) => (
-          <div key={k} className="flex gap-2"><dt className="text-slate-500">{k}</dt><dd className="font-medium">{v}</dd></div>
+          <div key={k} className="flex gap-2">
+            <dt className="text-slate-500">{k}</dt>
+            <dd className="font-medium">{v}</dd>
+          </div>
         ))}
       </dl>
       <p className="text-sm text-slate-600">{t('imports.mappingStep.intro')}</p>
@@ -36,17 +53,27 @@ export function MappingStep({ t, preview, uploadId, fileName, badFields }: { t: 
                 {t(`imports.fields.${f}`)}
                 {required.has(f) && <span className="ml-1 text-xs text-red-700">*{t('imports.mappingStep.required')}</span>}
               </span>
-              <select name={`map.${f}`} defaultValue={preview.suggested[f] ?? ''} aria-invalid={badFields.has(f) || undefined}
-                className={`tap w-48 shrink-0 rounded-lg border px-2 ${badFields.has(f) ? 'border-red-600 bg-red-50' : 'border-slate-300'}`}>
+              <select
+                name={`map.${f}`}
+                defaultValue={preview.suggested[f] ?? ''}
+                aria-invalid={badFields.has(f) || undefined}
+                className={`tap w-48 shrink-0 rounded-lg border px-2 ${badFields.has(f) ? 'border-red-600 bg-red-50' : 'border-slate-300'}`}
+              >
                 <option value="">{t('imports.mappingStep.notInFile')}</option>
-                {preview.headers.map((h) => <option key={h} value={h}>{h}</option>)}
+                {preview.headers.map((h) => (
+                  <option key={h} value={h}>
+                    {h}
+                  </option>
+                ))}
               </select>
             </label>
           ))}
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <SubmitButton label={t('imports.mappingStep.run')} pendingLabel={t('imports.mappingStep.running')} />
-          <Link href="/staff/imports" className="tap inline-flex items-center rounded-lg px-3 text-sm text-slate-600 hover:bg-slate-100">{t('imports.mappingStep.cancel')}</Link>
+          <Link href="/staff/imports" className="tap inline-flex items-center rounded-lg px-3 text-sm text-slate-600 hover:bg-slate-100">
+            {t('imports.mappingStep.cancel')}
+          </Link>
         </div>
       </form>
       <div>
@@ -57,14 +84,22 @@ export function MappingStep({ t, preview, uploadId, fileName, badFields }: { t: 
             <thead className="sticky top-0 bg-slate-50 text-slate-500">
               <tr>
                 <th className="px-2 py-1 font-medium">{t('imports.result.row')}</th>
-                {preview.headers.map((h) => <th key={h} className="whitespace-nowrap px-2 py-1 font-medium">{h}</th>)}
+                {preview.headers.map((h) => (
+                  <th key={h} className="whitespace-nowrap px-2 py-1 font-medium">
+                    {h}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {preview.rows.map((r) => (
                 <tr key={r.rowNumber} className="border-t border-slate-100">
                   <td className="px-2 py-1 tabular-nums text-slate-500">{r.rowNumber}</td>
-                  {preview.headers.map((h) => <td key={h} className="whitespace-nowrap px-2 py-1">{r.values[h]}</td>)}
+                  {preview.headers.map((h) => (
+                    <td key={h} className="whitespace-nowrap px-2 py-1">
+                      {r.values[h]}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

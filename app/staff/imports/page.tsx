@@ -25,7 +25,10 @@ export async function generateMetadata(): Promise<Metadata> {
 const CLIENT_KEYS = [
   ...Object.keys(zhCN.imports.upload).map((k) => `imports.upload.${k}`),
   ...Object.keys(zhCN.imports.file).map((k) => `imports.file.${k}`),
-  'imports.errors.input', 'errors.forbidden', 'errors.unauthenticated', 'errors.internal',
+  'imports.errors.input',
+  'errors.forbidden',
+  'errors.unauthenticated',
+  'errors.internal',
 ];
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ upload?: string; err?: string; fields?: string }> }) {
@@ -51,12 +54,18 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-semibold">{t('imports.title')}</h1>
         <p className="mt-1 text-sm text-slate-600">{t('imports.intro')}</p>
       </header>
-      {error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="import-error">{t(error)}</p>}
+      {error && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="import-error">
+          {t(error)}
+        </p>
+      )}
       {step ? (
         <MappingStep t={t} preview={step.preview} uploadId={step.upload.uploadId} fileName={step.upload.fileName} badFields={badFields} />
       ) : (
         <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="upload-title">
-          <h2 id="upload-title" className="mb-3 text-lg font-semibold">{t('imports.upload.title')}</h2>
+          <h2 id="upload-title" className="mb-3 text-lg font-semibold">
+            {t('imports.upload.title')}
+          </h2>
           <UploadForm
             messages={Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(k)]))}
             kinds={IMPORT_KINDS.map((k) => ({ value: k, label: t(`imports.kinds.${k}`), help: t(`imports.kindHelp.${k}`) }))}
@@ -64,7 +73,9 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         </section>
       )}
       <section aria-labelledby="runs-title" className="space-y-2">
-        <h2 id="runs-title" className="text-lg font-semibold">{t('imports.runs.title')}</h2>
+        <h2 id="runs-title" className="text-lg font-semibold">
+          {t('imports.runs.title')}
+        </h2>
         <RunsTable runs={runs} t={t} locale={locale} />
       </section>
     </div>

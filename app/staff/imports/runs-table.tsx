@@ -24,13 +24,21 @@ export function RunsTable({ runs, t, locale }: { runs: ImportRunSummary[]; t: T;
           {runs.map((r) => (
             <tr key={r.id} className="border-b border-slate-100 last:border-0">
               <td className="whitespace-nowrap px-3 py-2">
-                <Link href={`/staff/imports/${r.id}`} className="text-brand-700 underline-offset-2 hover:underline">{fmt.format(r.startedAt)}</Link>
+                <Link href={`/staff/imports/${r.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+                  {fmt.format(r.startedAt)}
+                </Link>
               </td>
               <td className="whitespace-nowrap px-3 py-2">{r.startedByName ?? '—'}</td>
               <td className="whitespace-nowrap px-3 py-2">{t(`imports.kinds.${r.kind}`)}</td>
-              <td className="max-w-[12rem] truncate px-3 py-2" title={r.fileName}>{r.fileName}</td>
-              <td className="px-3 py-2 font-mono text-xs" title={r.fileSha256}>{r.fileSha256.slice(0, 12)}</td>
-              <td className="whitespace-nowrap px-3 py-2 tabular-nums">{r.inserted} / {r.updated} / {r.unchanged} / {r.errorRows}</td>
+              <td className="max-w-[12rem] truncate px-3 py-2" title={r.fileName}>
+                {r.fileName}
+              </td>
+              <td className="px-3 py-2 font-mono text-xs" title={r.fileSha256}>
+                {r.fileSha256.slice(0, 12)}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+                {r.inserted} / {r.updated} / {r.unchanged} / {r.errorRows}
+              </td>
               <td className="whitespace-nowrap px-3 py-2">
                 <span className={`rounded-full px-2 py-0.5 text-xs ${STATUS_STYLE[r.status] ?? ''}`}>{t(`imports.status.${r.status}`)}</span>
               </td>

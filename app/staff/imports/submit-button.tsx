@@ -5,7 +5,13 @@ import { useFormStatus } from 'react-dom';
 export function SubmitButton({ label, pendingLabel }: { label: string; pendingLabel: string }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" disabled={pending} aria-busy={pending} className="tap rounded-lg bg-brand-600 px-5 font-medium text-white disabled:opacity-60" data-testid="run-import">
+    <button
+      type="submit"
+      disabled={pending}
+      aria-busy={pending}
+      className="tap rounded-lg bg-brand-600 px-5 font-medium text-white disabled:opacity-60"
+      data-testid="run-import"
+    >
       {pending ? pendingLabel : label}
     </button>
   );

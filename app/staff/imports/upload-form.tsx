@@ -45,7 +45,10 @@ export function UploadForm({ messages, kinds }: { messages: ClientMessages; kind
         <legend className="text-sm font-medium">{t('imports.upload.kind')}</legend>
         <div className="mt-2 grid gap-2 md:grid-cols-2">
           {kinds.map((k) => (
-            <label key={k.value} className={`flex cursor-pointer gap-3 rounded-xl border p-3 ${kind === k.value ? 'border-brand-600 bg-brand-50' : 'border-slate-200 bg-white'}`}>
+            <label
+              key={k.value}
+              className={`flex cursor-pointer gap-3 rounded-xl border p-3 ${kind === k.value ? 'border-brand-600 bg-brand-50' : 'border-slate-200 bg-white'}`}
+            >
               <input type="radio" name="kind" value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} className="mt-1 h-5 w-5" />
               <span>
                 <span className="block font-medium">{k.label}</span>
@@ -56,12 +59,23 @@ export function UploadForm({ messages, kinds }: { messages: ClientMessages; kind
         </div>
       </fieldset>
       <div>
-        <label htmlFor="import-file" className="text-sm font-medium">{t('imports.upload.file')}</label>
-        <input id="import-file" name="file" type="file" accept=".csv,.xlsx,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          className="tap mt-2 block w-full rounded-lg border border-slate-300 bg-white p-2 text-sm" />
+        <label htmlFor="import-file" className="text-sm font-medium">
+          {t('imports.upload.file')}
+        </label>
+        <input
+          id="import-file"
+          name="file"
+          type="file"
+          accept=".csv,.xlsx,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          className="tap mt-2 block w-full rounded-lg border border-slate-300 bg-white p-2 text-sm"
+        />
         <p className="mt-1 text-sm text-slate-500">{t('imports.upload.help')}</p>
       </div>
-      {error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
       <button type="submit" disabled={busy} aria-busy={busy} className="tap rounded-lg bg-brand-600 px-5 font-medium text-white disabled:opacity-60">
         {busy ? t('imports.upload.uploading') : t('imports.upload.button')}
       </button>

@@ -46,7 +46,10 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       <QueueTable t={t} locale={locale} items={page.items} hrefOf={(id) => `/staff/reviews/${id}${from ? `?from=${from}` : ''}`} />
       <nav className="mt-3 flex justify-end gap-2" aria-label={t('review.list.pages')}>
         {query.cursor && (
-          <Link href={`/staff/reviews${filters ? `?${filters}` : ''}`} className="tap inline-flex items-center rounded-lg border border-slate-300 bg-white px-4 text-sm">
+          <Link
+            href={`/staff/reviews${filters ? `?${filters}` : ''}`}
+            className="tap inline-flex items-center rounded-lg border border-slate-300 bg-white px-4 text-sm"
+          >
             {t('review.list.first')}
           </Link>
         )}

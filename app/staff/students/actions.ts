@@ -11,7 +11,13 @@ export async function updateRosterAction(formData: FormData): Promise<void> {
   try {
     await updateRosterStudent({
       access: await getAccess(),
-      input: { studentId, className: String(formData.get('className') ?? ''), major: String(formData.get('major') ?? ''), email: String(formData.get('email') ?? ''), phone: String(formData.get('phone') ?? '') },
+      input: {
+        studentId,
+        className: String(formData.get('className') ?? ''),
+        major: String(formData.get('major') ?? ''),
+        email: String(formData.get('email') ?? ''),
+        phone: String(formData.get('phone') ?? ''),
+      },
     });
   } catch (e) {
     const appError = toAppError(e);

@@ -26,7 +26,13 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
     <div className="grid h-full md:grid-cols-[minmax(18rem,24rem)_1fr]">
       <section className="border-r border-slate-200 bg-white" aria-label={t('staff.rosterTitle')}>
         <form className="border-b border-slate-200 p-3" role="search">
-          <input name="q" defaultValue={q} placeholder={t('staff.search')} aria-label={t('staff.search')} className="tap w-full rounded-lg border border-slate-300 px-3 text-sm" />
+          <input
+            name="q"
+            defaultValue={q}
+            placeholder={t('staff.search')}
+            aria-label={t('staff.search')}
+            className="tap w-full rounded-lg border border-slate-300 px-3 text-sm"
+          />
         </form>
         <p className="px-4 py-2 text-xs text-slate-500">{t('staff.count', { n: rows.length })}</p>
         {rows.length === 0 ? (
@@ -44,7 +50,9 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                     <span className="block font-medium">{r.name}</span>
                     <span className="block font-mono text-xs text-slate-500">{r.studentNumber}</span>
                   </span>
-                  <span className="text-xs text-slate-500">{r.departmentCode} · {r.cohort}</span>
+                  <span className="text-xs text-slate-500">
+                    {r.departmentCode} · {r.cohort}
+                  </span>
                 </Link>
               </li>
             ))}
@@ -73,11 +81,22 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                 {(['className', 'major', 'email', 'phone'] as const).map((f) => (
                   <label key={f} className="grid gap-1">
                     <span className="text-slate-500">{t(`counsellor.${f}`)}</span>
-                    <input name={f} defaultValue={selected[f] ?? ''} maxLength={f === 'email' ? 254 : 100} className="tap rounded-lg border border-slate-300 px-3" />
+                    <input
+                      name={f}
+                      defaultValue={selected[f] ?? ''}
+                      maxLength={f === 'email' ? 254 : 100}
+                      className="tap rounded-lg border border-slate-300 px-3"
+                    />
                   </label>
                 ))}
-                {sp.error && <p role="alert" className="text-red-700">{t(sp.error as never)}</p>}
-                <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">{t('counsellor.save')}</button>
+                {sp.error && (
+                  <p role="alert" className="text-red-700">
+                    {t(sp.error as never)}
+                  </p>
+                )}
+                <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">
+                  {t('counsellor.save')}
+                </button>
               </form>
             )}
           </div>

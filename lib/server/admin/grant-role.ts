@@ -22,7 +22,10 @@ export async function grantRole({ access, input }: { access: Access | null; inpu
         [g.userId, g.role, g.departmentId, g.officeCode, me.user.id, g.className],
       );
       await audit(tx, me.ctx, {
-        action: 'role.grant', entityType: 'app_user', entityId: g.userId, actorRole: 'admin',
+        action: 'role.grant',
+        entityType: 'app_user',
+        entityId: g.userId,
+        actorRole: 'admin',
         details: { grant_id: row!.id, role: g.role, department_id: g.departmentId, office_code: g.officeCode, class_name: g.className },
       });
       return { grantId: row!.id };

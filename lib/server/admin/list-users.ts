@@ -16,8 +16,13 @@ export async function listUsers({ access, query = '', limit = 200 }: { access: A
   const me = requireRole(access, 'admin');
   return withRls(me.ctx, async (tx) => {
     const rows = await tx.query<{
-      id: string; display_name: string | null; email: string | null; affiliation: string | null;
-      last_sign_in_at: Date | null; disabled: boolean; grants: UserRow['grants'] | null;
+      id: string;
+      display_name: string | null;
+      email: string | null;
+      affiliation: string | null;
+      last_sign_in_at: Date | null;
+      disabled: boolean;
+      grants: UserRow['grants'] | null;
     }>(
       `select u.id, u.display_name, u.email, u.affiliation, u.last_sign_in_at, u.disabled_at is not null as disabled,
               (select coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'departmentId', r.department_id, 'officeCode', r.office_code, 'className', r.class_name) order by r.granted_at), '[]'::json)
@@ -29,8 +34,12 @@ export async function listUsers({ access, query = '', limit = 200 }: { access: A
       [query.trim(), limit],
     );
     return rows.map((r) => ({
-      id: r.id, displayName: r.display_name, email: r.email, affiliation: r.affiliation,
-      lastSignInAt: r.last_sign_in_at, disabled: r.disabled,
+      id: r.id,
+      displayName: r.display_name,
+      email: r.email,
+      affiliation: r.affiliation,
+      lastSignInAt: r.last_sign_in_at,
+      disabled: r.disabled,
       grants: typeof r.grants === 'string' ? JSON.parse(r.grants) : (r.grants ?? []),
     }));
   });

@@ -17,7 +17,10 @@ export async function revokeRole({ access, input }: { access: Access | null; inp
     );
     if (!rows[0]) throw new AppError('not_found', { message: `grant ${grantId} not found or already revoked` });
     await audit(tx, me.ctx, {
-      action: 'role.revoke', entityType: 'app_user', entityId: rows[0].user_id, actorRole: 'admin',
+      action: 'role.revoke',
+      entityType: 'app_user',
+      entityId: rows[0].user_id,
+      actorRole: 'admin',
       details: { grant_id: grantId, role: rows[0].role },
     });
   });

@@ -11,7 +11,11 @@ const TITLES: Record<string, string> = {
 };
 
 /** RFC 9457 problem details; `type` points at the reference page's section for the code. */
-export function problem(code: string, status: number, extra: { detail?: string; errors?: Record<string, string>; instance?: string; headers?: Record<string, string> } = {}): Response {
+export function problem(
+  code: string,
+  status: number,
+  extra: { detail?: string; errors?: Record<string, string>; instance?: string; headers?: Record<string, string> } = {},
+): Response {
   const body = {
     type: `/api/v1/docs#problem-${code}`,
     title: TITLES[code] ?? code,
@@ -34,5 +38,9 @@ export function problem(code: string, status: number, extra: { detail?: string; 
 export function problemFromError(e: unknown, instance?: string): Response {
   const err = e instanceof AppError ? e : toAppError(e);
   if (err.code === 'internal') console.error('api v1 failed', e);
-  return problem(err.code, err.status, { instance, errors: err.fieldErrors, detail: err.code === 'internal' ? undefined : err.message !== err.code ? err.message : undefined });
+  return problem(err.code, err.status, {
+    instance,
+    errors: err.fieldErrors,
+    detail: err.code === 'internal' ? undefined : err.message !== err.code ? err.message : undefined,
+  });
 }

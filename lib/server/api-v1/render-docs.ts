@@ -19,8 +19,9 @@ function schemaText(s: Json | undefined, doc: Json): string {
 function schemaTable(name: string, s: Json, doc: Json): string {
   const props = (s.properties ?? {}) as Record<string, Json>;
   const req = new Set((s.required ?? []) as string[]);
-  const rows = Object.entries(props).map(([k, v]) =>
-    `<tr><td><code>${esc(k)}</code>${req.has(k) ? ' *' : ''}</td><td>${schemaText(v, doc)}</td><td>${esc(v.description)}</td></tr>`).join('');
+  const rows = Object.entries(props)
+    .map(([k, v]) => `<tr><td><code>${esc(k)}</code>${req.has(k) ? ' *' : ''}</td><td>${schemaText(v, doc)}</td><td>${esc(v.description)}</td></tr>`)
+    .join('');
   return `<section id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? `<p>${esc(s.description)}</p>` : ''}${rows ? `<table><thead><tr><th>Property</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows}</tbody></table>` : `<p>${schemaText(s, doc)}</p>`}</section>`;
 }
 
@@ -28,19 +29,33 @@ function schemaTable(name: string, s: Json, doc: Json): string {
 export function renderDocs(doc: Json): string {
   const info = doc.info as Json;
   const paths = doc.paths as Record<string, Record<string, Json>>;
-  const ops = Object.entries(paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => {
-    const params = ((op.parameters ?? []) as Json[]).map((x) =>
-      `<tr><td><code>${esc(x.name)}</code>${x.required ? ' *' : ''}</td><td>${esc(x.in)}</td><td>${schemaText(x.schema as Json, doc)}</td><td>${esc(x.description ?? (x.schema as Json)?.description)}</td></tr>`).join('');
-    const responses = Object.entries((op.responses ?? {}) as Record<string, Json>).map(([code, r]) => {
-      const content = (r.content ?? {}) as Record<string, Json>;
-      const types = Object.entries(content).map(([ct, c]) => `<code>${esc(ct)}</code> ${schemaText(c.schema as Json, doc)}`).join('<br>');
-      return `<tr><td>${esc(code)}</td><td>${esc(r.description)}</td><td>${types}</td></tr>`;
-    }).join('');
-    return `<section id="op-${esc(op.operationId)}"><h3><span class="m">${esc(m.toUpperCase())}</span> <code>/api/v1${esc(p)}</code></h3><p><strong>${esc(op.summary)}</strong></p>${op.description ? `<p>${esc(op.description)}</p>` : ''}
+  const ops = Object.entries(paths)
+    .flatMap(([p, methods]) =>
+      Object.entries(methods).map(([m, op]) => {
+        const params = ((op.parameters ?? []) as Json[])
+          .map(
+            (x) =>
+              `<tr><td><code>${esc(x.name)}</code>${x.required ? ' *' : ''}</td><td>${esc(x.in)}</td><td>${schemaText(x.schema as Json, doc)}</td><td>${esc(x.description ?? (x.schema as Json)?.description)}</td></tr>`,
+          )
+          .join('');
+        const responses = Object.entries((op.responses ?? {}) as Record<string, Json>)
+          .map(([code, r]) => {
+            const content = (r.content ?? {}) as Record<string, Json>;
+            const types = Object.entries(content)
+              .map(([ct, c]) => `<code>${esc(ct)}</code> ${schemaText(c.schema as Json, doc)}`)
+              .join('<br>');
+            return `<tr><td>${esc(code)}</td><td>${esc(r.description)}</td><td>${types}</td></tr>`;
+          })
+          .join('');
+        return `<section id="op-${esc(op.operationId)}"><h3><span class="m">${esc(m.toUpperCase())}</span> <code>/api/v1${esc(p)}</code></h3><p><strong>${esc(op.summary)}</strong></p>${op.description ? `<p>${esc(op.description)}</p>` : ''}
       ${params ? `<h4>Parameters</h4><table><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${params}</tbody></table>` : ''}
       <h4>Responses</h4><table><thead><tr><th>Status</th><th>Description</th><th>Body</th></tr></thead><tbody>${responses}</tbody></table></section>`;
-  })).join('');
-  const schemas = Object.entries(((doc.components as Json)?.schemas ?? {}) as Record<string, Json>).map(([n, s]) => schemaTable(n, s, doc)).join('');
+      }),
+    )
+    .join('');
+  const schemas = Object.entries(((doc.components as Json)?.schemas ?? {}) as Record<string, Json>)
+    .map(([n, s]) => schemaTable(n, s, doc))
+    .join('');
   const problemCodes = ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'rate_limited', 'internal'];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(info.title)} — reference</title>

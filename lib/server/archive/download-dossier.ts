@@ -13,7 +13,11 @@ import { zipStream } from './internal/zip';
 
 const ZDossier = z.union([z.object({ studentId: z.uuid() }), z.object({ recordId: z.uuid() })]);
 
-export interface DossierDownload { fileName: string; contentType: string; stream: ReadableStream<Uint8Array> }
+export interface DossierDownload {
+  fileName: string;
+  contentType: string;
+  stream: ReadableStream<Uint8Array>;
+}
 
 /**
  * One student's archive for the verification office (registrar) and the student's department's
@@ -21,7 +25,15 @@ export interface DossierDownload { fileName: string; contentType: string; stream
  * manifest with sha256. RLS decides who finds the student at all (another department's student is
  * not found); the download is audited in the transaction that read the data, before one byte leaves.
  */
-export async function downloadDossier({ access, input, format = 'zip' }: { access: Access | null; input: z.input<typeof ZDossier>; format?: 'zip' | 'pdf' }): Promise<DossierDownload> {
+export async function downloadDossier({
+  access,
+  input,
+  format = 'zip',
+}: {
+  access: Access | null;
+  input: z.input<typeof ZDossier>;
+  format?: 'zip' | 'pdf';
+}): Promise<DossierDownload> {
   const me = requireRole(access, 'registrar', 'reviewer');
   const parsed = ZDossier.safeParse(input);
   if (!parsed.success) throw new AppError('not_found', { message: 'malformed student id' });
@@ -35,7 +47,9 @@ export async function downloadDossier({ access, input, format = 'zip' }: { acces
     const d = studentId ? await loadDossier(tx, studentId) : null;
     if (!d) throw new AppError('not_found');
     await audit(tx, me.ctx, {
-      action: format === 'pdf' ? 'dossier.print' : 'dossier.download', entityType: 'student', entityId: d.student.id,
+      action: format === 'pdf' ? 'dossier.print' : 'dossier.download',
+      entityType: 'student',
+      entityId: d.student.id,
       actorRole: me.grants.some((g) => g.role === 'registrar') ? 'registrar' : 'reviewer',
       details: { versions: d.versions.length, documents: d.documents.length, review_events: d.reviewEvents.length, cases: d.cases.length },
     });
@@ -44,7 +58,11 @@ export async function downloadDossier({ access, input, format = 'zip' }: { acces
   const by = me.user.displayName ?? me.user.id;
   if (format === 'pdf') {
     const pdf = renderDossierPdf(data, await thumbsOf(data), { generatedBy: by, generatedAt: new Date() });
-    return { fileName: `dossier-${data.student.studentNumber}.pdf`, contentType: 'application/pdf', stream: Readable.toWeb(pdf as unknown as Readable) as ReadableStream<Uint8Array> };
+    return {
+      fileName: `dossier-${data.student.studentNumber}.pdf`,
+      contentType: 'application/pdf',
+      stream: Readable.toWeb(pdf as unknown as Readable) as ReadableStream<Uint8Array>,
+    };
   }
   return { fileName: `dossier-${data.student.studentNumber}.zip`, contentType: 'application/zip', stream: dossierZip(data, by) };
 }
@@ -66,7 +84,13 @@ function dossierZip(d: DossierData, generatedBy: string): ReadableStream<Uint8Ar
     // One entry at a time: wait until archiver has consumed it before reading the next photo.
     const add = (source: Buffer | NodeJS.ReadableStream, name: string) =>
       new Promise<void>((resolve, reject) => {
-        const done = (e: { name: string }) => { if (e.name === name) { zip.off('entry', done); zip.off('error', reject); resolve(); } };
+        const done = (e: { name: string }) => {
+          if (e.name === name) {
+            zip.off('entry', done);
+            zip.off('error', reject);
+            resolve();
+          }
+        };
         zip.on('entry', done);
         zip.once('error', reject);
         zip.append(source as Buffer, { name });
@@ -78,7 +102,10 @@ function dossierZip(d: DossierData, generatedBy: string): ReadableStream<Uint8Ar
       await add(body, name);
     };
     await put('versions.json', Buffer.from(JSON.stringify({ student: d.student, record: d.record, versions: d.versions }, null, 2)));
-    await put('events.json', Buffer.from(JSON.stringify({ reviewEvents: d.reviewEvents, corrections: d.corrections, cases: d.cases, consents: d.consents }, null, 2)));
+    await put(
+      'events.json',
+      Buffer.from(JSON.stringify({ reviewEvents: d.reviewEvents, corrections: d.corrections, cases: d.cases, consents: d.consents }, null, 2)),
+    );
     for (const doc of d.documents) {
       const name = `documents/${doc.kind}-${doc.id}.${doc.mime === 'image/png' ? 'png' : 'jpg'}`;
       const bytes = doc.objectKey ? await store.get(doc.objectKey) : null;
@@ -90,6 +117,9 @@ function dossierZip(d: DossierData, generatedBy: string): ReadableStream<Uint8Ar
       files.push({ name, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, recordedSha256: doc.sha256 });
       await add(body, name);
     }
-    await add(Buffer.from(JSON.stringify({ studentId: d.student.id, studentNumber: d.student.studentNumber, generatedAt: new Date().toISOString(), files }, null, 2)), 'manifest.json');
+    await add(
+      Buffer.from(JSON.stringify({ studentId: d.student.id, studentNumber: d.student.studentNumber, generatedAt: new Date().toISOString(), files }, null, 2)),
+      'manifest.json',
+    );
   });
 }

@@ -16,8 +16,13 @@ export async function downloadMyCopy({ access }: { access: Access | null }): Pro
   return withRls(me.ctx, async (tx) => {
     const d = await loadDossier(tx, studentId, { forStudent: true });
     if (!d) throw new AppError('not_found');
-    await audit(tx, me.ctx, { action: 'student_copy.download', entityType: 'student', entityId: studentId, actorRole: 'student',
-      details: { versions: d.versions.length, decisions: d.reviewEvents.length } });
+    await audit(tx, me.ctx, {
+      action: 'student_copy.download',
+      entityType: 'student',
+      entityId: studentId,
+      actorRole: 'student',
+      details: { versions: d.versions.length, decisions: d.reviewEvents.length },
+    });
     const body = {
       generatedAt: new Date().toISOString(),
       student: { studentNumber: d.student.studentNumber, name: d.student.name, department: d.student.departmentZh, cohort: d.student.cohort },

@@ -19,8 +19,15 @@ export async function listAuditEvents({ access, before, limit = 50 }: { access: 
   const me = requireRole(access, 'auditor');
   return withRls(me.ctx, async (tx) => {
     const rows = await tx.query<{
-      id: string; occurred_at: Date; actor_name: string | null; actor_role: string | null; action: string;
-      entity_type: string; entity_id: string | null; ip: string | null; details: Record<string, unknown>;
+      id: string;
+      occurred_at: Date;
+      actor_name: string | null;
+      actor_role: string | null;
+      action: string;
+      entity_type: string;
+      entity_id: string | null;
+      ip: string | null;
+      details: Record<string, unknown>;
     }>(
       `select e.id::text as id, e.occurred_at, u.display_name as actor_name, e.actor_role, e.action,
               e.entity_type, e.entity_id, e.ip, e.details
@@ -30,8 +37,15 @@ export async function listAuditEvents({ access, before, limit = 50 }: { access: 
       [before && /^\d+$/.test(before) ? before : null, limit],
     );
     return rows.map((r) => ({
-      id: r.id, occurredAt: r.occurred_at, actorName: r.actor_name, actorRole: r.actor_role, action: r.action,
-      entityType: r.entity_type, entityId: r.entity_id, ip: r.ip, details: r.details,
+      id: r.id,
+      occurredAt: r.occurred_at,
+      actorName: r.actor_name,
+      actorRole: r.actor_role,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      ip: r.ip,
+      details: r.details,
     }));
   });
 }

@@ -46,8 +46,14 @@ export async function loadAccess(ctx: Ctx): Promise<Access | null> {
       [ctx.userId],
     );
     const [s] = await tx.query<{
-      id: string; student_number: string; name: string; cohort: number;
-      department_id: string; code: string; name_zh: string; name_en: string;
+      id: string;
+      student_number: string;
+      name: string;
+      cohort: number;
+      department_id: string;
+      code: string;
+      name_zh: string;
+      name_en: string;
     }>(
       `select s.id, s.student_number, s.name, s.cohort, d.id as department_id, d.code, d.name_zh, d.name_en
        from public.students s join public.departments d on d.id = s.department_id where s.user_id = $1`,
@@ -58,8 +64,13 @@ export async function loadAccess(ctx: Ctx): Promise<Access | null> {
       user: { id: user.id, displayName: user.display_name, email: user.email },
       grants: grants.map((g) => ({ id: g.id, role: g.role, departmentId: g.department_id, officeCode: g.office_code, className: g.class_name })),
       student: s
-        ? { id: s.id, studentNumber: s.student_number, name: s.name, cohort: s.cohort,
-            department: { id: s.department_id, code: s.code, nameZh: s.name_zh, nameEn: s.name_en } }
+        ? {
+            id: s.id,
+            studentNumber: s.student_number,
+            name: s.name,
+            cohort: s.cohort,
+            department: { id: s.department_id, code: s.code, nameZh: s.name_zh, nameEn: s.name_en },
+          }
         : null,
     };
   });

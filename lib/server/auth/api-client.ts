@@ -11,7 +11,8 @@ export async function authenticateApiClient(authorization: string | null, base: 
   const m = /^Bearer\s+(civ_[A-Za-z0-9_-]{43})\s*$/.exec(authorization ?? '');
   if (!m) throw new AppError('unauthenticated', { message: 'missing or malformed bearer token' });
   const [c] = await withRls({ userId: null }, (tx) =>
-    tx.query<{ client_id: string; office_id: string }>('select client_id, office_id from app.authenticate_api_client($1)', [hashToken(m[1]!)]));
+    tx.query<{ client_id: string; office_id: string }>('select client_id, office_id from app.authenticate_api_client($1)', [hashToken(m[1]!)]),
+  );
   if (!c) throw new AppError('unauthenticated', { message: 'unknown, revoked or expired token' });
   return { userId: null, actor: { kind: 'api_client', clientId: c.client_id, officeId: c.office_id }, ip: base.ip, userAgent: base.userAgent };
 }

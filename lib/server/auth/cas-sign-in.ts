@@ -26,7 +26,10 @@ export function casIdentity(v: CasValidation): CampusIdentity {
 export type CasSignInFailure = 'CasTicket' | 'CasUnavailable' | 'AccountDisabled';
 
 export class CasSignInError extends Error {
-  constructor(readonly reason: CasSignInFailure, cause?: unknown) {
+  constructor(
+    readonly reason: CasSignInFailure,
+    cause?: unknown,
+  ) {
     super(reason, { cause });
     this.name = 'CasSignInError';
   }
@@ -37,7 +40,10 @@ export class CasSignInError extends Error {
  * a ticket once and only for its own service), then provisions exactly as OIDC sign-in does and
  * opens a server-side session named by the ticket, for single logout.
  */
-export async function signInWithTicket(ticket: string, meta: { ip?: string | null; userAgent?: string | null }): Promise<{ userId: string; name: string | null; sid: string }> {
+export async function signInWithTicket(
+  ticket: string,
+  meta: { ip?: string | null; userAgent?: string | null },
+): Promise<{ userId: string; name: string | null; sid: string }> {
   const cas = getEnv().cas;
   if (!cas) throw new CasSignInError('CasTicket');
   let v: CasValidation;

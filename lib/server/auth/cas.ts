@@ -20,7 +20,8 @@ export interface CasValidation {
   attributes: Record<string, string[]>;
 }
 
-export type CasFailureCode = 'INVALID_REQUEST' | 'INVALID_TICKET_SPEC' | 'INVALID_TICKET' | 'INVALID_SERVICE' | 'UNAUTHORIZED_SERVICE' | 'INTERNAL_ERROR' | 'MALFORMED' | 'UNREACHABLE';
+export type CasFailureCode =
+  'INVALID_REQUEST' | 'INVALID_TICKET_SPEC' | 'INVALID_TICKET' | 'INVALID_SERVICE' | 'UNAUTHORIZED_SERVICE' | 'INTERNAL_ERROR' | 'MALFORMED' | 'UNREACHABLE';
 
 export class CasError extends Error {
   constructor(

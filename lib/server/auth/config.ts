@@ -91,7 +91,14 @@ function buildConfig(): NextAuthConfig {
         if (!campus || !account || account.provider !== 'campus' || !profile?.sub) return false;
         const claims = await completeClaims(campus.issuer, profile as Record<string, unknown>, account.access_token, campus.claims);
         const result = await provisionUser(
-          { issuer: campus.issuer, subject: claims.sub, name: claims.name, email: claims.email, affiliation: claims.affiliation, studentNumber: claims.studentNumber },
+          {
+            issuer: campus.issuer,
+            subject: claims.sub,
+            name: claims.name,
+            email: claims.email,
+            affiliation: claims.affiliation,
+            studentNumber: claims.studentNumber,
+          },
           await requestMeta(),
         );
         if (result.disabled || !result.sessionId) return '/signin?error=AccountDisabled';

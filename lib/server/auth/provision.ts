@@ -65,7 +65,13 @@ export async function provisionUser(
   });
 }
 
-async function auditSignIn(tx: Tx, userId: string, studentId: string | null, meta: { ip?: string | null; userAgent?: string | null }, provider: SessionProvider) {
+async function auditSignIn(
+  tx: Tx,
+  userId: string,
+  studentId: string | null,
+  meta: { ip?: string | null; userAgent?: string | null },
+  provider: SessionProvider,
+) {
   // write_audit takes the actor from the claims; set them to the person signing in.
   await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId })]);
   await tx.query('select app.write_audit($1, $2, $3, $4, $5::text::jsonb, $6, $7)', [

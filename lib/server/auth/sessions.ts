@@ -17,10 +17,11 @@ export type SessionProvider = 'campus' | 'cas';
 
 /** Called by the sign-in path on the admin connection, in provisioning's transaction. */
 export async function createSession(tx: Tx, userId: string, provider: SessionProvider, sessionIndex: string | null): Promise<string> {
-  const [row] = await tx.query<{ id: string }>(
-    `insert into public.auth_sessions (user_id, provider, session_index) values ($1, $2, $3) returning id`,
-    [userId, provider, sessionIndex],
-  );
+  const [row] = await tx.query<{ id: string }>(`insert into public.auth_sessions (user_id, provider, session_index) values ($1, $2, $3) returning id`, [
+    userId,
+    provider,
+    sessionIndex,
+  ]);
   return row!.id;
 }
 
@@ -58,9 +59,16 @@ export async function endSessionByTicket(ticket: string, meta: { ip?: string | n
     );
     for (const r of rows) {
       await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: r.user_id, actor_kind: 'system', job: 'cas.single_logout' })]);
-      await audit(tx, { userId: r.user_id, ip: meta.ip, userAgent: meta.userAgent }, {
-        action: 'auth.single_logout', entityType: 'app_user', entityId: r.user_id, details: { session: r.id },
-      });
+      await audit(
+        tx,
+        { userId: r.user_id, ip: meta.ip, userAgent: meta.userAgent },
+        {
+          action: 'auth.single_logout',
+          entityType: 'app_user',
+          entityId: r.user_id,
+          details: { session: r.id },
+        },
+      );
     }
     return rows.length;
   });

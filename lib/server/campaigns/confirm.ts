@@ -7,7 +7,14 @@ import { withRls } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
 
-interface TaskRow { id: string; status: string; sections: string[]; opened_sections: string[]; open: boolean; confirmed_version_id: string | null }
+interface TaskRow {
+  id: string;
+  status: string;
+  sections: string[];
+  opened_sections: string[];
+  open: boolean;
+  confirmed_version_id: string | null;
+}
 
 async function lockMyTask(tx: Tx, studentId: string, taskId: string): Promise<TaskRow> {
   // `for update` sees only tasks the student may still change: theirs, in an open campaign (RLS).
@@ -56,14 +63,26 @@ export async function confirmTask({ access, input }: { access: Access | null; in
     if (t.status === 'confirmed') return { versionId: t.confirmed_version_id!, duplicate: true };
     if (t.status !== 'pending') throw new AppError('conflict', { userMessage: 'confirm.errors.correctionPending' });
     const unopened = t.sections.filter((s) => !t.opened_sections.includes(s));
-    if (unopened.length) throw new AppError('invalid_input', { userMessage: 'confirm.errors.openAllSections', fieldErrors: Object.fromEntries(unopened.map((s) => [s, 'confirm.errors.notOpened'])) });
-    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [me.student!.id]);
+    if (unopened.length)
+      throw new AppError('invalid_input', {
+        userMessage: 'confirm.errors.openAllSections',
+        fieldErrors: Object.fromEntries(unopened.map((s) => [s, 'confirm.errors.notOpened'])),
+      });
+    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [
+      me.student!.id,
+    ]);
     if (!rec?.verified_version_id) throw new AppError('conflict', { userMessage: 'confirm.errors.notVerified' });
     await tx.query(
       `update public.confirmation_tasks set status = 'confirmed', confirmed_at = now(), confirmed_version_id = $2, updated_at = now() where id = $1`,
       [taskId, rec.verified_version_id],
     );
-    await audit(tx, me.ctx, { action: 'confirmation.confirm', entityType: 'confirmation_task', entityId: taskId, actorRole: 'student', details: { version_id: rec.verified_version_id } });
+    await audit(tx, me.ctx, {
+      action: 'confirmation.confirm',
+      entityType: 'confirmation_task',
+      entityId: taskId,
+      actorRole: 'student',
+      details: { version_id: rec.verified_version_id },
+    });
     return { versionId: rec.verified_version_id, duplicate: false };
   });
 }

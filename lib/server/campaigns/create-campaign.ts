@@ -17,7 +17,13 @@ export async function createCampaign({ access, input }: { access: Access | null;
        values ($1, $2, $3, $4, $5::uuid[], $6::int[], $7::text[], $8) returning id`,
       [c.name, c.semester, c.opensAt, c.closesAt, c.departmentIds, c.cohorts, c.sections, me.user.id],
     );
-    await audit(tx, me.ctx, { action: 'campaign.create', entityType: 'campaign', entityId: row!.id, actorRole: 'registrar', details: { semester: c.semester } });
+    await audit(tx, me.ctx, {
+      action: 'campaign.create',
+      entityType: 'campaign',
+      entityId: row!.id,
+      actorRole: 'registrar',
+      details: { semester: c.semester },
+    });
     return { campaignId: row!.id };
   });
 }

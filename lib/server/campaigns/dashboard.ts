@@ -28,12 +28,24 @@ export async function campaignDashboard({ access, input }: { access: Access | nu
   const { campaignId } = z.object({ campaignId: z.uuid() }).parse(input);
   return withRls(me.ctx, async (tx) => {
     const [c] = await tx.query<{ id: string; name: string; semester: string; status: string; opens_at: Date; closes_at: Date }>(
-      'select id, name, semester, status, opens_at, closes_at from public.campaigns where id = $1', [campaignId]);
+      'select id, name, semester, status, opens_at, closes_at from public.campaigns where id = $1',
+      [campaignId],
+    );
     if (!c) throw new AppError('not_found');
     // Past the deadline, unfinished tasks are overdue; the registrar's view settles that lazily.
     if (hasRole(me, 'registrar') && c.status === 'open' && c.closes_at < new Date()) await markOverdue(tx, campaignId);
-    const rows = await tx.query<{ department_id: string; name_zh: string; name_en: string; cohort: number; total: number; confirmed: number;
-      correction_pending: number; in_progress: number; not_started: number; overdue: number }>(
+    const rows = await tx.query<{
+      department_id: string;
+      name_zh: string;
+      name_en: string;
+      cohort: number;
+      total: number;
+      confirmed: number;
+      correction_pending: number;
+      in_progress: number;
+      not_started: number;
+      overdue: number;
+    }>(
       `select t.department_id, d.name_zh, d.name_en, t.cohort, count(*)::int as total,
               count(*) filter (where t.status = 'confirmed')::int as confirmed,
               count(*) filter (where t.status = 'correction_pending')::int as correction_pending,
@@ -42,16 +54,27 @@ export async function campaignDashboard({ access, input }: { access: Access | nu
               count(*) filter (where t.status = 'overdue')::int as overdue
        from public.confirmation_tasks t join public.departments d on d.id = t.department_id
        where t.campaign_id = $1 group by t.department_id, d.name_zh, d.name_en, d.code, t.cohort order by d.code, t.cohort`,
-      [campaignId]);
+      [campaignId],
+    );
     const daily = await tx.query<{ day: string; confirmed: number }>(
       `select to_char(date_trunc('day', confirmed_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as day, count(*)::int as confirmed
-       from public.confirmation_tasks where campaign_id = $1 and confirmed_at is not null group by 1 order by 1`, [campaignId]);
+       from public.confirmation_tasks where campaign_id = $1 and confirmed_at is not null group by 1 order by 1`,
+      [campaignId],
+    );
     let running = 0;
     return {
       campaign: c,
       rows: rows.map((r): DashboardRow => ({
-        departmentId: r.department_id, departmentZh: r.name_zh, departmentEn: r.name_en, cohort: r.cohort, total: r.total,
-        confirmed: r.confirmed, correctionPending: r.correction_pending, inProgress: r.in_progress, notStarted: r.not_started, overdue: r.overdue,
+        departmentId: r.department_id,
+        departmentZh: r.name_zh,
+        departmentEn: r.name_en,
+        cohort: r.cohort,
+        total: r.total,
+        confirmed: r.confirmed,
+        correctionPending: r.correction_pending,
+        inProgress: r.in_progress,
+        notStarted: r.not_started,
+        overdue: r.overdue,
       })),
       /** cumulative confirmations per day (Beijing time), for the chart */
       series: daily.map((d) => ({ day: d.day, confirmed: (running += d.confirmed) })),
@@ -67,8 +90,16 @@ export async function exportUnfinished({ access, input }: { access: Access | nul
     const rows = await tx.query<{ student_number: string; name: string; code: string; cohort: number; status: string; last_reminded_at: Date | null }>(
       `select s.student_number, s.name, d.code, t.cohort, t.status, t.last_reminded_at
        from public.confirmation_tasks t join public.students s on s.id = t.student_id join public.departments d on d.id = t.department_id
-       where t.campaign_id = $1 and t.status <> 'confirmed' order by d.code, t.cohort, s.student_number`, [campaignId]);
-    await audit(tx, me.ctx, { action: 'campaign.export_unfinished', entityType: 'campaign', entityId: campaignId, actorRole: hasRole(me, 'registrar') ? 'registrar' : 'reviewer', details: { rows: rows.length } });
+       where t.campaign_id = $1 and t.status <> 'confirmed' order by d.code, t.cohort, s.student_number`,
+      [campaignId],
+    );
+    await audit(tx, me.ctx, {
+      action: 'campaign.export_unfinished',
+      entityType: 'campaign',
+      entityId: campaignId,
+      actorRole: hasRole(me, 'registrar') ? 'registrar' : 'reviewer',
+      details: { rows: rows.length },
+    });
     const cell = (v: unknown) => {
       const s = v instanceof Date ? v.toISOString() : String(v ?? '');
       // Spreadsheet formula injection: a leading = + - @ would run as a formula in Excel.

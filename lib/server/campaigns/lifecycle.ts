@@ -6,7 +6,12 @@ import { withRls } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
 
-interface CampaignRow { id: string; status: 'draft' | 'open' | 'closed'; closes_at: Date; revision: number }
+interface CampaignRow {
+  id: string;
+  status: 'draft' | 'open' | 'closed';
+  closes_at: Date;
+  revision: number;
+}
 
 async function lockCampaign(tx: Tx, id: string): Promise<CampaignRow> {
   const [c] = await tx.query<CampaignRow>('select id, status, closes_at, revision from public.campaigns where id = $1 for update', [id]);
@@ -39,22 +44,39 @@ export async function openCampaign({ access, input }: { access: Access | null; i
       [campaignId],
     );
     await tx.query(`update public.campaigns set status = 'open', opened_at = now() where id = $1`, [campaignId]);
-    await audit(tx, me.ctx, { action: 'campaign.open', entityType: 'campaign', entityId: campaignId, actorRole: 'registrar', details: { tasks: tasks.length } });
+    await audit(tx, me.ctx, {
+      action: 'campaign.open',
+      entityType: 'campaign',
+      entityId: campaignId,
+      actorRole: 'registrar',
+      details: { tasks: tasks.length },
+    });
     return { tasks: tasks.length };
   });
 }
 
 export async function extendCampaign({ access, input }: { access: Access | null; input: { campaignId: string; closesAt: string } }): Promise<void> {
   const me = requireRole(access, 'registrar');
-  const { campaignId, closesAt } = z.object({ campaignId: z.uuid(), closesAt: z.iso.datetime({ offset: true }).or(z.iso.datetime({ local: true })) }).parse(input);
+  const { campaignId, closesAt } = z
+    .object({ campaignId: z.uuid(), closesAt: z.iso.datetime({ offset: true }).or(z.iso.datetime({ local: true })) })
+    .parse(input);
   await withRls(me.ctx, async (tx) => {
     const c = await lockCampaign(tx, campaignId);
     if (new Date(closesAt) <= c.closes_at) throw new AppError('invalid_input', { fieldErrors: { closesAt: 'campaigns.errors.extendLater' } });
     await tx.query('update public.campaigns set closes_at = $2 where id = $1', [campaignId, closesAt]);
     // Tasks marked overdue under the old deadline are open again.
-    await tx.query(`update public.confirmation_tasks set status = case when correction_request_id is null then 'pending' else 'correction_pending' end, updated_at = now()
-                    where campaign_id = $1 and status = 'overdue'`, [campaignId]);
-    await audit(tx, me.ctx, { action: 'campaign.extend', entityType: 'campaign', entityId: campaignId, actorRole: 'registrar', details: { from: c.closes_at, to: closesAt } });
+    await tx.query(
+      `update public.confirmation_tasks set status = case when correction_request_id is null then 'pending' else 'correction_pending' end, updated_at = now()
+                    where campaign_id = $1 and status = 'overdue'`,
+      [campaignId],
+    );
+    await audit(tx, me.ctx, {
+      action: 'campaign.extend',
+      entityType: 'campaign',
+      entityId: campaignId,
+      actorRole: 'registrar',
+      details: { from: c.closes_at, to: closesAt },
+    });
   });
 }
 

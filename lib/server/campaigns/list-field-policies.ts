@@ -18,10 +18,24 @@ export async function listFieldPolicies({ access }: { access: Access | null }): 
   if (!access) throw new AppError('unauthenticated');
   return withRls(access.ctx, async (tx) => {
     // The editor's name is visible to admins (app_users RLS); others simply get null.
-    const rows = await tx.query<{ field: PolicyField; tier: Tier; contact_zh: string | null; contact_en: string | null; updated_at: Date; name: string | null }>(
+    const rows = await tx.query<{
+      field: PolicyField;
+      tier: Tier;
+      contact_zh: string | null;
+      contact_en: string | null;
+      updated_at: Date;
+      name: string | null;
+    }>(
       `select p.field, p.tier, p.contact_zh, p.contact_en, p.updated_at, u.display_name as name
        from public.field_policies p left join public.app_users u on u.id = p.updated_by`,
     );
-    return rows.map((r) => ({ field: r.field, tier: r.tier, contactZh: r.contact_zh, contactEn: r.contact_en, updatedAt: r.updated_at, updatedByName: r.name }));
+    return rows.map((r) => ({
+      field: r.field,
+      tier: r.tier,
+      contactZh: r.contact_zh,
+      contactEn: r.contact_en,
+      updatedAt: r.updated_at,
+      updatedByName: r.name,
+    }));
   });
 }

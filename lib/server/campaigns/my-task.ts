@@ -27,8 +27,16 @@ export async function getMyTask({ access }: { access: Access | null }): Promise<
   const me = requireRole(access, 'student');
   return withRls(me.ctx, async (tx) => {
     const [t] = await tx.query<{
-      id: string; campaign_id: string; name: string; semester: string; closes_at: Date; status: MyTask['status'];
-      open: boolean; sections: CampaignSection[]; opened_sections: CampaignSection[]; confirmed_at: Date | null;
+      id: string;
+      campaign_id: string;
+      name: string;
+      semester: string;
+      closes_at: Date;
+      status: MyTask['status'];
+      open: boolean;
+      sections: CampaignSection[];
+      opened_sections: CampaignSection[];
+      confirmed_at: Date | null;
     }>(
       `select t.id, t.campaign_id, c.name, c.semester, c.closes_at, t.status,
               (c.status = 'open' and now() between c.opens_at and c.closes_at) as open, c.sections, t.opened_sections, t.confirmed_at
@@ -37,7 +45,9 @@ export async function getMyTask({ access }: { access: Access | null }): Promise<
       [me.student!.id],
     );
     if (!t) return null;
-    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [me.student!.id]);
+    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [
+      me.student!.id,
+    ]);
     let verified: MyTask['verified'] = null;
     if (rec?.verified_version_id) {
       const v = await loadVersionFields(tx, rec.verified_version_id);
@@ -51,9 +61,18 @@ export async function getMyTask({ access }: { access: Access | null }): Promise<
       [me.student!.id],
     );
     return {
-      taskId: t.id, campaignId: t.campaign_id, campaignName: t.name, semester: t.semester, closesAt: t.closes_at,
-      status: t.status, open: t.open, sections: t.sections, openedSections: t.opened_sections, confirmedAt: t.confirmed_at,
-      verified, pendingCorrection: pc ? { id: pc.id, changes: pc.changes, createdAt: pc.created_at } : null,
+      taskId: t.id,
+      campaignId: t.campaign_id,
+      campaignName: t.name,
+      semester: t.semester,
+      closesAt: t.closes_at,
+      status: t.status,
+      open: t.open,
+      sections: t.sections,
+      openedSections: t.opened_sections,
+      confirmedAt: t.confirmed_at,
+      verified,
+      pendingCorrection: pc ? { id: pc.id, changes: pc.changes, createdAt: pc.created_at } : null,
     };
   });
 }

@@ -15,15 +15,21 @@ export async function reminderReach({ access, input }: { access: Access | null; 
     const byChannel = await tx.query<{ channel: string; students: number }>(
       `select ch as channel, count(distinct l.student_id)::int as students
        from public.reminder_log l cross join lateral unnest(l.channels) ch
-       where l.campaign_id = $1 and l.status = 'sent' group by ch order by ch`, [campaignId]);
+       where l.campaign_id = $1 and l.status = 'sent' group by ch order by ch`,
+      [campaignId],
+    );
     const unreachable = await tx.query<{ student_number: string; name: string; class_name: string | null }>(
       `select s.student_number, s.name, s.class_name from public.students s
        where s.id in (select student_id from public.reminder_log where campaign_id = $1 and status = 'unreachable')
          and s.id not in (select student_id from public.reminder_log where campaign_id = $1 and status = 'sent')
-       order by s.class_name nulls last, s.student_number limit 200`, [campaignId]);
+       order by s.class_name nulls last, s.student_number limit 200`,
+      [campaignId],
+    );
     const [totals] = await tx.query<{ reached: number; reminded: number }>(
       `select count(distinct student_id) filter (where status = 'sent')::int as reached, count(distinct student_id)::int as reminded
-       from public.reminder_log where campaign_id = $1`, [campaignId]);
+       from public.reminder_log where campaign_id = $1`,
+      [campaignId],
+    );
     const [c] = await tx.query<{ reminder_offsets: number[] }>('select reminder_offsets from public.campaigns where id = $1', [campaignId]);
     return { offsets: c?.reminder_offsets ?? [], byChannel, unreachable, reached: totals?.reached ?? 0, reminded: totals?.reminded ?? 0 };
   });

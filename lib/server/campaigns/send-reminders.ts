@@ -11,14 +11,22 @@ const ZReminders = z.object({ campaignId: z.uuid(), departmentId: z.uuid(), idem
  * One action: remind every student of a department who has not finished. The batch key makes a
  * repeated click or a retried request a no-op; each student gets one in-app notice per batch.
  */
-export async function sendReminders({ access, input }: { access: Access | null; input: z.input<typeof ZReminders> }): Promise<{ recipients: number; duplicate: boolean }> {
+export async function sendReminders({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZReminders>;
+}): Promise<{ recipients: number; duplicate: boolean }> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const { campaignId, departmentId, idempotencyKey } = ZReminders.parse(input);
   return withRls(me.ctx, async (tx) => {
     const [done] = await tx.query<{ recipients: number }>('select recipients from public.reminder_batches where idempotency_key = $1', [idempotencyKey]);
     if (done) return { recipients: done.recipients, duplicate: true };
     const [c] = await tx.query<{ name: string; closes_at: Date; open: boolean }>(
-      `select name, closes_at, status = 'open' and now() < closes_at as open from public.campaigns where id = $1`, [campaignId]);
+      `select name, closes_at, status = 'open' and now() < closes_at as open from public.campaigns where id = $1`,
+      [campaignId],
+    );
     if (!c) throw new AppError('not_found');
     if (!c.open) throw new AppError('conflict', { userMessage: 'campaigns.errors.closed' });
     const [inScope] = await tx.query('select 1 from public.departments where id = $1 and id in (select app.reviewable_departments())', [departmentId]);
@@ -32,13 +40,24 @@ export async function sendReminders({ access, input }: { access: Access | null; 
        on conflict (idempotency_key) do nothing returning id`,
       [campaignId, departmentId, c.name, deadline, idempotencyKey],
     );
-    await tx.query(
-      `update public.confirmation_tasks set last_reminded_at = now() where campaign_id = $1 and department_id = $2 and status = 'pending'`,
-      [campaignId, departmentId]);
-    await tx.query(
-      `insert into public.reminder_batches (campaign_id, department_id, idempotency_key, recipients, sent_by) values ($1, $2, $3, $4, $5)`,
-      [campaignId, departmentId, idempotencyKey, rows.length, me.user.id]);
-    await audit(tx, me.ctx, { action: 'campaign.remind', entityType: 'campaign', entityId: campaignId, actorRole: hasRole(me, 'registrar') ? 'registrar' : 'reviewer', details: { department_id: departmentId, recipients: rows.length } });
+    await tx.query(`update public.confirmation_tasks set last_reminded_at = now() where campaign_id = $1 and department_id = $2 and status = 'pending'`, [
+      campaignId,
+      departmentId,
+    ]);
+    await tx.query(`insert into public.reminder_batches (campaign_id, department_id, idempotency_key, recipients, sent_by) values ($1, $2, $3, $4, $5)`, [
+      campaignId,
+      departmentId,
+      idempotencyKey,
+      rows.length,
+      me.user.id,
+    ]);
+    await audit(tx, me.ctx, {
+      action: 'campaign.remind',
+      entityType: 'campaign',
+      entityId: campaignId,
+      actorRole: hasRole(me, 'registrar') ? 'registrar' : 'reviewer',
+      details: { department_id: departmentId, recipients: rows.length },
+    });
     return { recipients: rows.length, duplicate: false };
   });
 }

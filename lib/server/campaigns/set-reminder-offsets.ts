@@ -16,7 +16,13 @@ export async function setReminderOffsets({ access, input }: { access: Access | n
   return withRls(me.ctx, async (tx) => {
     const rows = await tx.query('update public.campaigns set reminder_offsets = $2 where id = $1 returning id', [parsed.data.campaignId, offsets]);
     if (!rows.length) throw new AppError('not_found');
-    await audit(tx, me.ctx, { action: 'campaign.reminder_offsets', entityType: 'campaign', entityId: parsed.data.campaignId, actorRole: 'registrar', details: { offsets } });
+    await audit(tx, me.ctx, {
+      action: 'campaign.reminder_offsets',
+      entityType: 'campaign',
+      entityId: parsed.data.campaignId,
+      actorRole: 'registrar',
+      details: { offsets },
+    });
     return { offsets };
   });
 }

@@ -24,7 +24,13 @@ export async function addCaseNote({ access, input }: { access: Access | null; in
     const c = await findOpenCase(tx, d.caseId);
     const eventId = await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'note', body: d.body });
     // The text stays in the case file; the audit log says that a note was written, not what.
-    await audit(tx, me.ctx, { action: 'case.note', entityType: 'case', entityId: c.id, actorRole: role, details: { event_id: eventId, length: d.body.length } });
+    await audit(tx, me.ctx, {
+      action: 'case.note',
+      entityType: 'case',
+      entityId: c.id,
+      actorRole: role,
+      details: { event_id: eventId, length: d.body.length },
+    });
     return { eventId };
   });
 }

@@ -28,7 +28,13 @@ export async function assignCase({ access, input }: { access: Access | null; inp
     }
     const [u] = await tx.query<{ revision: number }>('update public.cases set assignee_id = $2 where id = $1 returning revision', [c.id, d.assigneeId]);
     await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'assignment', details: { from: c.assignee_id, to: d.assigneeId } });
-    await audit(tx, me.ctx, { action: 'case.assign', entityType: 'case', entityId: c.id, actorRole: 'registrar', details: { from: c.assignee_id, to: d.assigneeId } });
+    await audit(tx, me.ctx, {
+      action: 'case.assign',
+      entityType: 'case',
+      entityId: c.id,
+      actorRole: 'registrar',
+      details: { from: c.assignee_id, to: d.assigneeId },
+    });
     return { revision: u!.revision };
   });
 }

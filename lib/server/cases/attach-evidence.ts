@@ -16,24 +16,41 @@ const ZAttach = z.object({ requestId: z.uuid(), documentId: z.uuid() });
  * every request of the case is answered the database hands the case back to the office. A retry
  * or a double tap links the photo once (unique index) and answers as the first did.
  */
-export async function attachEvidence({ access, input }: { access: Access | null; input: z.input<typeof ZAttach> }): Promise<{ eventId: string | null; documentId: string; duplicate: boolean }> {
+export async function attachEvidence({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZAttach>;
+}): Promise<{ eventId: string | null; documentId: string; duplicate: boolean }> {
   const me = requireRole(access, 'student');
   const parsed = ZAttach.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input', { message: parsed.error.message });
   const { requestId, documentId } = parsed.data;
   const done = await finalizePhotoUpload({ access: me, input: { documentId } });
-  if (done.kind !== 'evidence') throw new AppError('invalid_input', { userMessage: 'photo.errors.notFound', message: `document ${documentId} is ${done.kind}` });
+  if (done.kind !== 'evidence')
+    throw new AppError('invalid_input', { userMessage: 'photo.errors.notFound', message: `document ${documentId} is ${done.kind}` });
   try {
     return await withRls(me.ctx, async (tx) => {
       const [request] = await myRequests(tx, requestId);
       if (!request) throw new AppError('not_found', { userMessage: 'cases.errors.requestClosed' });
-      const [existing] = await tx.query<{ id: string }>(`select id from public.case_events where kind = 'document_received' and document_id = $1`, [documentId]);
+      const [existing] = await tx.query<{ id: string }>(`select id from public.case_events where kind = 'document_received' and document_id = $1`, [
+        documentId,
+      ]);
       if (existing) return { eventId: existing.id, documentId, duplicate: true };
       const eventId = await appendEvent(tx, {
-        caseId: request.caseId, actorId: me.user.id, kind: 'document_received', documentId, visibleToStudent: true, details: { request_id: requestId },
+        caseId: request.caseId,
+        actorId: me.user.id,
+        kind: 'document_received',
+        documentId,
+        visibleToStudent: true,
+        details: { request_id: requestId },
       });
       await audit(tx, me.ctx, {
-        action: 'case.evidence_upload', entityType: 'case', entityId: request.caseId, actorRole: 'student',
+        action: 'case.evidence_upload',
+        entityType: 'case',
+        entityId: request.caseId,
+        actorRole: 'student',
         details: { event_id: eventId, request_id: requestId, document_id: documentId },
       });
       return { eventId, documentId, duplicate: false };

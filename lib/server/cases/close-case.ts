@@ -50,6 +50,11 @@ export interface CloseResult {
 export async function closeCase({ access, input }: { access: Access | null; input: z.input<typeof ZCloseCase> }): Promise<CloseResult> {
   const me = requireRole(access, 'registrar');
   const d = parseInput(ZCloseCase, input);
+  // "Student must correct" means nothing without the items to correct, whatever state the record
+  // is in (it used to be checked only for escalated records, so other cases closed with none).
+  if (d.outcome === 'corrected' && !(d.corrections ?? []).length) {
+    throw new AppError('invalid_input', { userMessage: 'cases.errors.correctionsRequired', fieldErrors: { corrections: 'cases.errors.correctionsRequired' } });
+  }
   return withRls(me.ctx, async (tx) => {
     const c = await lockCase(tx, d.caseId, d.revision);
     let merge: { survivor_student_id: string; merged_student_id: string } | null = null;
@@ -57,16 +62,26 @@ export async function closeCase({ access, input }: { access: Access | null; inpu
       if (c.kind !== 'duplicate' || !c.related_student_id) throw new AppError('invalid_input', { userMessage: 'cases.errors.mergeNeedsDuplicate' });
       const pair = [c.student_id, c.related_student_id];
       if (!d.survivorStudentId || !pair.includes(d.survivorStudentId)) {
-        throw new AppError('invalid_input', { userMessage: 'cases.errors.survivorRequired', fieldErrors: { survivorStudentId: 'cases.errors.survivorRequired' } });
+        throw new AppError('invalid_input', {
+          userMessage: 'cases.errors.survivorRequired',
+          fieldErrors: { survivorStudentId: 'cases.errors.survivorRequired' },
+        });
       }
       merge = { survivor_student_id: d.survivorStudentId, merged_student_id: pair.find((id) => id !== d.survivorStudentId)! };
     }
-    const record = await moveRecord(tx, me, c, d.outcome, d);
+    // Closed before the record moves: while the case is open the database refuses to verify the
+    // record (identity_records_verification_blocked), and closing it is what lifts that.
     const [u] = await tx.query<{ revision: number }>(
       `update public.cases set status = 'closed', outcome = $2, outcome_reason = $3, closed_at = now() where id = $1 returning revision`,
       [c.id, d.outcome, d.reason],
     );
-    const details = { outcome: d.outcome, from: c.status, ...(merge ?? {}), ...(record ? { record_id: c.record_id, record_from: 'escalated', record_to: record } : {}) };
+    const record = await moveRecord(tx, me, c, d.outcome, d);
+    const details = {
+      outcome: d.outcome,
+      from: c.status,
+      ...(merge ?? {}),
+      ...(record ? { record_id: c.record_id, record_from: 'escalated', record_to: record } : {}),
+    };
     await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'outcome', body: d.reason, details });
     await audit(tx, me.ctx, { action: 'case.close', entityType: 'case', entityId: c.id, actorRole: 'registrar', details });
     return { revision: u!.revision, recordState: record };
@@ -74,7 +89,10 @@ export async function closeCase({ access, input }: { access: Access | null; inpu
 }
 
 async function moveRecord(
-  tx: Tx, me: Access, c: CaseRow, outcome: CaseOutcome,
+  tx: Tx,
+  me: Access,
+  c: CaseRow,
+  outcome: CaseOutcome,
   d: { corrections?: z.output<typeof ZReturnReason>[]; studentComment?: string },
 ): Promise<CloseResult['recordState']> {
   if (!c.record_id || (outcome !== 'verified' && outcome !== 'corrected')) return null;
@@ -84,9 +102,6 @@ async function moveRecord(
   );
   if (!rec || rec.state !== 'escalated') return null;
   const corrections = d.corrections ?? [];
-  if (outcome === 'corrected' && corrections.length === 0) {
-    throw new AppError('invalid_input', { userMessage: 'cases.errors.correctionsRequired', fieldErrors: { corrections: 'cases.errors.correctionsRequired' } });
-  }
   const state = outcome === 'verified' ? 'verified' : 'returned';
   await tx.query(
     `update public.identity_records set state = $2,
@@ -99,10 +114,20 @@ async function moveRecord(
   await tx.query(
     `insert into public.review_events (record_id, version_id, actor_id, kind, reasons, comment, visible_to_student)
      values ($1, $2, $3, $4, $5::text::jsonb, $6, true)`,
-    [rec.id, rec.current_version_id, me.user.id, state, JSON.stringify(state === 'returned' ? corrections : []), state === 'returned' ? d.studentComment || null : null],
+    [
+      rec.id,
+      rec.current_version_id,
+      me.user.id,
+      state,
+      JSON.stringify(state === 'returned' ? corrections : []),
+      state === 'returned' ? d.studentComment || null : null,
+    ],
   );
   await audit(tx, me.ctx, {
-    action: state === 'verified' ? 'review.verify' : 'review.return', entityType: 'identity_record', entityId: rec.id, actorRole: 'registrar',
+    action: state === 'verified' ? 'review.verify' : 'review.return',
+    entityType: 'identity_record',
+    entityId: rec.id,
+    actorRole: 'registrar',
     details: { version_id: rec.current_version_id, state, case_id: c.id, reasons: corrections.map((r) => `${r.target}:${r.code}`) },
   });
   return state;

@@ -92,20 +92,47 @@ export async function listCases({ access, input = {} }: { access: Access | null;
   const history = f.status === 'all' || f.status === 'closed';
   return withRls(me.ctx, async (tx) => {
     const rows = await tx.query<{
-      id: string; kind: CaseKind; status: CaseStatus; source: string; legal_consultation: boolean; outcome: CaseOutcome | null;
-      opened_at: Date; closed_at: Date | null; opened_key: string; has_related: boolean; assignee_id: string | null; assignee_name: string | null;
-      student_id: string | null; student_name: string | null; student_number: string | null; department_code: string | null;
-      last_activity_at: Date; open_requests: number;
+      id: string;
+      kind: CaseKind;
+      status: CaseStatus;
+      source: string;
+      legal_consultation: boolean;
+      outcome: CaseOutcome | null;
+      opened_at: Date;
+      closed_at: Date | null;
+      opened_key: string;
+      has_related: boolean;
+      assignee_id: string | null;
+      assignee_name: string | null;
+      student_id: string | null;
+      student_name: string | null;
+      student_number: string | null;
+      department_code: string | null;
+      last_activity_at: Date;
+      open_requests: number;
     }>(history ? NEWEST_FIRST : OLDEST_FIRST, [
-      f.status, f.kind ?? null, f.assignee === 'me' ? me.user.id : null, f.assignee === 'none', afterAt, afterId, f.limit + 1,
+      f.status,
+      f.kind ?? null,
+      f.assignee === 'me' ? me.user.id : null,
+      f.assignee === 'none',
+      afterAt,
+      afterId,
+      f.limit + 1,
     ]);
     const page = rows.slice(0, f.limit);
     const last = page.at(-1);
     return {
       nextCursor: rows.length > f.limit && last ? encodeCursor(last.opened_key, last.id) : null,
       rows: page.map((r) => ({
-        id: r.id, kind: r.kind, status: r.status, source: r.source, legalConsultation: r.legal_consultation, outcome: r.outcome,
-        openedAt: r.opened_at, closedAt: r.closed_at, lastActivityAt: r.last_activity_at,
+        id: r.id,
+        kind: r.kind,
+        status: r.status,
+        source: r.source,
+        legalConsultation: r.legal_consultation,
+        outcome: r.outcome,
+        openedAt: r.opened_at,
+        closedAt: r.closed_at,
+        lastActivityAt: r.last_activity_at,
         student: r.student_id ? { id: r.student_id, name: r.student_name!, studentNumber: r.student_number!, departmentCode: r.department_code ?? '' } : null,
         hasRelatedStudent: r.has_related,
         assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,

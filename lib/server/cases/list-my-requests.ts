@@ -35,7 +35,10 @@ export async function myRequests(tx: Tx, requestId?: string): Promise<(MyDocumen
      where kind = 'document_received' and case_id in (select app.my_open_cases()) order by created_at, seq`,
   );
   return requests.map((r) => ({
-    id: r.id, caseId: r.case_id, what: r.body ?? '', requestedAt: r.created_at,
+    id: r.id,
+    caseId: r.case_id,
+    what: r.body ?? '',
+    requestedAt: r.created_at,
     received: received.filter((x) => x.request_id === r.id).map((x) => ({ documentId: x.document_id, at: x.created_at })),
   }));
 }

@@ -57,7 +57,15 @@ export type CaseEventKind = 'note' | 'contact' | 'document_request' | 'document_
  */
 export async function appendEvent(
   tx: Tx,
-  e: { caseId: string; actorId: string; kind: CaseEventKind; body?: string | null; details?: Record<string, unknown>; documentId?: string | null; visibleToStudent?: boolean },
+  e: {
+    caseId: string;
+    actorId: string;
+    kind: CaseEventKind;
+    body?: string | null;
+    details?: Record<string, unknown>;
+    documentId?: string | null;
+    visibleToStudent?: boolean;
+  },
 ): Promise<string> {
   const id = randomUUID();
   await tx.query(

@@ -19,7 +19,13 @@ export async function logCaseContact({ access, input }: { access: Access | null;
   return withRls(me.ctx, async (tx) => {
     const c = await findOpenCase(tx, d.caseId);
     const eventId = await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'contact', body: d.summary, details: { channel: d.channel } });
-    await audit(tx, me.ctx, { action: 'case.contact', entityType: 'case', entityId: c.id, actorRole: 'registrar', details: { event_id: eventId, channel: d.channel } });
+    await audit(tx, me.ctx, {
+      action: 'case.contact',
+      entityType: 'case',
+      entityId: c.id,
+      actorRole: 'registrar',
+      details: { event_id: eventId, channel: d.channel },
+    });
     return { eventId };
   });
 }

@@ -16,7 +16,13 @@ const ZRequestDocuments = z.object({
  * The request is the one kind of timeline entry the student sees; the case waits for them until
  * every request has an answer (then the database moves it back to investigating).
  */
-export async function requestCaseDocuments({ access, input }: { access: Access | null; input: z.input<typeof ZRequestDocuments> }): Promise<{ requestId: string; revision: number }> {
+export async function requestCaseDocuments({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZRequestDocuments>;
+}): Promise<{ requestId: string; revision: number }> {
   const me = requireRole(access, 'registrar');
   const d = parseInput(ZRequestDocuments, input);
   return withRls(me.ctx, async (tx) => {
@@ -28,7 +34,10 @@ export async function requestCaseDocuments({ access, input }: { access: Access |
       await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'status', details: { from: c.status, to: 'awaiting_student' } });
     }
     await audit(tx, me.ctx, {
-      action: 'case.request_documents', entityType: 'case', entityId: c.id, actorRole: 'registrar',
+      action: 'case.request_documents',
+      entityType: 'case',
+      entityId: c.id,
+      actorRole: 'registrar',
       details: { request_id: requestId, from: c.status, to: 'awaiting_student' },
     });
     return { requestId, revision: u!.revision };

@@ -24,7 +24,13 @@ export async function setLegalConsultation({ access, input }: { access: Access |
     const c = await lockCase(tx, d.caseId, d.revision);
     const [u] = await tx.query<{ revision: number }>('update public.cases set legal_consultation = $2 where id = $1 returning revision', [c.id, d.flag]);
     await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'legal', body: d.note, details: { flag: d.flag, was: c.legal_consultation } });
-    await audit(tx, me.ctx, { action: 'case.legal', entityType: 'case', entityId: c.id, actorRole: 'registrar', details: { flag: d.flag, was: c.legal_consultation } });
+    await audit(tx, me.ctx, {
+      action: 'case.legal',
+      entityType: 'case',
+      entityId: c.id,
+      actorRole: 'registrar',
+      details: { flag: d.flag, was: c.legal_consultation },
+    });
     return { revision: u!.revision };
   });
 }

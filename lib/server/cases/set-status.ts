@@ -24,7 +24,13 @@ export async function setCaseStatus({ access, input }: { access: Access | null; 
     }
     const [u] = await tx.query<{ revision: number }>('update public.cases set status = $2 where id = $1 returning revision', [c.id, d.status]);
     await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'status', body: d.note || null, details: { from: c.status, to: d.status } });
-    await audit(tx, me.ctx, { action: 'case.set_status', entityType: 'case', entityId: c.id, actorRole: 'registrar', details: { from: c.status, to: d.status } });
+    await audit(tx, me.ctx, {
+      action: 'case.set_status',
+      entityType: 'case',
+      entityId: c.id,
+      actorRole: 'registrar',
+      details: { from: c.status, to: d.status },
+    });
     return { revision: u!.revision };
   });
 }

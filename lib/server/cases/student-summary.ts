@@ -10,9 +10,19 @@ export interface StudentSummary {
   record: { id: string; state: string; revision: number } | null;
   /** the current submitted version; the ID number only masked */
   version: {
-    id: string; seq: number; submittedAt: Date;
-    legalName: string; latinName: string | null; sex: 'male' | 'female'; birthDate: string; ethnicity: string;
-    idType: string; idIssuingCountry: string | null; idNumberMask: string; phone: string; email: string;
+    id: string;
+    seq: number;
+    submittedAt: Date;
+    legalName: string;
+    latinName: string | null;
+    sex: 'male' | 'female';
+    birthDate: string;
+    ethnicity: string;
+    idType: string;
+    idIssuingCountry: string | null;
+    idNumberMask: string;
+    phone: string;
+    email: string;
   } | null;
   /** the version's photos: kind -> document id */
   photos: { kind: string; documentId: string }[];
@@ -37,8 +47,19 @@ export async function loadStudentSummary(tx: Tx, studentId: string): Promise<Stu
   );
   const [v] = r?.current_version_id
     ? await tx.query<{
-        id: string; seq: number; created_at: Date; legal_name: string; latin_name: string | null; sex: 'male' | 'female'; birth_date: string;
-        ethnicity: string; id_type: string; id_issuing_country: string | null; id_number_mask: string; phone: string; email: string;
+        id: string;
+        seq: number;
+        created_at: Date;
+        legal_name: string;
+        latin_name: string | null;
+        sex: 'male' | 'female';
+        birth_date: string;
+        ethnicity: string;
+        id_type: string;
+        id_issuing_country: string | null;
+        id_number_mask: string;
+        phone: string;
+        email: string;
       }>(
         `select id, seq, created_at, legal_name, latin_name, sex, to_char(birth_date, 'YYYY-MM-DD') as birth_date, ethnicity, id_type,
                 id_issuing_country, id_number_mask, phone, email
@@ -47,16 +68,32 @@ export async function loadStudentSummary(tx: Tx, studentId: string): Promise<Stu
       )
     : [];
   const photos = v
-    ? await tx.query<{ kind: string; document_id: string }>('select kind, document_id from public.version_documents where version_id = $1 order by kind', [v.id])
+    ? await tx.query<{ kind: string; document_id: string }>('select kind, document_id from public.version_documents where version_id = $1 order by kind', [
+        v.id,
+      ])
     : [];
   return {
-    id: s.id, studentNumber: s.student_number, name: s.name, cohort: s.cohort,
+    id: s.id,
+    studentNumber: s.student_number,
+    name: s.name,
+    cohort: s.cohort,
     department: { code: s.code, nameZh: s.name_zh, nameEn: s.name_en },
     record: r ? { id: r.id, state: r.state, revision: r.revision } : null,
     version: v
       ? {
-          id: v.id, seq: v.seq, submittedAt: v.created_at, legalName: v.legal_name, latinName: v.latin_name, sex: v.sex, birthDate: v.birth_date,
-          ethnicity: v.ethnicity, idType: v.id_type, idIssuingCountry: v.id_issuing_country, idNumberMask: v.id_number_mask, phone: v.phone, email: v.email,
+          id: v.id,
+          seq: v.seq,
+          submittedAt: v.created_at,
+          legalName: v.legal_name,
+          latinName: v.latin_name,
+          sex: v.sex,
+          birthDate: v.birth_date,
+          ethnicity: v.ethnicity,
+          idType: v.id_type,
+          idIssuingCountry: v.id_issuing_country,
+          idNumberMask: v.id_number_mask,
+          phone: v.phone,
+          email: v.email,
         }
       : null,
     photos: photos.map((p) => ({ kind: p.kind, documentId: p.document_id })),

@@ -40,8 +40,16 @@ async function storeComparison(tx: Tx, s: ReviewSubject, actor: CaseActor | null
   const v = s.version!;
   const ruleChecks = compareVersion({
     version: {
-      legalName: v.legalName, latinName: v.latinName, sex: v.sex, birthDate: v.birthDate, ethnicity: v.ethnicity, idType: v.idType,
-      idNumberBidx: v.idNumberBidx, idNumberMask: v.idNumberMask, departmentId: s.record.departmentId, cohort: s.record.cohort,
+      legalName: v.legalName,
+      latinName: v.latinName,
+      sex: v.sex,
+      birthDate: v.birthDate,
+      ethnicity: v.ethnicity,
+      idType: v.idType,
+      idNumberBidx: v.idNumberBidx,
+      idNumberMask: v.idNumberMask,
+      departmentId: s.record.departmentId,
+      cohort: s.record.cohort,
     },
     registrar: s.registrar,
     admissions: s.admissions,
@@ -65,7 +73,10 @@ async function storeComparison(tx: Tx, s: ReviewSubject, actor: CaseActor | null
     [s.record.id, v.id, mismatchCount, matches.length > 0],
   );
   await audit(tx, actor?.ctx ?? { userId: null }, {
-    action: 'review.compare', entityType: 'identity_record', entityId: s.record.id, actorRole: actor?.role ?? 'system',
+    action: 'review.compare',
+    entityType: 'identity_record',
+    entityId: s.record.id,
+    actorRole: actor?.role ?? 'system',
     details: { version_id: v.id, mismatches: mismatchCount, duplicates: [...new Set(matches.map((m) => m.kind))].sort(), case_id: caseId },
   });
   return { recordId: s.record.id, versionId: v.id, checks, mismatchCount, duplicateSuspected: matches.length > 0, caseId };
@@ -76,7 +87,12 @@ async function storeComparison(tx: Tx, s: ReviewSubject, actor: CaseActor | null
  * caller's transaction. The record row is locked first, so two reviewers opening one review at
  * once compare it once. Null when there is nothing to compare or nothing new.
  */
-export async function compareRecordInTx(tx: Tx, recordId: string, actor: CaseActor | null, opts: { force?: boolean; now?: Date } = {}): Promise<CompareOutcome | null> {
+export async function compareRecordInTx(
+  tx: Tx,
+  recordId: string,
+  actor: CaseActor | null,
+  opts: { force?: boolean; now?: Date } = {},
+): Promise<CompareOutcome | null> {
   const s = await loadSubject(tx, recordId, { lock: true, now: opts.now });
   if (!s?.version) return null;
   if (!opts.force && !needsComparison(s)) return null;

@@ -32,7 +32,11 @@ export async function openDuplicateCase(
   actor: CaseActor | null,
 ): Promise<string | null> {
   if (!matches.length) return null;
-  const related = matches.map((m) => m.relatedStudentId).filter((id): id is string => !!id).sort()[0] ?? null;
+  const related =
+    matches
+      .map((m) => m.relatedStudentId)
+      .filter((id): id is string => !!id)
+      .sort()[0] ?? null;
   const kinds = [...new Set(matches.map((m) => m.kind))].sort();
   return openCase(tx, { ...subject, kind: 'duplicate', source: 'duplicate_check', relatedStudentId: related, details: { kinds } }, actor);
 }

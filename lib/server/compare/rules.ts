@@ -128,28 +128,44 @@ function compareWith(src: Source, v: SubmittedSide, ref: ReferenceSide): Compare
   ];
   // Only a known document type is compared; imports may leave it empty or use their own words.
   if (ref.idType && (ID_DOCUMENT_TYPES as readonly string[]).includes(ref.idType) && ref.idType !== v.idType) {
-    out.push({ rule: `${src}.id_type`, field: 'idType', severity: 'warning', code: `${src}.id_type_mismatch`, details: { submitted: v.idType, reference: ref.idType } });
+    out.push({
+      rule: `${src}.id_type`,
+      field: 'idType',
+      severity: 'warning',
+      code: `${src}.id_type_mismatch`,
+      details: { submitted: v.idType, reference: ref.idType },
+    });
   }
   // The roster's department is where the student is reviewed; a record naming another one means
   // a transfer not yet reflected somewhere — worth a look, not the student's error.
   if (ref.departmentId) {
     const details = { submitted: v.departmentId, reference: ref.departmentId };
-    out.push(ref.departmentId === v.departmentId
-      ? { rule: `${src}.department`, field: 'department', severity: 'info', code: 'ok', details }
-      : { rule: `${src}.department`, field: 'department', severity: 'warning', code: `${src}.department_mismatch`, details });
+    out.push(
+      ref.departmentId === v.departmentId
+        ? { rule: `${src}.department`, field: 'department', severity: 'info', code: 'ok', details }
+        : { rule: `${src}.department`, field: 'department', severity: 'warning', code: `${src}.department_mismatch`, details },
+    );
   }
   if (src === 'registrar' && ref.ethnicity && v.ethnicity) {
     const reference = ethnicityCode(ref.ethnicity);
     // An imported value that is neither a code nor a known name is not compared.
     if (reference) {
       const details = { submitted: v.ethnicity, reference };
-      out.push(reference === v.ethnicity
-        ? { rule: 'registrar.ethnicity', field: 'ethnicity', severity: 'info', code: 'ok', details }
-        : { rule: 'registrar.ethnicity', field: 'ethnicity', severity: 'warning', code: 'registrar.ethnicity_mismatch', details });
+      out.push(
+        reference === v.ethnicity
+          ? { rule: 'registrar.ethnicity', field: 'ethnicity', severity: 'info', code: 'ok', details }
+          : { rule: 'registrar.ethnicity', field: 'ethnicity', severity: 'warning', code: 'registrar.ethnicity_mismatch', details },
+      );
     }
   }
   if (src === 'registrar' && ref.cohort != null && ref.cohort !== v.cohort) {
-    out.push({ rule: 'registrar.cohort', field: 'cohort', severity: 'warning', code: 'registrar.cohort_mismatch', details: { submitted: v.cohort, reference: ref.cohort } });
+    out.push({
+      rule: 'registrar.cohort',
+      field: 'cohort',
+      severity: 'warning',
+      code: 'registrar.cohort_mismatch',
+      details: { submitted: v.cohort, reference: ref.cohort },
+    });
   }
   return out;
 }
@@ -194,10 +210,15 @@ export function duplicateChecks(matches: readonly DuplicateMatch[]): CompareChec
     e.students.add(m.relatedStudentId ?? `${m.source}:unlinked`);
     byKind.set(m.kind, e);
   }
-  return sortChecks([...byKind].map(([kind, e]) => ({
-    rule: `duplicate.${kind}`, field: DUPLICATE_FIELD[kind], severity: DUPLICATE_SEVERITY[kind], code: `duplicate.${kind}`,
-    details: { sources: [...e.sources].sort(), others: e.students.size },
-  })));
+  return sortChecks(
+    [...byKind].map(([kind, e]) => ({
+      rule: `duplicate.${kind}`,
+      field: DUPLICATE_FIELD[kind],
+      severity: DUPLICATE_SEVERITY[kind],
+      code: `duplicate.${kind}`,
+      details: { sources: [...e.sources].sort(), others: e.students.size },
+    })),
+  );
 }
 
 /** Findings that make a record show under "has mismatches" in the queue. */

@@ -5,24 +5,56 @@ import { currentIntake } from './rules';
 export type RecordState = 'draft' | 'submitted' | 'in_review' | 'returned' | 'verified' | 'escalated';
 
 export interface SubjectVersion {
-  id: string; seq: number; legalName: string; latinName: string | null; sex: 'male' | 'female'; birthDate: string;
-  ethnicity: string; idType: string; idIssuingCountry: string | null; idNumberBidx: string; idNumberMask: string;
-  phone: string; email: string; createdAt: Date;
+  id: string;
+  seq: number;
+  legalName: string;
+  latinName: string | null;
+  sex: 'male' | 'female';
+  birthDate: string;
+  ethnicity: string;
+  idType: string;
+  idIssuingCountry: string | null;
+  idNumberBidx: string;
+  idNumberMask: string;
+  phone: string;
+  email: string;
+  createdAt: Date;
 }
 
 export interface SubjectReference {
-  key: string; name: string; sex: 'male' | 'female' | null; birthDate: string | null; idType: string | null;
-  idNumberBidx: string; idNumberMask: string; ethnicity: string | null; departmentId: string | null;
-  major: string | null; cohort: number | null; status: string | null; updatedAt: Date;
+  key: string;
+  name: string;
+  sex: 'male' | 'female' | null;
+  birthDate: string | null;
+  idType: string | null;
+  idNumberBidx: string;
+  idNumberMask: string;
+  ethnicity: string | null;
+  departmentId: string | null;
+  major: string | null;
+  cohort: number | null;
+  status: string | null;
+  updatedAt: Date;
 }
 
 /** What a comparison and the review screen need about one record, read in the caller's transaction. */
 export interface ReviewSubject {
   record: {
-    id: string; studentId: string; departmentId: string; cohort: number; state: RecordState; revision: number;
-    currentVersionId: string | null; comparedVersionId: string | null; comparedAt: Date | null;
-    mismatchCount: number; duplicateSuspected: boolean; assignedTo: string | null; claimedAt: Date | null;
-    submittedAt: Date | null; returnCount: number;
+    id: string;
+    studentId: string;
+    departmentId: string;
+    cohort: number;
+    state: RecordState;
+    revision: number;
+    currentVersionId: string | null;
+    comparedVersionId: string | null;
+    comparedAt: Date | null;
+    mismatchCount: number;
+    duplicateSuspected: boolean;
+    assignedTo: string | null;
+    claimedAt: Date | null;
+    submittedAt: Date | null;
+    returnCount: number;
   };
   student: { number: string; name: string };
   version: SubjectVersion | null;
@@ -32,25 +64,69 @@ export interface ReviewSubject {
 }
 
 interface Row {
-  id: string; student_id: string; department_id: string; cohort: number; state: RecordState; revision: number;
-  current_version_id: string | null; compared_version_id: string | null; compared_at: Date | null; mismatch_count: number;
-  duplicate_suspected: boolean; assigned_to: string | null; claimed_at: Date | null; submitted_at: Date | null; return_count: number;
-  student_number: string; roster_name: string;
-  v_id: string | null; seq: number; legal_name: string; latin_name: string | null; sex: 'male' | 'female'; birth_date: string;
-  ethnicity: string; id_type: string; id_issuing_country: string | null; id_number_bidx: string; id_number_mask: string;
-  phone: string; email: string; v_created_at: Date;
+  id: string;
+  student_id: string;
+  department_id: string;
+  cohort: number;
+  state: RecordState;
+  revision: number;
+  current_version_id: string | null;
+  compared_version_id: string | null;
+  compared_at: Date | null;
+  mismatch_count: number;
+  duplicate_suspected: boolean;
+  assigned_to: string | null;
+  claimed_at: Date | null;
+  submitted_at: Date | null;
+  return_count: number;
+  student_number: string;
+  roster_name: string;
+  v_id: string | null;
+  seq: number;
+  legal_name: string;
+  latin_name: string | null;
+  sex: 'male' | 'female';
+  birth_date: string;
+  ethnicity: string;
+  id_type: string;
+  id_issuing_country: string | null;
+  id_number_bidx: string;
+  id_number_mask: string;
+  phone: string;
+  email: string;
+  v_created_at: Date;
 }
 
 interface RefRow {
-  key: string; name: string; sex: 'male' | 'female' | null; birth_date: string | null; id_type: string | null;
-  id_number_bidx: string; id_number_mask: string; ethnicity: string | null; department_id: string | null;
-  major: string | null; cohort: number | null; status: string | null; updated_at: Date;
+  key: string;
+  name: string;
+  sex: 'male' | 'female' | null;
+  birth_date: string | null;
+  id_type: string | null;
+  id_number_bidx: string;
+  id_number_mask: string;
+  ethnicity: string | null;
+  department_id: string | null;
+  major: string | null;
+  cohort: number | null;
+  status: string | null;
+  updated_at: Date;
 }
 
 const toRef = (r: RefRow): SubjectReference => ({
-  key: r.key, name: r.name, sex: r.sex, birthDate: r.birth_date, idType: r.id_type, idNumberBidx: r.id_number_bidx,
-  idNumberMask: r.id_number_mask, ethnicity: r.ethnicity, departmentId: r.department_id, major: r.major,
-  cohort: r.cohort, status: r.status, updatedAt: new Date(r.updated_at),
+  key: r.key,
+  name: r.name,
+  sex: r.sex,
+  birthDate: r.birth_date,
+  idType: r.id_type,
+  idNumberBidx: r.id_number_bidx,
+  idNumberMask: r.id_number_mask,
+  ethnicity: r.ethnicity,
+  departmentId: r.department_id,
+  major: r.major,
+  cohort: r.cohort,
+  status: r.status,
+  updatedAt: new Date(r.updated_at),
 });
 
 /**
@@ -97,18 +173,39 @@ export async function loadSubject(tx: Tx, recordId: string, opts: { lock?: boole
   }
   return {
     record: {
-      id: r.id, studentId: r.student_id, departmentId: r.department_id, cohort: r.cohort, state: r.state, revision: r.revision,
-      currentVersionId: r.current_version_id, comparedVersionId: r.compared_version_id,
-      comparedAt: r.compared_at ? new Date(r.compared_at) : null, mismatchCount: r.mismatch_count,
-      duplicateSuspected: r.duplicate_suspected, assignedTo: r.assigned_to, claimedAt: r.claimed_at ? new Date(r.claimed_at) : null,
-      submittedAt: r.submitted_at ? new Date(r.submitted_at) : null, returnCount: r.return_count,
+      id: r.id,
+      studentId: r.student_id,
+      departmentId: r.department_id,
+      cohort: r.cohort,
+      state: r.state,
+      revision: r.revision,
+      currentVersionId: r.current_version_id,
+      comparedVersionId: r.compared_version_id,
+      comparedAt: r.compared_at ? new Date(r.compared_at) : null,
+      mismatchCount: r.mismatch_count,
+      duplicateSuspected: r.duplicate_suspected,
+      assignedTo: r.assigned_to,
+      claimedAt: r.claimed_at ? new Date(r.claimed_at) : null,
+      submittedAt: r.submitted_at ? new Date(r.submitted_at) : null,
+      returnCount: r.return_count,
     },
     student: { number: r.student_number, name: r.roster_name },
     version: r.v_id
       ? {
-          id: r.v_id, seq: r.seq, legalName: r.legal_name, latinName: r.latin_name, sex: r.sex, birthDate: r.birth_date,
-          ethnicity: r.ethnicity, idType: r.id_type, idIssuingCountry: r.id_issuing_country, idNumberBidx: r.id_number_bidx,
-          idNumberMask: r.id_number_mask, phone: r.phone, email: r.email, createdAt: new Date(r.v_created_at),
+          id: r.v_id,
+          seq: r.seq,
+          legalName: r.legal_name,
+          latinName: r.latin_name,
+          sex: r.sex,
+          birthDate: r.birth_date,
+          ethnicity: r.ethnicity,
+          idType: r.id_type,
+          idIssuingCountry: r.id_issuing_country,
+          idNumberBidx: r.id_number_bidx,
+          idNumberMask: r.id_number_mask,
+          phone: r.phone,
+          email: r.email,
+          createdAt: new Date(r.v_created_at),
         }
       : null,
     registrar: registrar ? toRef(registrar) : null,

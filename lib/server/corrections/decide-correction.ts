@@ -12,7 +12,13 @@ import { insertVersion } from './insert-version';
 
 const ZDecide = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), requestId: z.uuid(), revision: z.number().int().min(0), comment: z.string().trim().max(1000).optional() }),
-  z.object({ decision: z.literal('reject'), requestId: z.uuid(), revision: z.number().int().min(0), rejectCode: z.enum(REASON_CODES), comment: z.string().trim().max(1000).optional() }),
+  z.object({
+    decision: z.literal('reject'),
+    requestId: z.uuid(),
+    revision: z.number().int().min(0),
+    rejectCode: z.enum(REASON_CODES),
+    comment: z.string().trim().max(1000).optional(),
+  }),
 ]);
 
 /**
@@ -20,7 +26,13 @@ const ZDecide = z.discriminatedUnion('decision', [
  * one plus the requested changes; the old version stays as it was — or rejects it with a reason
  * code. The student is told in the app either way.
  */
-export async function decideCorrection({ access, input }: { access: Access | null; input: z.input<typeof ZDecide> }): Promise<{ status: 'approved' | 'rejected'; versionId: string | null }> {
+export async function decideCorrection({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZDecide>;
+}): Promise<{ status: 'approved' | 'rejected'; versionId: string | null }> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZDecide.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input', { userMessage: 'errors.invalid_input' });
@@ -28,8 +40,15 @@ export async function decideCorrection({ access, input }: { access: Access | nul
   const role = hasRole(me, 'registrar') ? 'registrar' : 'reviewer';
   return withRls(me.ctx, async (tx) => {
     const [req] = await tx.query<{
-      id: string; student_id: string; record_id: string; status: string; revision: number; task_id: string | null;
-      changes: Record<string, { from: string | null; to: string | null }>; new_id_number_enc: string | null; user_id: string | null;
+      id: string;
+      student_id: string;
+      record_id: string;
+      status: string;
+      revision: number;
+      task_id: string | null;
+      changes: Record<string, { from: string | null; to: string | null }>;
+      new_id_number_enc: string | null;
+      user_id: string | null;
     }>(
       `select r.id, r.student_id, r.record_id, r.status, r.revision, r.task_id, r.changes, r.new_id_number_enc, s.user_id
        from public.correction_requests r join public.students s on s.id = r.student_id where r.id = $1 for update of r`,
@@ -41,13 +60,21 @@ export async function decideCorrection({ access, input }: { access: Access | nul
 
     let versionId: string | null = null;
     if (d.decision === 'approve') {
-      const [rec] = await tx.query<{ verified_version_id: string }>('select verified_version_id from public.identity_records where id = $1 for update', [req.record_id]);
+      const [rec] = await tx.query<{ verified_version_id: string }>('select verified_version_id from public.identity_records where id = $1 for update', [
+        req.record_id,
+      ]);
       const current = await loadVersionFields(tx, rec!.verified_version_id);
       const fields = { ...current.fields } as Record<string, unknown>;
-      for (const [field, change] of Object.entries(req.changes)) fields[field] = field === 'idNumber'
-        ? getCipher().decrypt(req.new_id_number_enc!, `correction_requests.new_id_number:${req.id}`)
-        : change.to;
-      versionId = await insertVersion(tx, { recordId: req.record_id, studentId: req.student_id, submittedBy: me.user.id, source: 'correction', fields: fields as TIdentityValid, copyDocumentsFrom: rec!.verified_version_id });
+      for (const [field, change] of Object.entries(req.changes))
+        fields[field] = field === 'idNumber' ? getCipher().decrypt(req.new_id_number_enc!, `correction_requests.new_id_number:${req.id}`) : change.to;
+      versionId = await insertVersion(tx, {
+        recordId: req.record_id,
+        studentId: req.student_id,
+        submittedBy: me.user.id,
+        source: 'correction',
+        fields: fields as TIdentityValid,
+        copyDocumentsFrom: rec!.verified_version_id,
+      });
       await tx.query('update public.identity_records set current_version_id = $2, verified_version_id = $2 where id = $1', [req.record_id, versionId]);
     }
     await tx.query(
@@ -63,11 +90,18 @@ export async function decideCorrection({ access, input }: { access: Access | nul
     if (req.user_id) {
       await tx.query(
         `insert into public.notifications (user_id, kind, params, idempotency_key) values ($1, 'correction_outcome', $2::text::jsonb, $3) on conflict (idempotency_key) do nothing`,
-        [req.user_id, JSON.stringify({ request_id: req.id, outcome: d.decision, reject_code: d.decision === 'reject' ? d.rejectCode : null }), `correction:${req.id}`],
+        [
+          req.user_id,
+          JSON.stringify({ request_id: req.id, outcome: d.decision, reject_code: d.decision === 'reject' ? d.rejectCode : null }),
+          `correction:${req.id}`,
+        ],
       );
     }
     await audit(tx, me.ctx, {
-      action: `correction.${d.decision}`, entityType: 'correction_request', entityId: req.id, actorRole: role,
+      action: `correction.${d.decision}`,
+      entityType: 'correction_request',
+      entityId: req.id,
+      actorRole: role,
       details: { fields: Object.keys(req.changes), version_id: versionId },
     });
     return { status: d.decision === 'approve' ? 'approved' : 'rejected', versionId };

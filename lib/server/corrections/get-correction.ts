@@ -26,9 +26,25 @@ export async function getCorrection({ access, input }: { access: Access | null; 
   const { requestId } = z.object({ requestId: z.uuid() }).parse(input);
   return withRls(me.ctx, async (tx) => {
     const [r] = await tx.query<{
-      id: string; revision: number; status: CorrectionStatus; student_id: string; name: string; student_number: string; cohort: number;
-      code: string; name_zh: string; name_en: string; changes: Record<string, { from: string | null; to: string | null }> | string; reason: string;
-      campaign: string | null; created_at: Date; updated_at: Date; decided_by_name: string | null; decided_at: Date | null; reject_code: string | null; reject_comment: string | null;
+      id: string;
+      revision: number;
+      status: CorrectionStatus;
+      student_id: string;
+      name: string;
+      student_number: string;
+      cohort: number;
+      code: string;
+      name_zh: string;
+      name_en: string;
+      changes: Record<string, { from: string | null; to: string | null }> | string;
+      reason: string;
+      campaign: string | null;
+      created_at: Date;
+      updated_at: Date;
+      decided_by_name: string | null;
+      decided_at: Date | null;
+      reject_code: string | null;
+      reject_comment: string | null;
     }>(
       `select r.id, r.revision, r.status, r.student_id, s.name, s.student_number, s.cohort, d.code, d.name_zh, d.name_en, r.changes, r.reason,
               c.name as campaign, r.created_at, r.updated_at, u.display_name as decided_by_name, r.decided_at, r.reject_code, r.reject_comment
@@ -48,11 +64,22 @@ export async function getCorrection({ access, input }: { access: Access | null; 
       [requestId],
     );
     return {
-      id: r.id, revision: r.revision, status: r.status,
-      student: { id: r.student_id, name: r.name, number: r.student_number, cohort: r.cohort, department: { code: r.code, nameZh: r.name_zh, nameEn: r.name_en } },
+      id: r.id,
+      revision: r.revision,
+      status: r.status,
+      student: {
+        id: r.student_id,
+        name: r.name,
+        number: r.student_number,
+        cohort: r.cohort,
+        department: { code: r.code, nameZh: r.name_zh, nameEn: r.name_en },
+      },
       changes: typeof r.changes === 'string' ? JSON.parse(r.changes) : r.changes,
-      reason: r.reason, evidenceDocumentIds: docs.map((d) => d.document_id), campaignName: r.campaign,
-      createdAt: r.created_at, updatedAt: r.updated_at,
+      reason: r.reason,
+      evidenceDocumentIds: docs.map((d) => d.document_id),
+      campaignName: r.campaign,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
       decision: r.decided_at ? { by: r.decided_by_name, at: r.decided_at, rejectCode: r.reject_code, comment: r.reject_comment } : null,
     };
   });

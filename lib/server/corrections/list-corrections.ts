@@ -27,16 +27,32 @@ export async function listCorrections({ access, input = {} }: { access: Access |
   const me = requireRole(access, 'reviewer', 'registrar');
   const { view } = ZList.parse(input);
   return withRls(me.ctx, async (tx) => {
-    const rows = await tx.query<{ id: string; name: string; student_number: string; code: string; cohort: number; changes: Record<string, unknown>;
-      status: CorrectionStatus; created_at: Date; decided_at: Date | null }>(
+    const rows = await tx.query<{
+      id: string;
+      name: string;
+      student_number: string;
+      code: string;
+      cohort: number;
+      changes: Record<string, unknown>;
+      status: CorrectionStatus;
+      created_at: Date;
+      decided_at: Date | null;
+    }>(
       `select r.id, s.name, s.student_number, d.code, s.cohort, r.changes, r.status, r.created_at, r.decided_at
        from public.correction_requests r join public.students s on s.id = r.student_id join public.departments d on d.id = r.department_id
        where ${view === 'pending' ? `r.status = 'pending'` : `r.status in ('approved', 'rejected')`}
        order by ${view === 'pending' ? 'r.created_at asc' : 'r.decided_at desc'} limit 200`,
     );
     return rows.map((r) => ({
-      id: r.id, studentName: r.name, studentNumber: r.student_number, departmentCode: r.code, cohort: r.cohort,
-      fields: Object.keys(r.changes), status: r.status, createdAt: r.created_at, decidedAt: r.decided_at,
+      id: r.id,
+      studentName: r.name,
+      studentNumber: r.student_number,
+      departmentCode: r.code,
+      cohort: r.cohort,
+      fields: Object.keys(r.changes),
+      status: r.status,
+      createdAt: r.created_at,
+      decidedAt: r.decided_at,
     }));
   });
 }

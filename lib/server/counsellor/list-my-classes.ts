@@ -43,9 +43,23 @@ export async function listMyClasses({ access }: { access: Access | null }) {
   const me = requireRole(access, 'counsellor');
   return withRls(me.ctx, async (tx) => {
     const [campaign] = await tx.query<{ id: string; name: string; closes_at: Date }>(
-      `select id, name, closes_at from public.campaigns where status = 'open' order by closes_at limit 1`);
-    const rows = await tx.query<{ id: string; student_number: string; name: string; class_name: string; major: string | null; email: string | null; phone: string | null;
-      signed_in: boolean; state: string | null; task_status: string | null; rem_at: Date | null; rem_channels: string[] | null; rem_status: string | null }>(
+      `select id, name, closes_at from public.campaigns where status = 'open' order by closes_at limit 1`,
+    );
+    const rows = await tx.query<{
+      id: string;
+      student_number: string;
+      name: string;
+      class_name: string;
+      major: string | null;
+      email: string | null;
+      phone: string | null;
+      signed_in: boolean;
+      state: string | null;
+      task_status: string | null;
+      rem_at: Date | null;
+      rem_channels: string[] | null;
+      rem_status: string | null;
+    }>(
       `select s.id, s.student_number, s.name, s.class_name, s.major, s.email, s.phone, s.user_id is not null as signed_in,
               r.state, t.status as task_status, l.created_at as rem_at, l.channels as rem_channels, l.status as rem_status
        from public.students s
@@ -63,8 +77,16 @@ export async function listMyClasses({ access }: { access: Access | null }) {
       const status = statusOf(r.state, r.task_status);
       const list = classes.get(r.class_name) ?? [];
       list.push({
-        id: r.id, studentNumber: r.student_number, name: r.name, major: r.major, email: r.email, phone: r.phone, signedIn: r.signed_in,
-        recordState: r.state, taskStatus: r.task_status, status,
+        id: r.id,
+        studentNumber: r.student_number,
+        name: r.name,
+        major: r.major,
+        email: r.email,
+        phone: r.phone,
+        signedIn: r.signed_in,
+        recordState: r.state,
+        taskStatus: r.task_status,
+        status,
         unfinished: !['verified', 'confirmed'].includes(status),
         lastReminder: r.rem_at ? { at: r.rem_at, channels: r.rem_channels ?? [], status: r.rem_status! } : null,
       });

@@ -16,7 +16,17 @@ const ZRemind = z.object({ className: z.string().trim().min(1).max(50) });
  * counsellor's own classes' students pass the policy) and sent by the delivery job, right away
  * unless it is quiet hours.
  */
-export async function remindClass({ access, input, now = new Date(), channels }: { access: Access | null; input: z.input<typeof ZRemind>; now?: Date; channels?: Channel[] }) {
+export async function remindClass({
+  access,
+  input,
+  now = new Date(),
+  channels,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZRemind>;
+  now?: Date;
+  channels?: Channel[];
+}) {
   const me = requireRole(access, 'counsellor');
   const { className } = ZRemind.parse(input);
   if (!me.grants.some((g) => g.role === 'counsellor' && g.className === className)) {
@@ -24,7 +34,9 @@ export async function remindClass({ access, input, now = new Date(), channels }:
   }
   const queued = await withRls(me.ctx, async (tx) => {
     const [c] = await tx.query<{ id: string }>(
-      `select id from public.campaigns where status = 'open' and opens_at <= $1 and $1 < closes_at order by closes_at limit 1`, [now]);
+      `select id from public.campaigns where status = 'open' and opens_at <= $1 and $1 < closes_at order by closes_at limit 1`,
+      [now],
+    );
     if (!c) throw new AppError('conflict', { userMessage: 'counsellor.errors.noCampaign' });
     const rows = await tx.query<{ id: string }>(
       `insert into public.reminder_log (campaign_id, student_id, reminder_key, source, requested_by)
@@ -37,7 +49,13 @@ export async function remindClass({ access, input, now = new Date(), channels }:
        on conflict (campaign_id, student_id, reminder_key) do nothing returning id`,
       [c.id, className, `counsellor:${shanghaiDay(now)}`, me.user.id],
     );
-    await audit(tx, me.ctx, { action: 'counsellor.remind', entityType: 'campaign', entityId: c.id, actorRole: 'counsellor', details: { class_name: className, queued: rows.length } });
+    await audit(tx, me.ctx, {
+      action: 'counsellor.remind',
+      entityType: 'campaign',
+      entityId: c.id,
+      actorRole: 'counsellor',
+      details: { class_name: className, queued: rows.length },
+    });
     return rows.length;
   });
   const sent = await dispatchQueuedReminders({ now, channels });

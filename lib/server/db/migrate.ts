@@ -12,7 +12,9 @@ export function supabaseDir(): string {
 }
 
 function sqlFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 }
 
 /**
@@ -35,9 +37,7 @@ export async function migrate(db: Database, dir = supabaseDir()): Promise<string
       create schema if not exists supabase_migrations;
       create table if not exists supabase_migrations.schema_migrations (
         version text primary key, statements text[], name text);`);
-    const done = new Set(
-      (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version),
-    );
+    const done = new Set((await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version));
     for (const f of sqlFiles(path.join(dir, 'migrations'))) {
       const m = MIGRATION_FILE.exec(f);
       if (!m) throw new Error(`migration file name ${f} does not match <14 digits>_<name>.sql`);

@@ -7,10 +7,7 @@ import type { Tx } from './types';
  * a system job (queue handlers, schedules). Audit rows name the kind.
  */
 export type Actor =
-  | { kind: 'user'; userId: string }
-  | { kind: 'api_client'; clientId: string; officeId: string }
-  | { kind: 'system'; job: string }
-  | { kind: 'anonymous' };
+  { kind: 'user'; userId: string } | { kind: 'api_client'; clientId: string; officeId: string } | { kind: 'system'; job: string } | { kind: 'anonymous' };
 
 /** Who is asking. Roles are not carried here: the database looks them up on every request. */
 export interface Ctx {
@@ -35,7 +32,10 @@ export function claimsFor(ctx: Ctx): { role: 'authenticated' | 'anon'; claims: R
       return { role: 'authenticated', claims: { sub: a.userId, role: 'authenticated', aud: 'authenticated', actor_kind: 'user' } };
     case 'api_client':
       // No `sub`: auth.uid() is null, so no person's policy matches; office policies read office_id.
-      return { role: 'authenticated', claims: { role: 'authenticated', aud: 'authenticated', actor_kind: 'api_client', client_id: a.clientId, office_id: a.officeId } };
+      return {
+        role: 'authenticated',
+        claims: { role: 'authenticated', aud: 'authenticated', actor_kind: 'api_client', client_id: a.clientId, office_id: a.officeId },
+      };
     case 'system':
       return { role: 'anon', claims: { role: 'anon', actor_kind: 'system', job: a.job } };
     default:

@@ -4,6 +4,7 @@ import { getCipher } from '../crypto';
 import { defaultIssuer, getEnv } from '../env';
 import { prepareRegistrar } from '../imports/prepare';
 import { upsertRegistrar } from '../imports/upsert';
+import { seedSharingDemo } from './seed-sharing';
 import type { Database, Queryable } from './types';
 
 export const DEMO_DEPARTMENTS = [
@@ -48,10 +49,7 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
     const deptIds = new Map<string, string>();
     for (const d of DEMO_DEPARTMENTS) deptIds.set(d.code, await upsertDepartment(tx, d));
     for (const o of DEMO_OFFICES) {
-      await tx.query(
-        `insert into public.offices (code, name_zh, name_en) values ($1, $2, $3) on conflict (code) do nothing`,
-        [o.code, o.zh, o.en],
-      );
+      await tx.query(`insert into public.offices (code, name_zh, name_en) values ($1, $2, $3) on conflict (code) do nothing`, [o.code, o.zh, o.en]);
     }
     let deptIndex = 0;
     for (const d of DEMO_DEPARTMENTS) {
@@ -73,11 +71,24 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         // The registrar's record for the demo student, so a submission has something to be compared with.
         const id = a.identity;
         if (!id) continue;
-        await upsertRegistrar(tx, null, [prepareRegistrar(getCipher(), {
-          studentNumber: a.studentNumber!, name: a.name, sex: id.sex, birthDate: id.birthDate, idType: 'cn_resident', idNumber: id.idNumber,
-          ethnicity: id.ethnicity, departmentId: deptIds.get(a.department!)!, major: id.major, cohort: a.cohort!, status: 'enrolled',
-          className: null, email: null, phone: null,
-        })]);
+        await upsertRegistrar(tx, null, [
+          prepareRegistrar(getCipher(), {
+            studentNumber: a.studentNumber!,
+            name: a.name,
+            sex: id.sex,
+            birthDate: id.birthDate,
+            idType: 'cn_resident',
+            idNumber: id.idNumber,
+            ethnicity: id.ethnicity,
+            departmentId: deptIds.get(a.department!)!,
+            major: id.major,
+            cohort: a.cohort!,
+            status: 'enrolled',
+            className: null,
+            email: null,
+            phone: null,
+          }),
+        ]);
         continue;
       }
       if (a.role === 'none') continue;
@@ -94,19 +105,27 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         [u!.id, a.role, a.department ? deptIds.get(a.department) : null, a.office ?? null, a.className ?? null],
       );
     }
+    // Step 4: office grants and verified students for the office portal and the API.
+    await seedSharingDemo(tx, getCipher());
     // A demo questionnaire from the verification office, open to students.
-    const [reg] = await tx.query<{ id: string }>(`select user_id as id from public.staff_roles where role = 'registrar' and revoked_at is null order by granted_at limit 1`);
+    const [reg] = await tx.query<{ id: string }>(
+      `select user_id as id from public.staff_roles where role = 'registrar' and revoked_at is null order by granted_at limit 1`,
+    );
     const [hasQ] = await tx.query('select 1 from public.questionnaires limit 1');
     if (reg && !hasQ) {
       const [q] = await tx.query<{ id: string }>(
         `insert into public.questionnaires (title, description, anonymous, to_students, to_offices, status, created_by, opened_at)
-         values ('身份核验体验调查', '帮助我们改进核验流程，约 1 分钟。', true, true, true, 'open', $1, now()) returning id`, [reg.id]);
+         values ('身份核验体验调查', '帮助我们改进核验流程，约 1 分钟。', true, true, true, 'open', $1, now()) returning id`,
+        [reg.id],
+      );
       await tx.query(
         `insert into public.questionnaire_questions (questionnaire_id, position, kind, prompt, options, required) values
            ($1, 1, 'single', '提交过程是否顺利？', '{顺利,一般,不顺利}', true),
            ($1, 2, 'multiple', '哪些环节比较费时？', '{拍照上传,填写信息,等待审核,更正材料}', false),
            ($1, 3, 'scale', '总体满意度（1–5）', '{}', true),
-           ($1, 4, 'text', '其他建议', '{}', false)`, [q!.id]);
+           ($1, 4, 'text', '其他建议', '{}', false)`,
+        [q!.id],
+      );
     }
     // Classes (班级), majors and the registrar's contact e-mail on the demo roster: two classes per
     // school and cohort, so a counsellor of 计科2501 sees some of the CS 2025 students and not others.

@@ -25,7 +25,10 @@ export async function createPhotoUpload({ access, input }: { access: Access | nu
   const parsed = ZCreateUpload.safeParse(input);
   if (!parsed.success) {
     const badType = parsed.error.issues.some((i) => i.path[0] === 'contentType');
-    throw new AppError(badType ? 'unsupported_media' : 'invalid_input', { userMessage: badType ? 'photo.errors.notImage' : 'errors.invalid_input', message: parsed.error.message });
+    throw new AppError(badType ? 'unsupported_media' : 'invalid_input', {
+      userMessage: badType ? 'photo.errors.notImage' : 'errors.invalid_input',
+      message: parsed.error.message,
+    });
   }
   const { kind, contentType, bytes } = parsed.data;
   if (bytes > PHOTO_MAX_BYTES) throw new AppError('too_large', { userMessage: 'photo.errors.tooLarge' });

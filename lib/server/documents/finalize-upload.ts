@@ -37,7 +37,9 @@ export async function finalizePhotoUpload({ access, input }: { access: Access | 
     processed = await processIdPhoto(bytes, { maxBytes: PHOTO_MAX_BYTES });
   } catch (e) {
     const code = e instanceof AppError ? e.userMessage : 'photo.errors.corrupt';
-    await withRls(me.ctx, (tx) => tx.query(`update public.documents set status = 'rejected', reject_code = $2, processed_at = now() where id = $1`, [documentId, code]));
+    await withRls(me.ctx, (tx) =>
+      tx.query(`update public.documents set status = 'rejected', reject_code = $2, processed_at = now() where id = $1`, [documentId, code]),
+    );
     await store.delete(doc.upload_key);
     throw e;
   }
@@ -51,7 +53,13 @@ export async function finalizePhotoUpload({ access, input }: { access: Access | 
          width = $7, height = $8, processed_at = now() where id = $1 and status = 'pending'`,
       [documentId, objectKey, thumbKey, processed.sha256, processed.mime, processed.bytes, processed.width, processed.height],
     );
-    await audit(tx, me.ctx, { action: 'document.upload', entityType: 'document', entityId: documentId, actorRole: 'student', details: { kind: doc.kind, sha256: processed.sha256 } });
+    await audit(tx, me.ctx, {
+      action: 'document.upload',
+      entityType: 'document',
+      entityId: documentId,
+      actorRole: 'student',
+      details: { kind: doc.kind, sha256: processed.sha256 },
+    });
   });
   // The original may carry GPS coordinates: it does not outlive its clean copy.
   await store.delete(doc.upload_key);

@@ -24,7 +24,9 @@ export async function documentViewUrl({ access, input }: { access: Access | null
     if (!doc || !key) throw new AppError('not_found', { userMessage: 'photo.errors.notFound' });
     const own = me.student?.id === doc.student_id;
     await audit(tx, me.ctx, {
-      action: 'document.view', entityType: 'document', entityId: documentId,
+      action: 'document.view',
+      entityType: 'document',
+      entityId: documentId,
       actorRole: own ? 'student' : hasRole(me, 'registrar') ? 'registrar' : 'reviewer',
       details: { variant },
     });

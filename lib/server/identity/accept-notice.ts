@@ -18,7 +18,13 @@ export async function acceptNotice({ access, input }: { access: Access | null; i
       [me.student!.id, me.user.id, NOTICE_VERSION, me.ctx.ip ?? null, me.ctx.userAgent?.slice(0, 512) ?? null],
     );
     if (rows.length) {
-      await audit(tx, me.ctx, { action: 'notice.acknowledge', entityType: 'student', entityId: me.student!.id, actorRole: 'student', details: { version: NOTICE_VERSION } });
+      await audit(tx, me.ctx, {
+        action: 'notice.acknowledge',
+        entityType: 'student',
+        entityId: me.student!.id,
+        actorRole: 'student',
+        details: { version: NOTICE_VERSION },
+      });
     }
   });
 }

@@ -66,7 +66,9 @@ export async function getMyRecord({ access }: { access: Access | null }): Promis
       draftSavedAt: record.draft_updated_at,
       current: current
         ? {
-            seq: current.seq, submittedAt: current.createdAt, idNumberMask: maskIdentifier(current.fields.idNumber),
+            seq: current.seq,
+            submittedAt: current.createdAt,
+            idNumberMask: maskIdentifier(current.fields.idNumber),
             fields: withoutIdNumber(current.fields),
           }
         : null,

@@ -30,7 +30,13 @@ export function runSubmitChecks(form: TIdentityValid, photos: ReadonlySet<PhotoK
     out.push({ rule: 'birth_sex_vs_number', field: 'idNumber', severity: 'info', code: 'not_encoded' });
   }
   const missing = REQUIRED_PHOTOS[form.idType].filter((k) => !photos.has(k));
-  out.push({ rule: 'required_photos', field: 'photos', severity: missing.length ? 'error' : 'info', code: missing.length ? 'missing' : 'ok', details: missing.length ? { missing } : undefined });
+  out.push({
+    rule: 'required_photos',
+    field: 'photos',
+    severity: missing.length ? 'error' : 'info',
+    code: missing.length ? 'missing' : 'ok',
+    details: missing.length ? { missing } : undefined,
+  });
   const phone = validatePhone(form.phone);
   if (phone.ok && !phone.isMainlandMobile) out.push({ rule: 'phone', field: 'phone', severity: 'info', code: 'international' });
   if (form.idType === 'cn_resident' && !form.latinName) out.push({ rule: 'latin_name', field: 'latinName', severity: 'info', code: 'absent' });

@@ -34,7 +34,13 @@ function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: s
  * Submits the student's identity form as a new immutable version, exactly once per idempotency
  * key: a double tap or a retried request after a dropped connection returns the first version.
  */
-export async function submitIdentity({ access, input }: { access: Access | null; input: { form: TIdentityForm; idempotencyKey: string } }): Promise<SubmitResult> {
+export async function submitIdentity({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: { form: TIdentityForm; idempotencyKey: string };
+}): Promise<SubmitResult> {
   const me = requireRole(access, 'student');
   const key = ZKey.safeParse(input.idempotencyKey);
   if (!key.success) throw new AppError('invalid_input', { message: 'idempotency key must be a uuid' });
@@ -81,7 +87,10 @@ async function submitInTx(tx: Tx, me: Access, input: TIdentityForm, key: string)
   const photoByKind = new Map(photos.filter((p) => required.includes(p.kind)).map((p) => [p.kind, p.id]));
   const missing = required.filter((k) => !photoByKind.has(k));
   if (missing.length) {
-    throw new AppError('invalid_input', { userMessage: 'identity.errors.photosMissing', fieldErrors: Object.fromEntries(missing.map((k) => [`photo:${k}`, 'photo.errors.required'])) });
+    throw new AppError('invalid_input', {
+      userMessage: 'identity.errors.photosMissing',
+      fieldErrors: Object.fromEntries(missing.map((k) => [`photo:${k}`, 'photo.errors.required'])),
+    });
   }
   if (previous && targets) {
     // Photos that were not returned stay those of the previous version; returned ones must be new.
@@ -90,20 +99,42 @@ async function submitInTx(tx: Tx, me: Access, input: TIdentityForm, key: string)
     }
     const stale = [...targets.photos].filter((k) => photoByKind.get(k as PhotoKind) === previous.photos[k]);
     if (stale.length) {
-      throw new AppError('invalid_input', { userMessage: 'identity.errors.retakePhotos', fieldErrors: Object.fromEntries(stale.map((k) => [`photo:${k}`, 'photo.errors.retake'])) });
+      throw new AppError('invalid_input', {
+        userMessage: 'identity.errors.retakePhotos',
+        fieldErrors: Object.fromEntries(stale.map((k) => [`photo:${k}`, 'photo.errors.retake'])),
+      });
     }
   }
 
   const versionId = randomUUID();
   const cipher = getCipher();
-  const [{ seq }] = (await tx.query<{ seq: number }>('select coalesce(max(seq), 0) + 1 as seq from public.identity_versions where record_id = $1', [record.id])) as [{ seq: number }];
+  const [{ seq }] = (await tx.query<{ seq: number }>('select coalesce(max(seq), 0) + 1 as seq from public.identity_versions where record_id = $1', [
+    record.id,
+  ])) as [{ seq: number }];
   await tx.query(
     `insert into public.identity_versions (id, record_id, student_id, seq, idempotency_key, legal_name, latin_name, sex, birth_date, ethnicity,
        id_type, id_issuing_country, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    [versionId, record.id, studentId, seq, key, form.legalName, form.latinName, form.sex, form.birthDate, form.ethnicity,
-      form.idType, form.idIssuingCountry, cipher.encrypt(form.idNumber, idNumberAad.version(versionId)),
-      cipher.blindIndex(form.idNumber, 'id_number'), maskIdentifier(form.idNumber), form.phone, form.email, me.user.id],
+    [
+      versionId,
+      record.id,
+      studentId,
+      seq,
+      key,
+      form.legalName,
+      form.latinName,
+      form.sex,
+      form.birthDate,
+      form.ethnicity,
+      form.idType,
+      form.idIssuingCountry,
+      cipher.encrypt(form.idNumber, idNumberAad.version(versionId)),
+      cipher.blindIndex(form.idNumber, 'id_number'),
+      maskIdentifier(form.idNumber),
+      form.phone,
+      form.email,
+      me.user.id,
+    ],
   );
   for (const [kind, documentId] of photoByKind) {
     await tx.query('insert into public.version_documents (version_id, document_id, kind) values ($1, $2, $3)', [versionId, documentId, kind]);
@@ -115,17 +146,25 @@ async function submitInTx(tx: Tx, me: Access, input: TIdentityForm, key: string)
     );
   }
   const kind = record.state === 'returned' ? 'resubmitted' : 'submitted';
-  await tx.query(
-    `insert into public.review_events (record_id, version_id, actor_id, kind, visible_to_student) values ($1, $2, $3, $4, true)`,
-    [record.id, versionId, me.user.id, kind],
-  );
+  await tx.query(`insert into public.review_events (record_id, version_id, actor_id, kind, visible_to_student) values ($1, $2, $3, $4, true)`, [
+    record.id,
+    versionId,
+    me.user.id,
+    kind,
+  ]);
   const [updated] = await tx.query<{ state: RecordRow['state'] }>(
     `update public.identity_records set state = 'submitted', current_version_id = $2, submitted_at = now(),
        draft = '{}'::jsonb, draft_id_number_enc = null, draft_updated_at = null
      where id = $1 returning state`,
     [record.id, versionId],
   );
-  await audit(tx, me.ctx, { action: `identity.${kind === 'submitted' ? 'submit' : 'resubmit'}`, entityType: 'identity_record', entityId: record.id, actorRole: 'student', details: { version_id: versionId, seq } });
+  await audit(tx, me.ctx, {
+    action: `identity.${kind === 'submitted' ? 'submit' : 'resubmit'}`,
+    entityType: 'identity_record',
+    entityId: record.id,
+    actorRole: 'student',
+    details: { version_id: versionId, seq },
+  });
   return { versionId, seq, state: updated!.state, duplicate: false };
 }
 

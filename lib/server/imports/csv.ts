@@ -8,11 +8,16 @@ export type FileFormat = 'csv' | 'xlsx';
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 /** One record as the file has it, before headers are applied. */
-export interface RawRecord { rowNumber: number; cells: string[]; lossy?: number[] }
+export interface RawRecord {
+  rowNumber: number;
+  cells: string[];
+  lossy?: number[];
+}
 
 const MAX_RECORD_BYTES = 64 * 1024;
 
-export type Sniffed = { format: 'xlsx' } | { format: 'csv'; encoding: CsvEncoding } | { unsupported: 'imports.file.xls' | 'imports.file.unsupported' | 'imports.file.empty' };
+export type Sniffed =
+  { format: 'xlsx' } | { format: 'csv'; encoding: CsvEncoding } | { unsupported: 'imports.file.xls' | 'imports.file.unsupported' | 'imports.file.empty' };
 
 /** What the first bytes say the file is. */
 export function sniff(head: Buffer): Sniffed {
@@ -42,7 +47,13 @@ export function sniff(head: Buffer): Sniffed {
   }
 }
 
-export const ICONV_NAME: Record<CsvEncoding, string> = { 'utf-8': 'utf-8', 'utf-8-bom': 'utf-8', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be', gb18030: 'gb18030' };
+export const ICONV_NAME: Record<CsvEncoding, string> = {
+  'utf-8': 'utf-8',
+  'utf-8-bom': 'utf-8',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  gb18030: 'gb18030',
+};
 
 /** Comma, tab (Excel's "Unicode text" is UTF-16 with tabs) or semicolon, by the header line. */
 export function detectDelimiter(firstLine: string): string {
@@ -82,7 +93,11 @@ export function csvRecords(stream: Readable, encoding: CsvEncoding, delimiter: s
       for await (const cells of parser as AsyncIterable<string[]>) yield { rowNumber: ++n, cells };
     } catch (e) {
       if (e instanceof AppError) throw e;
-      throw new AppError('invalid_input', { userMessage: 'imports.file.unreadable', message: `CSV unreadable after row ${n}: ${(e as Error).message}`, cause: e });
+      throw new AppError('invalid_input', {
+        userMessage: 'imports.file.unreadable',
+        message: `CSV unreadable after row ${n}: ${(e as Error).message}`,
+        cause: e,
+      });
     }
   })();
 }

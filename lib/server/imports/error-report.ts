@@ -24,7 +24,13 @@ export function csvCell(v: string | number | null): string {
  * language, and the code. UTF-8 with a BOM: without it Excel on Chinese Windows reads the file
  * as GBK and shows the Chinese as mojibake.
  */
-export async function importErrorReport({ access, input }: { access: Access | null; input: { runId: string; locale?: string } }): Promise<{ fileName: string; csv: string }> {
+export async function importErrorReport({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: { runId: string; locale?: string };
+}): Promise<{ fileName: string; csv: string }> {
   const me = requireRole(access, 'registrar');
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) throw new AppError('not_found', { message: 'bad run id or locale' });
@@ -39,7 +45,10 @@ export async function importErrorReport({ access, input }: { access: Access | nu
       [runId],
     );
     await audit(tx, me.ctx, {
-      action: 'import.error_report.download', entityType: 'import_run', entityId: runId, actorRole: 'registrar',
+      action: 'import.error_report.download',
+      entityType: 'import_run',
+      entityId: runId,
+      actorRole: 'registrar',
       details: { locale, rows: errors.length },
     });
     const lines = [[t('imports.report.row'), t('imports.report.column'), t('imports.report.problem'), t('imports.report.code')].map(csvCell).join(',')];

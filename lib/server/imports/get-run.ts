@@ -23,7 +23,9 @@ export async function getImportRun({ access, input }: { access: Access | null; i
   const runId = ZRunId.safeParse(input.runId);
   if (!runId.success) throw new AppError('not_found', { message: 'run id is not a uuid' });
   return withRls(me.ctx, async (tx) => {
-    const [run] = await tx.query<RunRow & { mapping: Record<string, string> }>(`select ${RUN_COLUMNS}, mapping from public.import_runs where id = $1`, [runId.data]);
+    const [run] = await tx.query<RunRow & { mapping: Record<string, string> }>(`select ${RUN_COLUMNS}, mapping from public.import_runs where id = $1`, [
+      runId.data,
+    ]);
     if (!run) throw new AppError('not_found', { message: `import run ${runId.data}` });
     const errors = await tx.query<{ row_number: number; column_name: string | null; code: string }>(
       `select row_number, column_name, code from public.import_row_errors where run_id = $1 order by row_number, id limit $2`,

@@ -9,7 +9,22 @@ import { z } from 'zod';
 export const IMPORT_KINDS = ['registrar', 'admissions'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-export const REGISTRAR_FIELDS = ['student_number', 'name', 'sex', 'birth_date', 'id_type', 'id_number', 'ethnicity', 'department', 'major', 'cohort', 'status', 'class_name', 'email', 'phone'] as const;
+export const REGISTRAR_FIELDS = [
+  'student_number',
+  'name',
+  'sex',
+  'birth_date',
+  'id_type',
+  'id_number',
+  'ethnicity',
+  'department',
+  'major',
+  'cohort',
+  'status',
+  'class_name',
+  'email',
+  'phone',
+] as const;
 export const ADMISSIONS_FIELDS = ['exam_number', 'name', 'id_number', 'birth_date', 'sex', 'department', 'major', 'admission_year'] as const;
 export type RegistrarField = (typeof REGISTRAR_FIELDS)[number];
 export type AdmissionsField = (typeof ADMISSIONS_FIELDS)[number];
@@ -38,9 +53,43 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   sex: ['性别', 'sex', 'gender', 'xb', 'xbm'],
   birth_date: ['出生日期', '出生年月日', '出生年月', '生日', 'birthdate', 'dateofbirth', 'birthday', 'dob', 'csrq'],
   id_type: ['证件类型', '身份证件类型', '证件种类', 'idtype', 'documenttype', 'zjlx', 'sfzjlx'],
-  id_number: ['证件号码', '身份证号', '身份证号码', '身份证件号', '身份证件号码', '证件号', '公民身份号码', 'idnumber', 'idno', 'idcard', 'idcardno', 'sfzh', 'zjhm', 'sfzjh'],
+  id_number: [
+    '证件号码',
+    '身份证号',
+    '身份证号码',
+    '身份证件号',
+    '身份证件号码',
+    '证件号',
+    '公民身份号码',
+    'idnumber',
+    'idno',
+    'idcard',
+    'idcardno',
+    'sfzh',
+    'zjhm',
+    'sfzjh',
+  ],
   ethnicity: ['民族', '民族名称', 'ethnicity', 'ethnicgroup', 'nation', 'mz', 'mzm'],
-  department: ['学院', '院系', '所在学院', '所属学院', '院系名称', '学院名称', '院系代码', '学院代码', '录取学院', '录取院系', 'department', 'dept', 'school', 'college', 'faculty', 'yx', 'yxmc', 'yxdm'],
+  department: [
+    '学院',
+    '院系',
+    '所在学院',
+    '所属学院',
+    '院系名称',
+    '学院名称',
+    '院系代码',
+    '学院代码',
+    '录取学院',
+    '录取院系',
+    'department',
+    'dept',
+    'school',
+    'college',
+    'faculty',
+    'yx',
+    'yxmc',
+    'yxdm',
+  ],
   major: ['专业', '专业名称', '录取专业', '所学专业', 'major', 'programme', 'program', 'zy', 'zymc'],
   cohort: ['年级', '入学年级', '入学年份', '入学年度', '所在年级', 'cohort', 'grade', 'enrollmentyear', 'entryyear', 'nj'],
   class_name: ['班级', '班级名称', '所在班级', '行政班', '行政班级', 'class', 'classname', 'bj', 'bjmc'],
@@ -84,7 +133,10 @@ export function suggestMapping(kind: ImportKind, headers: readonly string[]): Ma
   return out;
 }
 
-export type MappingProblem = { field: ImportField | string; code: 'imports.mapping.required' | 'imports.mapping.unknownHeader' | 'imports.mapping.unknownField' };
+export type MappingProblem = {
+  field: ImportField | string;
+  code: 'imports.mapping.required' | 'imports.mapping.unknownHeader' | 'imports.mapping.unknownField';
+};
 
 /** The mapping a person confirmed, checked against the file's real headers. */
 export function checkMapping(kind: ImportKind, raw: Record<string, string>, headers: readonly string[]): { mapping: Mapping; problems: MappingProblem[] } {

@@ -43,7 +43,11 @@ export interface RowSource {
 function headerNames(cells: string[]): string[] {
   const seen = new Map<string, number>();
   return cells.map((c, i) => {
-    const base = c.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim() || `#${i + 1}`;
+    const base =
+      c
+        .replace(/^\uFEFF/, '')
+        .replace(/\s+/g, ' ')
+        .trim() || `#${i + 1}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return n === 1 ? base : `${base} (${n})`;

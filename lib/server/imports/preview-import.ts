@@ -33,7 +33,13 @@ const ID_LIKE = /^(\d{15}|\d{17}[\dXx]|[A-Za-z]{3}\d{12})$/;
  * those rows; nothing is written. ID numbers are masked — the registrar checks the columns, not
  * the numbers.
  */
-export async function previewImport({ access, input }: { access: Access | null; input: { kind: ImportKind; limit?: number; filePath?: string; stream?: Readable } }): Promise<ImportPreview> {
+export async function previewImport({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: { kind: ImportKind; limit?: number; filePath?: string; stream?: Readable };
+}): Promise<ImportPreview> {
   requireRole(access, 'registrar');
   const parsed = ZPreview.safeParse({ kind: input.kind, limit: input.limit });
   if (!parsed.success) throw new AppError('invalid_input', { userMessage: 'imports.errors.input', message: parsed.error.message });
@@ -50,8 +56,15 @@ export async function previewImport({ access, input }: { access: Access | null; 
       if (rows.length >= limit) break;
     }
     return {
-      kind, format: source.format, encoding: source.encoding, delimiter: source.delimiter, headers: source.headers,
-      fields: FIELDS[kind], required: REQUIRED_FIELDS[kind], suggested, rows,
+      kind,
+      format: source.format,
+      encoding: source.encoding,
+      delimiter: source.delimiter,
+      headers: source.headers,
+      fields: FIELDS[kind],
+      required: REQUIRED_FIELDS[kind],
+      suggested,
+      rows,
     };
   } finally {
     source.close();

@@ -11,7 +11,16 @@ import { AppError } from '../errors';
 import { checkMapping, IMPORT_KINDS, ZMapping, type ImportKind, type Mapping } from './mapping';
 import { openRowSource, type RowSource } from './parse';
 import { prepareAdmissions, prepareRegistrar } from './prepare';
-import { batchJson, insertRowErrors, upsertAdmissions, upsertRegistrar, upsertRoster, type PreparedAdmissions, type PreparedRegistrar, type UpsertCounts } from './upsert';
+import {
+  batchJson,
+  insertRowErrors,
+  upsertAdmissions,
+  upsertRegistrar,
+  upsertRoster,
+  type PreparedAdmissions,
+  type PreparedRegistrar,
+  type UpsertCounts,
+} from './upsert';
 import { createRowValidator, departmentResolver, type AdmissionsRecord, type DepartmentRow, type RegistrarRecord, type RowError } from './validate';
 
 export const BATCH_SIZE = 500;
@@ -24,7 +33,17 @@ const NO_HASH = '0'.repeat(64);
 export const ZRunImport = z.object({
   kind: z.enum(IMPORT_KINDS),
   // Only the base name is kept: it is shown in the list of runs, never used as a path.
-  fileName: z.string().transform((s) => s.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255)).pipe(z.string().min(1)),
+  fileName: z
+    .string()
+    .transform((s) =>
+      s
+        .split(/[\\/]/)
+        .pop()!
+        .replace(/[\u0000-\u001f\u007f]/g, '')
+        .trim()
+        .slice(0, 255),
+    )
+    .pipe(z.string().min(1)),
   mapping: ZMapping,
 });
 
@@ -56,7 +75,10 @@ export interface ImportRunResult {
   error?: unknown;
 }
 
-interface Progress { totalRows: number; lastRow: number }
+interface Progress {
+  totalRows: number;
+  lastRow: number;
+}
 
 /**
  * Imports a registrar (学籍) or admissions (招生) file. Row problems are reported per row and never
@@ -100,15 +122,46 @@ export async function runImport({ access, input }: { access: Access | null; inpu
           `insert into public.import_runs (id, kind, file_name, file_sha256, format, encoding, mapping, status, failure, total_rows,
              started_by, started_by_name, started_at, finished_at)
            values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, 'failed', $8, $9, $10, $11, $12, now())`,
-          [runId, kind, fileName, sha, source.format, source.encoding, JSON.stringify(mapping), failure, progress.totalRows, me.user.id, me.user.displayName, startedAt],
+          [
+            runId,
+            kind,
+            fileName,
+            sha,
+            source.format,
+            source.encoding,
+            JSON.stringify(mapping),
+            failure,
+            progress.totalRows,
+            me.user.id,
+            me.user.displayName,
+            startedAt,
+          ],
         );
-        await audit(tx, me.ctx, { action: 'import.run', entityType: 'import_run', entityId: runId, actorRole: 'registrar', details: { kind, status: 'failed', file_sha256: sha, failure: failure.split('::')[0] } });
+        await audit(tx, me.ctx, {
+          action: 'import.run',
+          entityType: 'import_run',
+          entityId: runId,
+          actorRole: 'registrar',
+          details: { kind, status: 'failed', file_sha256: sha, failure: failure.split('::')[0] },
+        });
       }).catch((recordError: unknown) => {
         throw new AppError('internal', { message: `import failed (${String(e)}) and recording the failure failed too: ${String(recordError)}`, cause: e });
       });
       return {
-        runId, status: 'failed', failure, format: source.format, encoding: source.encoding, totalRows: progress.totalRows,
-        inserted: 0, updated: 0, unchanged: 0, errorRows: 0, roster: null, fileSha256: sha, sameFileAs: null, error: e,
+        runId,
+        status: 'failed',
+        failure,
+        format: source.format,
+        encoding: source.encoding,
+        totalRows: progress.totalRows,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        errorRows: 0,
+        roster: null,
+        fileSha256: sha,
+        sameFileAs: null,
+        error: e,
       };
     }
   } finally {
@@ -129,7 +182,14 @@ function describeFailure(e: unknown, progress: Progress): string {
   return `imports.failure.internal::${JSON.stringify(vars)}`;
 }
 
-interface RunContext { runId: string; kind: ImportKind; fileName: string; mapping: Mapping; source: RowSource; progress: Progress }
+interface RunContext {
+  runId: string;
+  kind: ImportKind;
+  fileName: string;
+  mapping: Mapping;
+  source: RowSource;
+  progress: Progress;
+}
 
 async function importInTx(tx: Tx, me: Access, run: RunContext): Promise<ImportRunResult> {
   const { runId, kind, source, progress } = run;
@@ -201,7 +261,9 @@ async function importInTx(tx: Tx, me: Access, run: RunContext): Promise<ImportRu
       if (errors.length >= 1000) await flushErrors();
       continue;
     }
-    batch.push(kind === 'registrar' ? prepareRegistrar(cipher, result.record as RegistrarRecord) : prepareAdmissions(cipher, result.record as AdmissionsRecord));
+    batch.push(
+      kind === 'registrar' ? prepareRegistrar(cipher, result.record as RegistrarRecord) : prepareAdmissions(cipher, result.record as AdmissionsRecord),
+    );
     if (batch.length >= BATCH_SIZE) await flushRows();
   }
   await flushRows();
@@ -222,11 +284,33 @@ async function importInTx(tx: Tx, me: Access, run: RunContext): Promise<ImportRu
   );
   const rosterCounts = kind === 'registrar' ? { inserted: roster.inserted, updated: roster.updated } : null;
   await audit(tx, me.ctx, {
-    action: 'import.run', entityType: 'import_run', entityId: runId, actorRole: 'registrar',
-    details: { kind, status: 'succeeded', file_sha256: sha, format: source.format, encoding: source.encoding, total_rows: progress.totalRows, ...counts, error_rows: errorRows, roster: rosterCounts },
+    action: 'import.run',
+    entityType: 'import_run',
+    entityId: runId,
+    actorRole: 'registrar',
+    details: {
+      kind,
+      status: 'succeeded',
+      file_sha256: sha,
+      format: source.format,
+      encoding: source.encoding,
+      total_rows: progress.totalRows,
+      ...counts,
+      error_rows: errorRows,
+      roster: rosterCounts,
+    },
   });
   return {
-    runId, status: 'succeeded', failure: null, format: source.format, encoding: source.encoding, totalRows: progress.totalRows,
-    ...counts, errorRows, roster: rosterCounts, fileSha256: sha, sameFileAs: same ? { runId: same.id, startedAt: same.started_at } : null,
+    runId,
+    status: 'succeeded',
+    failure: null,
+    format: source.format,
+    encoding: source.encoding,
+    totalRows: progress.totalRows,
+    ...counts,
+    errorRows,
+    roster: rosterCounts,
+    fileSha256: sha,
+    sameFileAs: same ? { runId: same.id, startedAt: same.started_at } : null,
   };
 }

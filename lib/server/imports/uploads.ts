@@ -27,7 +27,13 @@ const ACCEPTED_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx']);
 const UPLOAD_ID = /^[A-Za-z0-9_-]{22}$/;
 const MAX_AGE_MS = 24 * 3600_000;
 
-export interface ImportUpload { uploadId: string; kind: ImportKind; fileName: string; bytes: number; path: string }
+export interface ImportUpload {
+  uploadId: string;
+  kind: ImportKind;
+  fileName: string;
+  bytes: number;
+  path: string;
+}
 const ZMeta = z.object({ kind: z.enum(IMPORT_KINDS), fileName: z.string(), bytes: z.number().int() });
 
 function userDir(userId: string): string {
@@ -37,12 +43,25 @@ function userDir(userId: string): string {
 
 const ZUpload = z.object({
   kind: z.enum(IMPORT_KINDS),
-  fileName: z.string().transform((s) => s.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255)).pipe(z.string().min(1)),
+  fileName: z
+    .string()
+    .transform((s) =>
+      s
+        .split(/[\\/]/)
+        .pop()!
+        .replace(/[\u0000-\u001f\u007f]/g, '')
+        .trim()
+        .slice(0, 255),
+    )
+    .pipe(z.string().min(1)),
   contentLength: z.number().int().nonnegative().nullable().optional(),
 });
 
 /** Streams an upload to disk with a size limit, then checks by its first bytes that it is CSV or XLSX. */
-export async function saveImportUpload({ access, input }: {
+export async function saveImportUpload({
+  access,
+  input,
+}: {
   access: Access | null;
   input: { kind: string; fileName: string; contentLength?: number | null; body: ReadableStream<Uint8Array> | Readable | null };
 }): Promise<{ uploadId: string; kind: ImportKind; fileName: string; bytes: number }> {
@@ -53,7 +72,8 @@ export async function saveImportUpload({ access, input }: {
   const ext = path.extname(fileName).toLowerCase();
   if (ext === '.xls') throw new AppError('unsupported_media', { userMessage: 'imports.file.xls', message: 'legacy .xls' });
   if (!ACCEPTED_EXTENSIONS.has(ext)) throw new AppError('unsupported_media', { userMessage: 'imports.file.type', message: `extension ${ext}` });
-  if ((parsed.data.contentLength ?? 0) > MAX_IMPORT_BYTES) throw new AppError('too_large', { userMessage: 'imports.file.tooLarge', message: 'declared length' });
+  if ((parsed.data.contentLength ?? 0) > MAX_IMPORT_BYTES)
+    throw new AppError('too_large', { userMessage: 'imports.file.tooLarge', message: 'declared length' });
   if (!input.body) throw new AppError('invalid_input', { userMessage: 'imports.file.empty', message: 'no body' });
 
   const dir = userDir(me.user.id);
@@ -84,7 +104,8 @@ export async function saveImportUpload({ access, input }: {
       await handle.close();
     }
     const sniffed = sniff(head);
-    if ('unsupported' in sniffed) throw new AppError('unsupported_media', { userMessage: sniffed.unsupported, message: `content refused: ${sniffed.unsupported}` });
+    if ('unsupported' in sniffed)
+      throw new AppError('unsupported_media', { userMessage: sniffed.unsupported, message: `content refused: ${sniffed.unsupported}` });
     await writeFile(`${file}.json`, JSON.stringify({ kind, fileName, bytes }), { mode: 0o600, flag: 'wx' });
   } catch (e) {
     await rm(file, { force: true });
@@ -96,7 +117,8 @@ export async function saveImportUpload({ access, input }: {
 /** The caller's own upload, or not_found. */
 export async function resolveImportUpload({ access, input }: { access: Access | null; input: { uploadId: string } }): Promise<ImportUpload> {
   const me = requireRole(access, 'registrar');
-  if (typeof input.uploadId !== 'string' || !UPLOAD_ID.test(input.uploadId)) throw new AppError('not_found', { userMessage: 'imports.errors.uploadGone', message: 'bad upload id' });
+  if (typeof input.uploadId !== 'string' || !UPLOAD_ID.test(input.uploadId))
+    throw new AppError('not_found', { userMessage: 'imports.errors.uploadGone', message: 'bad upload id' });
   const file = path.join(userDir(me.user.id), input.uploadId);
   try {
     const meta = ZMeta.parse(JSON.parse(await readFile(`${file}.json`, 'utf8')));

@@ -10,30 +10,74 @@ import type { RowError } from './validate';
  */
 
 export interface PreparedRegistrar {
-  student_number: string; name: string; sex: string | null; birth_date: string | null; id_type: string;
-  id_number_enc: string; id_number_bidx: string; id_number_mask: string; ethnicity: string | null;
-  department_id: string; major: string | null; cohort: number; status: string; row_hash: string;
+  student_number: string;
+  name: string;
+  sex: string | null;
+  birth_date: string | null;
+  id_type: string;
+  id_number_enc: string;
+  id_number_bidx: string;
+  id_number_mask: string;
+  ethnicity: string | null;
+  department_id: string;
+  major: string | null;
+  cohort: number;
+  status: string;
+  row_hash: string;
   /** Roster-only (not in registrar_records); carried in the batch JSON for upsertRoster. */
-  class_name?: string | null; email?: string | null; phone?: string | null;
+  class_name?: string | null;
+  email?: string | null;
+  phone?: string | null;
 }
 export interface PreparedAdmissions {
-  exam_number: string; name: string; sex: string | null; birth_date: string | null;
-  id_number_enc: string; id_number_bidx: string; id_number_mask: string;
-  department_id: string | null; major: string | null; admission_year: number; row_hash: string;
+  exam_number: string;
+  name: string;
+  sex: string | null;
+  birth_date: string | null;
+  id_number_enc: string;
+  id_number_bidx: string;
+  id_number_mask: string;
+  department_id: string | null;
+  major: string | null;
+  admission_year: number;
+  row_hash: string;
 }
 
 const REGISTRAR_COLUMNS: [keyof PreparedRegistrar, string][] = [
-  ['student_number', 'text'], ['name', 'text'], ['sex', 'text'], ['birth_date', 'date'], ['id_type', 'text'],
-  ['id_number_enc', 'text'], ['id_number_bidx', 'text'], ['id_number_mask', 'text'], ['ethnicity', 'text'],
-  ['department_id', 'uuid'], ['major', 'text'], ['cohort', 'int'], ['status', 'text'], ['row_hash', 'text'],
+  ['student_number', 'text'],
+  ['name', 'text'],
+  ['sex', 'text'],
+  ['birth_date', 'date'],
+  ['id_type', 'text'],
+  ['id_number_enc', 'text'],
+  ['id_number_bidx', 'text'],
+  ['id_number_mask', 'text'],
+  ['ethnicity', 'text'],
+  ['department_id', 'uuid'],
+  ['major', 'text'],
+  ['cohort', 'int'],
+  ['status', 'text'],
+  ['row_hash', 'text'],
 ];
 const ADMISSIONS_COLUMNS: [keyof PreparedAdmissions, string][] = [
-  ['exam_number', 'text'], ['name', 'text'], ['sex', 'text'], ['birth_date', 'date'],
-  ['id_number_enc', 'text'], ['id_number_bidx', 'text'], ['id_number_mask', 'text'],
-  ['department_id', 'uuid'], ['major', 'text'], ['admission_year', 'int'], ['row_hash', 'text'],
+  ['exam_number', 'text'],
+  ['name', 'text'],
+  ['sex', 'text'],
+  ['birth_date', 'date'],
+  ['id_number_enc', 'text'],
+  ['id_number_bidx', 'text'],
+  ['id_number_mask', 'text'],
+  ['department_id', 'uuid'],
+  ['major', 'text'],
+  ['admission_year', 'int'],
+  ['row_hash', 'text'],
 ];
 
-export interface UpsertCounts { inserted: number; updated: number; unchanged: number }
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
 
 /** The batch as the one parameter of the statements below (also reused by the roster upsert). */
 export function batchJson(rows: readonly object[]): string {
@@ -44,7 +88,10 @@ const names = <T>(cols: [keyof T, string][]) => cols.map(([c]) => String(c)).joi
 const recordType = <T>(cols: [keyof T, string][]) => cols.map(([c, t]) => `${String(c)} ${t}`).join(', ');
 
 function upsertStatement<T>(table: string, key: keyof T, cols: [keyof T, string][]): string {
-  const set = cols.filter(([c]) => c !== key).map(([c]) => `${String(c)} = excluded.${String(c)}`).join(', ');
+  const set = cols
+    .filter(([c]) => c !== key)
+    .map(([c]) => `${String(c)} = excluded.${String(c)}`)
+    .join(', ');
   // Column and table names come from the constants above, never from input.
   return `
     insert into public.${table} as r (${names(cols)}, import_run_id)
@@ -73,7 +120,16 @@ export function upsertAdmissions(tx: Tx, runId: string, rows: readonly PreparedA
   return upsert(tx, ADMISSIONS_UPSERT, [runId, json], rows.length);
 }
 
-export interface RosterRow { student_number: string; name: string; department_id: string; cohort: number; major?: string | null; class_name?: string | null; email?: string | null; phone?: string | null }
+export interface RosterRow {
+  student_number: string;
+  name: string;
+  department_id: string;
+  cohort: number;
+  major?: string | null;
+  class_name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
 
 /**
  * The roster follows the registrar: new students are added, name/department/cohort kept in step.
@@ -83,7 +139,9 @@ export interface RosterRow { student_number: string; name: string; department_id
 export function upsertRoster(tx: Tx, rows: readonly RosterRow[], json = batchJson(rows)): Promise<UpsertCounts> {
   // Class, major and contact columns that the file does not carry (null) keep what the roster has:
   // a file without a 班级 column must not wipe the classes a registrar typed in.
-  return upsert(tx, `
+  return upsert(
+    tx,
+    `
     insert into public.students as s (student_number, name, department_id, cohort, major, class_name, email, phone)
     select student_number, name, department_id, cohort, major, class_name, email, phone
     from jsonb_to_recordset($1::text::jsonb) as x(student_number text, name text, department_id uuid, cohort int, major text, class_name text, email text, phone text)
@@ -93,7 +151,10 @@ export function upsertRoster(tx: Tx, rows: readonly RosterRow[], json = batchJso
     where (s.name, s.department_id, s.cohort, s.major, s.class_name, s.email, s.phone) is distinct from
       (excluded.name, excluded.department_id, excluded.cohort, coalesce(excluded.major, s.major), coalesce(excluded.class_name, s.class_name),
        coalesce(excluded.email, s.email), coalesce(excluded.phone, s.phone))
-    returning (xmax = 0) as inserted`, [json], rows.length);
+    returning (xmax = 0) as inserted`,
+    [json],
+    rows.length,
+  );
 }
 
 export async function insertRowErrors(tx: Tx, runId: string, errors: readonly RowError[]): Promise<void> {

@@ -3,7 +3,18 @@ import { checkBirthAndSex, validateIdNumber, type IdDocumentType, type IdNumberR
 import { validateLegalName } from '@/lib/identity/name';
 import type { ImportField, ImportKind, Mapping } from './mapping';
 import type { SourceRow } from './parse';
-import { clean, looksLikeExcelNumber, parseDate, parseEthnicity, parseIdType, parseSex, parseStatus, parseYear, type EnrolmentStatus, type Parsed } from './values';
+import {
+  clean,
+  looksLikeExcelNumber,
+  parseDate,
+  parseEthnicity,
+  parseIdType,
+  parseSex,
+  parseStatus,
+  parseYear,
+  type EnrolmentStatus,
+  type Parsed,
+} from './values';
 
 /**
  * One row of a file → one record, or the reasons it is not one. The checks are the student
@@ -50,7 +61,12 @@ export interface AdmissionsRecord {
 export type ImportRecord = RegistrarRecord | AdmissionsRecord;
 export type RowResult<R> = { ok: true; record: R; key: string } | { ok: false; errors: RowError[] };
 
-export interface DepartmentRow { id: string; code: string; name_zh: string; name_en: string }
+export interface DepartmentRow {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+}
 
 /** A department by code (CS), Chinese name (计算机科学与技术学院) or English name, as exports vary. */
 export function departmentResolver(rows: readonly DepartmentRow[]): (value: string) => string | null {
@@ -169,8 +185,20 @@ export function createRowValidator(kind: ImportKind, mapping: Mapping, resolveDe
         ok: true,
         key,
         record: {
-          studentNumber: key, name: name!, sex, birthDate, idType: idType!, idNumber: (id as { normalized: string }).normalized,
-          ethnicity, departmentId: departmentId!, major, cohort: year!, status: status!, className, email, phone,
+          studentNumber: key,
+          name: name!,
+          sex,
+          birthDate,
+          idType: idType!,
+          idNumber: (id as { normalized: string }).normalized,
+          ethnicity,
+          departmentId: departmentId!,
+          major,
+          cohort: year!,
+          status: status!,
+          className,
+          email,
+          phone,
         },
       };
     }

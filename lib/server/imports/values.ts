@@ -14,12 +14,23 @@ const bad = (code: string): Parsed<never> => ({ ok: false, code });
 /** Full-width digits/letters (Chinese IMEs) to half-width, whitespace dropped at the ends. */
 export function clean(v: string | undefined): string {
   // Control characters (a stray NUL from a broken export) go too: jsonb and text columns refuse NUL.
-  return (v ?? '').normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, '').replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  return (v ?? '')
+    .normalize('NFKC')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
 }
 
 const SEX: Record<string, Sex> = {
-  男: 'male', 男性: 'male', m: 'male', male: 'male', '1': 'male',
-  女: 'female', 女性: 'female', f: 'female', female: 'female', '2': 'female',
+  男: 'male',
+  男性: 'male',
+  m: 'male',
+  male: 'male',
+  '1': 'male',
+  女: 'female',
+  女性: 'female',
+  f: 'female',
+  female: 'female',
+  '2': 'female',
 };
 
 /** 男/女, M/F, male/female, and GB/T 2261.1 codes 1 (male) / 2 (female). */
@@ -88,14 +99,29 @@ export function parseEthnicity(raw: string): Parsed<string> {
 }
 
 const ID_TYPES: Record<string, IdDocumentType> = {
-  居民身份证: 'cn_resident', 身份证: 'cn_resident', 中华人民共和国居民身份证: 'cn_resident', 二代身份证: 'cn_resident',
-  港澳台居民居住证: 'hmt_residence_permit', 居住证: 'hmt_residence_permit',
-  港澳居民来往内地通行证: 'hk_macau_permit', 港澳通行证: 'hk_macau_permit', 回乡证: 'hk_macau_permit',
-  台湾居民来往大陆通行证: 'taiwan_permit', 台胞证: 'taiwan_permit',
-  外国人永久居留身份证: 'foreign_permanent_resident', 外国人永久居留证: 'foreign_permanent_resident', 永居证: 'foreign_permanent_resident',
-  护照: 'passport', passport: 'passport', residentid: 'cn_resident', idcard: 'cn_resident',
-  cn_resident: 'cn_resident', hmt_residence_permit: 'hmt_residence_permit', hk_macau_permit: 'hk_macau_permit',
-  taiwan_permit: 'taiwan_permit', foreign_permanent_resident: 'foreign_permanent_resident',
+  居民身份证: 'cn_resident',
+  身份证: 'cn_resident',
+  中华人民共和国居民身份证: 'cn_resident',
+  二代身份证: 'cn_resident',
+  港澳台居民居住证: 'hmt_residence_permit',
+  居住证: 'hmt_residence_permit',
+  港澳居民来往内地通行证: 'hk_macau_permit',
+  港澳通行证: 'hk_macau_permit',
+  回乡证: 'hk_macau_permit',
+  台湾居民来往大陆通行证: 'taiwan_permit',
+  台胞证: 'taiwan_permit',
+  外国人永久居留身份证: 'foreign_permanent_resident',
+  外国人永久居留证: 'foreign_permanent_resident',
+  永居证: 'foreign_permanent_resident',
+  护照: 'passport',
+  passport: 'passport',
+  residentid: 'cn_resident',
+  idcard: 'cn_resident',
+  cn_resident: 'cn_resident',
+  hmt_residence_permit: 'hmt_residence_permit',
+  hk_macau_permit: 'hk_macau_permit',
+  taiwan_permit: 'taiwan_permit',
+  foreign_permanent_resident: 'foreign_permanent_resident',
 };
 
 /** The document type by its Chinese name or our code; an empty cell means a resident ID card. */
@@ -118,12 +144,21 @@ export const ENROLMENT_STATUSES = ['enrolled', 'suspended', 'deferred', 'withdra
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 
 const STATUS: Record<string, EnrolmentStatus> = {
-  在读: 'enrolled', 在籍: 'enrolled', 在校: 'enrolled', 正常: 'enrolled', 注册: 'enrolled', 已注册: 'enrolled', active: 'enrolled',
+  在读: 'enrolled',
+  在籍: 'enrolled',
+  在校: 'enrolled',
+  正常: 'enrolled',
+  注册: 'enrolled',
+  已注册: 'enrolled',
+  active: 'enrolled',
   休学: 'suspended',
-  保留学籍: 'deferred', 保留入学资格: 'deferred',
-  退学: 'withdrawn', 肄业: 'withdrawn',
+  保留学籍: 'deferred',
+  保留入学资格: 'deferred',
+  退学: 'withdrawn',
+  肄业: 'withdrawn',
   开除学籍: 'expelled',
-  毕业: 'graduated', 已毕业: 'graduated',
+  毕业: 'graduated',
+  已毕业: 'graduated',
   结业: 'completed',
 };
 for (const s of ENROLMENT_STATUSES) STATUS[s] = s;

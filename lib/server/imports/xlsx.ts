@@ -24,7 +24,14 @@ export function cellText(v: unknown): { text: string; lossy: boolean } {
   if (v instanceof Date) return { text: Number.isNaN(v.getTime()) ? '' : utcDate(v), lossy: false };
   if (typeof v === 'object') {
     const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
-    if (Array.isArray(o.richText)) return { text: o.richText.map((r) => r.text).join('').trim(), lossy: false };
+    if (Array.isArray(o.richText))
+      return {
+        text: o.richText
+          .map((r) => r.text)
+          .join('')
+          .trim(),
+        lossy: false,
+      };
     if ('result' in o) return cellText(o.result);
     if (typeof o.text === 'string') return { text: o.text.trim(), lossy: false };
     if (typeof o.error === 'string') return { text: o.error, lossy: false };

@@ -1,7 +1,12 @@
 import 'server-only';
 import type { Tx } from '../db/types';
 
-export interface MetricsFilter { from: string; to: string; departmentId: string | null; className: string | null }
+export interface MetricsFilter {
+  from: string;
+  to: string;
+  departmentId: string | null;
+  className: string | null;
+}
 
 /**
  * The metrics page's queries, each over the rollups (app.refresh_metrics) and bound to the same
@@ -67,7 +72,10 @@ export async function runMetricQueries(tx: Tx, f: MetricsFilter, slaSeconds: num
     await tx.query<{ target: string; n: number }>(METRIC_QUERIES.topReasons, p),
     await tx.query<{ reviewer: string; decisions: number; sla_breaches: number }>(METRIC_QUERIES.workload, [...p, slaSeconds]),
     await tx.query<{ records: number; avg_resubmissions: number; max_resubmissions: number }>(METRIC_QUERIES.resubmissions, p),
-    await tx.query<{ kind: string; opened: number; closed: number; verified: number; corrected: number; merged: number; rejected: number }>(METRIC_QUERIES.cases, p),
+    await tx.query<{ kind: string; opened: number; closed: number; verified: number; corrected: number; merged: number; rejected: number }>(
+      METRIC_QUERIES.cases,
+      p,
+    ),
     await tx.query<{ campaign: string; department: string; total: number; confirmed: number }>(METRIC_QUERIES.confirmation, p),
   ];
   return { decisionTimes, topReasons, workload, resubmissions: resubmissions[0]!, cases, confirmation };

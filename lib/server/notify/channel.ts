@@ -18,7 +18,10 @@ export class SmtpChannel implements NotificationChannel {
   readonly name = 'email' as const;
   private readonly transport: nodemailer.Transporter;
 
-  constructor(url: string, private readonly from: string) {
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
     this.transport = nodemailer.createTransport(url);
   }
 

@@ -15,7 +15,8 @@ export function render(p: Pending): Omit<OutgoingMessage, 'to'> {
   if (p.kind === 'reminder') {
     return {
       subject: '请确认您的学籍身份信息 / Please confirm your identity information',
-      text: `${p.name ?? '同学'}，您好：\n\n「${p.params.campaign ?? ''}」信息确认将于 ${p.params.deadline ?? ''} 截止，请登录校园身份核验完成确认。\n\n` +
+      text:
+        `${p.name ?? '同学'}，您好：\n\n「${p.params.campaign ?? ''}」信息确认将于 ${p.params.deadline ?? ''} 截止，请登录校园身份核验完成确认。\n\n` +
         `Hello ${p.name ?? ''},\n\nThe confirmation "${p.params.campaign ?? ''}" closes on ${p.params.deadline ?? ''}. Please sign in to Campus ID Verify and confirm your information.\n`,
     };
   }
@@ -34,14 +35,19 @@ export function render(p: Pending): Omit<OutgoingMessage, 'to'> {
  * Without a channel (SMTP not configured) deliveries are marked skipped — the in-app notice is
  * the one that always exists.
  */
-export async function deliverQueued(channel: NotificationChannel | null, limit = 50): Promise<{ sent: number; failed: number; skipped: number }> {
+export async function deliverQueued(
+  channel: NotificationChannel | null,
+  limit = 50,
+  onlyId: string | null = null,
+): Promise<{ sent: number; failed: number; skipped: number }> {
   return withAdmin(async (tx) => {
     const rows = await tx.query<Pending & { delivery_id: string }>(
       `select d.id as delivery_id, n.id, n.kind, n.params, u.email, u.display_name as name
        from public.notification_deliveries d join public.notifications n on n.id = d.notification_id
        join public.app_users u on u.id = n.user_id
-       where d.status = 'queued' and d.channel = 'email' order by d.created_at limit $1 for update of d skip locked`,
-      [limit],
+       where d.status = 'queued' and d.channel = 'email' and ($2::uuid is null or d.id = $2::uuid)
+       order by d.created_at limit $1 for update of d skip locked`,
+      [limit, onlyId],
     );
     const out = { sent: 0, failed: 0, skipped: 0 };
     for (const r of rows) {

@@ -30,19 +30,40 @@ function render(name: string, campaign: string, closesAt: Date): ReminderMessage
   const deadline = new Date(closesAt.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间 / Beijing time）';
   return {
     subject: '请确认您的学籍身份信息 / Please confirm your identity information',
-    text: `${name} 同学，您好：\n\n「${campaign}」信息确认将于 ${deadline} 截止，请登录校园身份核验完成确认。\n\n` +
+    text:
+      `${name} 同学，您好：\n\n「${campaign}」信息确认将于 ${deadline} 截止，请登录校园身份核验完成确认。\n\n` +
       `Hello ${name},\n\nThe confirmation "${campaign}" closes on ${deadline}. Please sign in to Campus ID Verify and confirm your information.\n`,
   };
 }
 
-export interface DispatchResult { sent: number; unreachable: number; failed: number; deferred: boolean }
+export interface DispatchResult {
+  sent: number;
+  unreachable: number;
+  failed: number;
+  deferred: boolean;
+}
 
 /** Sends queued reminders (at most `limit`), each once; outside quiet hours only. */
-export async function dispatchQueuedReminders({ now = new Date(), channels = configuredChannels(), limit = 200 }: { now?: Date; channels?: Channel[]; limit?: number } = {}): Promise<DispatchResult> {
+export async function dispatchQueuedReminders({
+  now = new Date(),
+  channels = configuredChannels(),
+  limit = 200,
+}: { now?: Date; channels?: Channel[]; limit?: number } = {}): Promise<DispatchResult> {
   const out: DispatchResult = { sent: 0, unreachable: 0, failed: 0, deferred: false };
   if (inQuietHours(now)) return { ...out, deferred: true };
   return withAdmin(async (tx) => {
-    const rows = await tx.query<{ id: string; task_student: string; campaign_id: string; student_number: string; name: string; email: string | null; phone: string | null; campaign: string; closes_at: Date; attempts: number }>(
+    const rows = await tx.query<{
+      id: string;
+      task_student: string;
+      campaign_id: string;
+      student_number: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      campaign: string;
+      closes_at: Date;
+      attempts: number;
+    }>(
       `select l.id, l.student_id as task_student, l.campaign_id, s.student_number, s.name, coalesce(s.email, u.email) as email, s.phone,
               c.name as campaign, c.closes_at, l.attempts
        from public.reminder_log l join public.students s on s.id = l.student_id join public.campaigns c on c.id = l.campaign_id
@@ -68,17 +89,29 @@ export async function dispatchQueuedReminders({ now = new Date(), channels = con
         }
       }
       if (reached.length) {
-        await tx.query(`update public.reminder_log set status = 'sent', channels = $2, attempts = attempts + 1, sent_at = $3, last_error = left($4, 500) where id = $1`,
-          [r.id, reached, now, errors.join('; ') || null]);
-        await tx.query(`update public.confirmation_tasks set last_reminded_at = $3 where campaign_id = $1 and student_id = $2`, [r.campaign_id, r.task_student, now]);
+        await tx.query(
+          `update public.reminder_log set status = 'sent', channels = $2, attempts = attempts + 1, sent_at = $3, last_error = left($4, 500) where id = $1`,
+          [r.id, reached, now, errors.join('; ') || null],
+        );
+        await tx.query(`update public.confirmation_tasks set last_reminded_at = $3 where campaign_id = $1 and student_id = $2`, [
+          r.campaign_id,
+          r.task_student,
+          now,
+        ]);
         out.sent++;
       } else if (!addressed) {
-        await tx.query(`update public.reminder_log set status = 'unreachable', attempts = attempts + 1, last_error = 'no address on any configured channel' where id = $1`, [r.id]);
+        await tx.query(
+          `update public.reminder_log set status = 'unreachable', attempts = attempts + 1, last_error = 'no address on any configured channel' where id = $1`,
+          [r.id],
+        );
         out.unreachable++;
       } else {
         // Kept queued for the next run until three attempts have failed.
-        await tx.query(`update public.reminder_log set attempts = attempts + 1, last_error = left($2, 500),
-                          status = case when attempts + 1 >= 3 then 'failed' else 'queued' end where id = $1`, [r.id, errors.join('; ')]);
+        await tx.query(
+          `update public.reminder_log set attempts = attempts + 1, last_error = left($2, 500),
+                          status = case when attempts + 1 >= 3 then 'failed' else 'queued' end where id = $1`,
+          [r.id, errors.join('; ')],
+        );
         out.failed++;
       }
     }
@@ -86,7 +119,9 @@ export async function dispatchQueuedReminders({ now = new Date(), channels = con
   });
 }
 
-export interface ScheduledResult extends DispatchResult { queued: number }
+export interface ScheduledResult extends DispatchResult {
+  queued: number;
+}
 
 /**
  * The scheduled task (the job queue calls it every few minutes; also `npm run reminders`): for

@@ -20,7 +20,8 @@ export function checkAnswers(questions: readonly Question[], raw: Record<string,
       continue;
     }
     if (q.kind === 'single' && typeof v === 'string' && q.options.includes(v)) out[q.id] = v;
-    else if (q.kind === 'multiple' && (Array.isArray(v) ? v : [v]).every((x) => typeof x === 'string' && q.options.includes(x))) out[q.id] = [...new Set(Array.isArray(v) ? v : [String(v)])];
+    else if (q.kind === 'multiple' && (Array.isArray(v) ? v : [v]).every((x) => typeof x === 'string' && q.options.includes(x)))
+      out[q.id] = [...new Set(Array.isArray(v) ? v : [String(v)])];
     else if (q.kind === 'scale' && [1, 2, 3, 4, 5].includes(Number(v))) out[q.id] = Number(v);
     else if (q.kind === 'text' && typeof v === 'string' && v.trim().length <= 2000) out[q.id] = v.trim();
     else fieldErrors[q.id] = 'questionnaires.errors.invalid';
@@ -39,10 +40,19 @@ export async function answerQuestionnaire({ access, input }: { access: Access | 
   return withRls(access.ctx, async (tx) => {
     const [ok] = await tx.query<{ may: boolean }>('select app.may_answer_questionnaire($1) as may', [id]);
     if (!ok?.may) throw new AppError('not_found');
-    const questions = await tx.query<Question>('select id, position, kind, prompt, options, required from public.questionnaire_questions where questionnaire_id = $1', [id]);
+    const questions = await tx.query<Question>(
+      'select id, position, kind, prompt, options, required from public.questionnaire_questions where questionnaire_id = $1',
+      [id],
+    );
     const clean = checkAnswers(questions, answers);
     const [r] = await tx.query<{ inserted: boolean }>('select app.answer_questionnaire($1, $2::text::jsonb) as inserted', [id, JSON.stringify(clean)]);
-    if (r!.inserted) await audit(tx, access.ctx, { action: 'questionnaire.answer', entityType: 'questionnaire', entityId: id, actorRole: access.student ? 'student' : 'office' });
+    if (r!.inserted)
+      await audit(tx, access.ctx, {
+        action: 'questionnaire.answer',
+        entityType: 'questionnaire',
+        entityId: id,
+        actorRole: access.student ? 'student' : 'office',
+      });
     return { duplicate: !r!.inserted };
   });
 }

@@ -10,19 +10,31 @@ export async function createQuestionnaire({ access, input }: { access: Access | 
   const me = requireRole(access, 'registrar');
   const parsed = ZQuestionnaire.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('invalid_input', { fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), i.message.startsWith('questionnaires.') ? i.message : 'errors.invalid_input'])) });
+    throw new AppError('invalid_input', {
+      fieldErrors: Object.fromEntries(
+        parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), i.message.startsWith('questionnaires.') ? i.message : 'errors.invalid_input']),
+      ),
+    });
   }
   const q = parsed.data;
   return withRls(me.ctx, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `insert into public.questionnaires (title, description, anonymous, to_students, to_offices, created_by) values ($1, nullif($2, ''), $3, $4, $5, $6) returning id`,
-      [q.title, q.description, q.anonymous, q.toStudents, q.toOffices, me.user.id]);
+      [q.title, q.description, q.anonymous, q.toStudents, q.toOffices, me.user.id],
+    );
     await tx.query(
       `insert into public.questionnaire_questions (questionnaire_id, position, kind, prompt, options, required)
        select $1, x.position, x.kind, x.prompt, array(select jsonb_array_elements_text(x.options)), x.required
        from jsonb_to_recordset($2::text::jsonb) as x(position int, kind text, prompt text, options jsonb, required boolean)`,
-      [row!.id, JSON.stringify(q.questions.map((x, i) => ({ ...x, position: i + 1 })))]);
-    await audit(tx, me.ctx, { action: 'questionnaire.create', entityType: 'questionnaire', entityId: row!.id, actorRole: 'registrar', details: { questions: q.questions.length, anonymous: q.anonymous } });
+      [row!.id, JSON.stringify(q.questions.map((x, i) => ({ ...x, position: i + 1 })))],
+    );
+    await audit(tx, me.ctx, {
+      action: 'questionnaire.create',
+      entityType: 'questionnaire',
+      entityId: row!.id,
+      actorRole: 'registrar',
+      details: { questions: q.questions.length, anonymous: q.anonymous },
+    });
     return { id: row!.id };
   });
 }

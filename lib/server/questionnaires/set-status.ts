@@ -18,8 +18,15 @@ export async function setQuestionnaireStatus({ access, input }: { access: Access
     if (status === 'open' && cur.status !== 'draft') throw new AppError('conflict', { userMessage: 'questionnaires.errors.closed' });
     await tx.query(
       `update public.questionnaires set status = $2, opened_at = case when $2 = 'open' then now() else opened_at end,
-         closed_at = case when $2 = 'closed' then now() else closed_at end where id = $1`, [id, status]);
-    await audit(tx, me.ctx, { action: `questionnaire.${status === 'open' ? 'send' : 'close'}`, entityType: 'questionnaire', entityId: id, actorRole: 'registrar' });
+         closed_at = case when $2 = 'closed' then now() else closed_at end where id = $1`,
+      [id, status],
+    );
+    await audit(tx, me.ctx, {
+      action: `questionnaire.${status === 'open' ? 'send' : 'close'}`,
+      entityType: 'questionnaire',
+      entityId: id,
+      actorRole: 'registrar',
+    });
     return { status };
   });
 }

@@ -69,7 +69,15 @@ export interface ClaimResult {
   tookOverFrom: string | null;
 }
 
-export async function claimReview({ access, input, options }: { access: Access | null; input: z.input<typeof ZRecord>; options?: ClaimOptions }): Promise<ClaimResult> {
+export async function claimReview({
+  access,
+  input,
+  options,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZRecord>;
+  options?: ClaimOptions;
+}): Promise<ClaimResult> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZRecord.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input');
@@ -90,17 +98,30 @@ export async function claimReview({ access, input, options }: { access: Access |
        where id = $1 returning state, revision`,
       [rec.id, me.user.id],
     );
-    await tx.query(
-      `insert into public.review_events (record_id, version_id, actor_id, kind, visible_to_student) values ($1, $2, $3, 'claimed', false)`,
-      [rec.id, rec.current_version_id, me.user.id],
-    );
-    await audit(tx, me.ctx, { action: 'review.claim', entityType: 'identity_record', entityId: rec.id, actorRole: actor.role, details: { took_over_from: tookOverFrom } });
+    await tx.query(`insert into public.review_events (record_id, version_id, actor_id, kind, visible_to_student) values ($1, $2, $3, 'claimed', false)`, [
+      rec.id,
+      rec.current_version_id,
+      me.user.id,
+    ]);
+    await audit(tx, me.ctx, {
+      action: 'review.claim',
+      entityType: 'identity_record',
+      entityId: rec.id,
+      actorRole: actor.role,
+      details: { took_over_from: tookOverFrom },
+    });
     return { state: updated!.state, revision: updated!.revision, tookOverFrom };
   });
 }
 
 /** Gives one's own claim back: the submission returns to the queue as waiting. */
-export async function releaseReview({ access, input }: { access: Access | null; input: z.input<typeof ZRecord> }): Promise<{ state: string; revision: number }> {
+export async function releaseReview({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZRecord>;
+}): Promise<{ state: string; revision: number }> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZRecord.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input');
@@ -115,10 +136,11 @@ export async function releaseReview({ access, input }: { access: Access | null; 
        where id = $1 returning state, revision`,
       [rec.id],
     );
-    await tx.query(
-      `insert into public.review_events (record_id, version_id, actor_id, kind, visible_to_student) values ($1, $2, $3, 'released', false)`,
-      [rec.id, rec.current_version_id, me.user.id],
-    );
+    await tx.query(`insert into public.review_events (record_id, version_id, actor_id, kind, visible_to_student) values ($1, $2, $3, 'released', false)`, [
+      rec.id,
+      rec.current_version_id,
+      me.user.id,
+    ]);
     await audit(tx, me.ctx, { action: 'review.release', entityType: 'identity_record', entityId: rec.id, actorRole: actor.role });
     return { state: updated!.state, revision: updated!.revision };
   });

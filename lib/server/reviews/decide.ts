@@ -7,6 +7,7 @@ import { caseActor } from '../compare/compare-version';
 import { withRls } from '../db/rls';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { assertVerifiable } from './verification-blocker';
 import { assertNotClaimedByOther, lockForReview, type ClaimOptions } from './claim';
 import { openCase } from './open-case';
 
@@ -29,10 +30,21 @@ export type TDecisionInput = TDecision & { caseKind?: (typeof ESCALATION_KINDS)[
  * silently overwriting their work. While another reviewer's claim is live it is refused too.
  * An escalation — chosen, or forced by too many returns — opens a case for the verification office.
  */
-export async function decideReview({ access, input, options }: { access: Access | null; input: TDecisionInput; options?: ClaimOptions }): Promise<DecisionResult> {
+export async function decideReview({
+  access,
+  input,
+  options,
+}: {
+  access: Access | null;
+  input: TDecisionInput;
+  options?: ClaimOptions;
+}): Promise<DecisionResult> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZDecision.safeParse(input);
-  if (!parsed.success) throw new AppError('invalid_input', { userMessage: parsed.error.issues[0]?.message.startsWith('review.') ? parsed.error.issues[0].message : 'errors.invalid_input' });
+  if (!parsed.success)
+    throw new AppError('invalid_input', {
+      userMessage: parsed.error.issues[0]?.message.startsWith('review.') ? parsed.error.issues[0].message : 'errors.invalid_input',
+    });
   const kindParsed = ZCaseKind.safeParse(input.caseKind);
   if (!kindParsed.success) throw new AppError('invalid_input');
   const d = parsed.data;
@@ -40,9 +52,12 @@ export async function decideReview({ access, input, options }: { access: Access 
   return withRls(me.ctx, async (tx) => {
     const rec = await lockForReview(tx, d.recordId, options);
     if (!rec) throw new AppError('not_found');
-    if (rec.revision !== d.revision) throw new AppError('conflict', { userMessage: 'review.errors.changedMeanwhile', message: `revision ${d.revision} != ${rec.revision}` });
+    if (rec.revision !== d.revision)
+      throw new AppError('conflict', { userMessage: 'review.errors.changedMeanwhile', message: `revision ${d.revision} != ${rec.revision}` });
     if (!['submitted', 'in_review', 'escalated'].includes(rec.state)) throw new AppError('conflict', { userMessage: 'review.errors.notReviewable' });
     assertNotClaimedByOther(rec, me.user.id);
+
+    if (d.decision === 'verify') await assertVerifiable(tx, rec.id);
 
     let state: DecisionResult['state'];
     let returnCount = rec.return_count;
@@ -70,14 +85,25 @@ export async function decideReview({ access, input, options }: { access: Access 
     let caseId: string | null = null;
     if (kind === 'escalated' && rec.state !== 'escalated') {
       const forced = d.decision === 'return';
-      caseId = await openCase(tx, {
-        studentId: rec.student_id, recordId: rec.id, departmentId: rec.department_id,
-        kind: forced ? 'anomaly' : kindParsed.data, source: 'escalation', note: d.comment ?? null,
-        details: forced ? { reason: 'max_returns', returns: returnCount } : {},
-      }, actor);
+      caseId = await openCase(
+        tx,
+        {
+          studentId: rec.student_id,
+          recordId: rec.id,
+          departmentId: rec.department_id,
+          kind: forced ? 'anomaly' : kindParsed.data,
+          source: 'escalation',
+          note: d.comment ?? null,
+          details: forced ? { reason: 'max_returns', returns: returnCount } : {},
+        },
+        actor,
+      );
     }
     await audit(tx, me.ctx, {
-      action: `review.${d.decision}`, entityType: 'identity_record', entityId: rec.id, actorRole: actor.role,
+      action: `review.${d.decision}`,
+      entityType: 'identity_record',
+      entityId: rec.id,
+      actorRole: actor.role,
       details: { version_id: rec.current_version_id, state, reasons: reasons.map((r) => `${r.target}:${r.code}`), ...(caseId ? { case_id: caseId } : {}) },
     });
     return { state, revision: updated!.revision, caseId };

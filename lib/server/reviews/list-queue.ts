@@ -82,9 +82,24 @@ function decodeCursor(cursor: string): z.infer<typeof ZCursor> {
 }
 
 interface Row {
-  id: string; state: string; submitted_at: Date | null; ts: string; cohort: number; department_id: string;
-  assigned_to: string | null; claim_live: boolean; mismatch_count: number; duplicate_suspected: boolean; compared: boolean;
-  return_count: number; student_number: string; name: string; code: string; name_zh: string; name_en: string; claimer_name: string | null;
+  id: string;
+  state: string;
+  submitted_at: Date | null;
+  ts: string;
+  cohort: number;
+  department_id: string;
+  assigned_to: string | null;
+  claim_live: boolean;
+  mismatch_count: number;
+  duplicate_suspected: boolean;
+  compared: boolean;
+  return_count: number;
+  student_number: string;
+  name: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  claimer_name: string | null;
 }
 
 /** At most this many not-yet-compared submissions are compared before a listing (see listQueue). */
@@ -113,9 +128,8 @@ async function queryPage(tx: Tx, q: z.output<typeof ZQueueQuery>, now: Date, idl
     else if (q.sort === 'oldest') where.push(`(r.submitted_at, r.id) > (${p(ts)}::timestamptz, ${p(id)}::uuid)`);
     else where.push(`(r.mismatch_count < ${p(mc)} or (r.mismatch_count = ${p(mc)} and (r.submitted_at, r.id) > (${p(ts)}::timestamptz, ${p(id)}::uuid)))`);
   }
-  const order = q.sort === 'newest' ? 'r.submitted_at desc, r.id desc'
-    : q.sort === 'oldest' ? 'r.submitted_at, r.id'
-    : 'r.mismatch_count desc, r.submitted_at, r.id';
+  const order =
+    q.sort === 'newest' ? 'r.submitted_at desc, r.id desc' : q.sort === 'oldest' ? 'r.submitted_at, r.id' : 'r.mismatch_count desc, r.submitted_at, r.id';
   const idle = p(idleMinutes);
   const limit = p(q.limit + 1);
   // The page is chosen from identity_records alone (index order, early stop), then joined: the
@@ -147,7 +161,11 @@ async function queryPage(tx: Tx, q: z.output<typeof ZQueueQuery>, now: Date, idl
  * an import) are compared first — a few per call, under the caller's RLS — so the "mismatches" and
  * "duplicate" filters reflect them; compareAllPending does the same in bulk as a system job.
  */
-export async function listQueue({ access, input = {}, options = {} }: {
+export async function listQueue({
+  access,
+  input = {},
+  options = {},
+}: {
   access: Access | null;
   input?: TQueueQuery;
   options?: { now?: Date; claimIdleMinutes?: number; compareMissing?: boolean };
@@ -191,13 +209,21 @@ export async function listQueue({ access, input = {}, options = {} }: {
       const submittedAt = r.submitted_at ? new Date(r.submitted_at) : null;
       const waitedDays = submittedAt ? workingDaysWaited(submittedAt, now) : 0;
       return {
-        id: r.id, state: r.state, studentNumber: r.student_number, name: r.name, cohort: r.cohort,
+        id: r.id,
+        state: r.state,
+        studentNumber: r.student_number,
+        name: r.name,
+        cohort: r.cohort,
         department: { id: r.department_id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en },
-        submittedAt, waitedDays,
+        submittedAt,
+        waitedDays,
         // Waiting is on the student or the office once the record left the reviewers' hands.
         lateness: ['submitted', 'in_review'].includes(r.state) ? lateness(waitedDays, env.review.targetWorkingDays) : 'ok',
         claim: r.assigned_to ? { userId: r.assigned_to, name: r.claimer_name, live: r.claim_live, mine: r.assigned_to === me.user.id } : null,
-        mismatchCount: r.mismatch_count, duplicateSuspected: r.duplicate_suspected, compared: r.compared, returnCount: r.return_count,
+        mismatchCount: r.mismatch_count,
+        duplicateSuspected: r.duplicate_suspected,
+        compared: r.compared,
+        returnCount: r.return_count,
       };
     }),
     nextCursor: more && last ? encodeCursor(last.mismatch_count, last.ts, last.id) : null,

@@ -22,7 +22,16 @@ export interface CaseActor {
  */
 export async function openCase(
   tx: Tx,
-  c: { studentId: string; recordId: string; departmentId: string; kind: CaseKind; source: CaseSource; relatedStudentId?: string | null; note?: string | null; details?: Record<string, unknown> },
+  c: {
+    studentId: string;
+    recordId: string;
+    departmentId: string;
+    kind: CaseKind;
+    source: CaseSource;
+    relatedStudentId?: string | null;
+    note?: string | null;
+    details?: Record<string, unknown>;
+  },
   actor: CaseActor | null,
 ): Promise<string | null> {
   // Callers hold the record's row lock (decide, compare), so no second opener of the same kind can
@@ -35,12 +44,17 @@ export async function openCase(
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [caseId, c.studentId, c.recordId, c.relatedStudentId ?? null, c.departmentId, c.kind, c.source, actor?.userId ?? null],
   );
-  await tx.query(
-    `insert into public.case_events (case_id, actor_id, kind, body, details) values ($1, $2, 'opened', $3, $4::text::jsonb)`,
-    [caseId, actor?.userId ?? null, c.note ?? null, JSON.stringify({ source: c.source, record_id: c.recordId, ...c.details })],
-  );
+  await tx.query(`insert into public.case_events (case_id, actor_id, kind, body, details) values ($1, $2, 'opened', $3, $4::text::jsonb)`, [
+    caseId,
+    actor?.userId ?? null,
+    c.note ?? null,
+    JSON.stringify({ source: c.source, record_id: c.recordId, ...c.details }),
+  ]);
   await audit(tx, actor?.ctx ?? { userId: null }, {
-    action: 'case.open', entityType: 'case', entityId: caseId, actorRole: actor?.role ?? 'system',
+    action: 'case.open',
+    entityType: 'case',
+    entityId: caseId,
+    actorRole: actor?.role ?? 'system',
     details: { kind: c.kind, source: c.source, record_id: c.recordId, ...c.details },
   });
   return caseId;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { requireRole, type Access } from '../auth/access';
+import { verificationBlocker, type VerificationBlocker } from './verification-blocker';
 import { caseActor, compareRecordInTx } from '../compare/compare-version';
 import { loadSubject, needsComparison, type SubjectReference, type SubjectVersion } from '../compare/subject';
 import { withRls } from '../db/rls';
@@ -28,8 +29,14 @@ export type ReferenceView = Omit<SubjectReference, 'idNumberBidx' | 'departmentI
 
 export interface ReviewView {
   record: {
-    id: string; state: string; revision: number; returnCount: number; submittedAt: Date | null;
-    waitedDays: number; lateness: Lateness; targetDays: number;
+    id: string;
+    state: string;
+    revision: number;
+    returnCount: number;
+    submittedAt: Date | null;
+    waitedDays: number;
+    lateness: Lateness;
+    targetDays: number;
     claim: { userId: string; name: string | null; live: boolean; mine: boolean } | null;
   };
   student: { number: string; name: string; cohort: number; department: DepartmentRef };
@@ -41,6 +48,8 @@ export interface ReviewView {
   submitChecks: CheckView[];
   photos: { kind: string; documentId: string }[];
   events: { kind: string; at: Date; actor: string | null; reasons: { target: string; code: string; comment?: string }[]; comment: string | null }[];
+  /** why nobody may verify the record now (an open duplicate/fraud case, an unresolved duplicate flag), or null */
+  verificationBlocker: VerificationBlocker | null;
 }
 
 const ZOpen = z.object({ recordId: z.uuid() });
@@ -54,7 +63,15 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
  * the photos' document ids (their URLs come from documentViewUrl, which audits each view) and the
  * record's history. Opening one's own claimed review keeps the claim alive.
  */
-export async function openReview({ access, input, options = {} }: { access: Access | null; input: z.input<typeof ZOpen>; options?: { now?: Date; claimIdleMinutes?: number } }): Promise<ReviewView> {
+export async function openReview({
+  access,
+  input,
+  options = {},
+}: {
+  access: Access | null;
+  input: z.input<typeof ZOpen>;
+  options?: { now?: Date; claimIdleMinutes?: number };
+}): Promise<ReviewView> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZOpen.safeParse(input);
   if (!parsed.success) throw new AppError('not_found');
@@ -87,13 +104,22 @@ export async function openReview({ access, input, options = {} }: { access: Acce
             from public.departments d where d.id in ($3, $4, $5)) as departments,
          case when $6::uuid is null then null else app.staff_display_name($6::uuid) end as claimer,
          coalesce($7::timestamptz > now() - make_interval(mins => $8::int), false) as claim_live`,
-      [versionId, recordId, s.record.departmentId, s.registrar?.departmentId ?? s.record.departmentId, s.admissions?.departmentId ?? s.record.departmentId,
-        s.record.assignedTo, s.record.claimedAt?.toISOString() ?? null, idle],
+      [
+        versionId,
+        recordId,
+        s.record.departmentId,
+        s.registrar?.departmentId ?? s.record.departmentId,
+        s.admissions?.departmentId ?? s.record.departmentId,
+        s.record.assignedTo,
+        s.record.claimedAt?.toISOString() ?? null,
+        idle,
+      ],
     );
     const checks = json<(CheckView & { visible_to_student: boolean; created_at: string })[]>(rest!.checks as string);
     const photos = json<{ kind: string; document_id: string }[]>(rest!.photos as string);
     const events = json<{ kind: string; created_at: string; actor_name: string | null; reasons: unknown; comment: string | null }[]>(rest!.events as string);
     const departments = json<{ id: string; code: string; name_zh: string; name_en: string }[]>(rest!.departments as string);
+    const blocker = await verificationBlocker(tx, recordId);
     if (s.record.assignedTo === me.user.id) await touchClaim(tx, recordId, me.user.id);
 
     const dept = (id: string | null): DepartmentRef | null => {
@@ -111,8 +137,13 @@ export async function openReview({ access, input, options = {} }: { access: Acce
     const { idNumberBidx: _bidx, ...version } = s.version ?? ({} as SubjectVersion);
     return {
       record: {
-        id: s.record.id, state: s.record.state, revision: s.record.revision, returnCount: s.record.returnCount,
-        submittedAt: s.record.submittedAt, waitedDays, targetDays: env.review.targetWorkingDays,
+        id: s.record.id,
+        state: s.record.state,
+        revision: s.record.revision,
+        returnCount: s.record.returnCount,
+        submittedAt: s.record.submittedAt,
+        waitedDays,
+        targetDays: env.review.targetWorkingDays,
         lateness: ['submitted', 'in_review'].includes(s.record.state) ? lateness(waitedDays, env.review.targetWorkingDays) : 'ok',
         claim: s.record.assignedTo
           ? { userId: s.record.assignedTo, name: rest!.claimer, live: !!rest!.claim_live, mine: s.record.assignedTo === me.user.id }
@@ -127,9 +158,13 @@ export async function openReview({ access, input, options = {} }: { access: Acce
       submitChecks: checks.filter((c) => c.visible_to_student).map(view),
       photos: photos.map((p) => ({ kind: p.kind, documentId: p.document_id })),
       events: events.map((e) => ({
-        kind: e.kind, at: new Date(e.created_at), actor: e.actor_name,
-        reasons: json<{ target: string; code: string; comment?: string }[]>(e.reasons as string) ?? [], comment: e.comment,
+        kind: e.kind,
+        at: new Date(e.created_at),
+        actor: e.actor_name,
+        reasons: json<{ target: string; code: string; comment?: string }[]>(e.reasons as string) ?? [],
+        comment: e.comment,
       })),
+      verificationBlocker: blocker,
     };
   });
 }

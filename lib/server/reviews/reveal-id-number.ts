@@ -16,7 +16,13 @@ const ZReveal = z.object({ recordId: z.uuid() });
  * Shown masked everywhere else; each reveal is an audit event ('id_number.reveal'), written in the
  * same transaction as the read, so there is no reveal without its trace.
  */
-export async function revealIdNumber({ access, input }: { access: Access | null; input: z.input<typeof ZReveal> }): Promise<{ idNumber: string; versionId: string }> {
+export async function revealIdNumber({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZReveal>;
+}): Promise<{ idNumber: string; versionId: string }> {
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZReveal.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input');
@@ -29,8 +35,11 @@ export async function revealIdNumber({ access, input }: { access: Access | null;
     );
     if (!v) throw new AppError('not_found');
     await audit(tx, me.ctx, {
-      action: 'id_number.reveal', entityType: 'identity_record', entityId: parsed.data.recordId,
-      actorRole: caseActor(me).role, details: { version_id: v.id },
+      action: 'id_number.reveal',
+      entityType: 'identity_record',
+      entityId: parsed.data.recordId,
+      actorRole: caseActor(me).role,
+      details: { version_id: v.id },
     });
     await touchClaim(tx, parsed.data.recordId, me.user.id);
     return { idNumber: getCipher().decrypt(v.id_number_enc, idNumberAad.version(v.id)), versionId: v.id };

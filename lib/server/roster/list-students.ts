@@ -22,9 +22,18 @@ export async function listStudents({ access, query = '', limit = 100 }: { access
   const me = requireRole(access, 'reviewer', 'registrar');
   return withRls(me.ctx, async (tx) => {
     const rows = await tx.query<{
-      id: string; student_number: string; name: string; cohort: number;
-      code: string; name_zh: string; name_en: string; linked: boolean;
-      class_name: string | null; major: string | null; email: string | null; phone: string | null;
+      id: string;
+      student_number: string;
+      name: string;
+      cohort: number;
+      code: string;
+      name_zh: string;
+      name_en: string;
+      linked: boolean;
+      class_name: string | null;
+      major: string | null;
+      email: string | null;
+      phone: string | null;
     }>(
       `select s.id, s.student_number, s.name, s.cohort, d.code, d.name_zh, d.name_en, s.user_id is not null as linked,
               s.class_name, s.major, s.email, s.phone
@@ -35,9 +44,18 @@ export async function listStudents({ access, query = '', limit = 100 }: { access
       [query.trim(), limit],
     );
     return rows.map((r) => ({
-      id: r.id, studentNumber: r.student_number, name: r.name, cohort: r.cohort,
-      departmentCode: r.code, departmentZh: r.name_zh, departmentEn: r.name_en, linked: r.linked,
-      className: r.class_name, major: r.major, email: r.email, phone: r.phone,
+      id: r.id,
+      studentNumber: r.student_number,
+      name: r.name,
+      cohort: r.cohort,
+      departmentCode: r.code,
+      departmentZh: r.name_zh,
+      departmentEn: r.name_en,
+      linked: r.linked,
+      className: r.class_name,
+      major: r.major,
+      email: r.email,
+      phone: r.phone,
     }));
   });
 }

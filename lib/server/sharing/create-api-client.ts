@@ -8,7 +8,13 @@ import { AppError } from '../errors';
 import { mintToken } from './internal/token';
 
 /** Admin: an API client for an office. The token is returned here once and never again. */
-export async function createApiClient({ access, input }: { access: Access | null; input: TCreateApiClient }): Promise<{ clientId: string; token: string; expiresAt: Date }> {
+export async function createApiClient({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: TCreateApiClient;
+}): Promise<{ clientId: string; token: string; expiresAt: Date }> {
   const me = requireRole(access, 'admin');
   const c = parseInput(ZCreateApiClient, input);
   const { token, hash, prefix } = mintToken();
@@ -21,7 +27,10 @@ export async function createApiClient({ access, input }: { access: Access | null
       [office.id, c.name, hash, prefix, me.user.id, c.expiresInDays],
     );
     await audit(tx, me.ctx, {
-      action: 'sharing.client_create', entityType: 'api_client', entityId: row!.id, actorRole: 'admin',
+      action: 'sharing.client_create',
+      entityType: 'api_client',
+      entityId: row!.id,
+      actorRole: 'admin',
       details: { office_id: office.id, office_code: office.code, api_client_id: row!.id, expires_at: row!.expires_at },
     });
     return { clientId: row!.id, token, expiresAt: row!.expires_at };

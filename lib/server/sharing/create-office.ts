@@ -12,9 +12,18 @@ export async function createOffice({ access, input }: { access: Access | null; i
   const o = parseInput(ZCreateOffice, input);
   try {
     return await withRls(me.ctx, async (tx) => {
-      const [row] = await tx.query<{ id: string }>(
-        'insert into public.offices (code, name_zh, name_en) values ($1, $2, $3) returning id', [o.code, o.nameZh, o.nameEn]);
-      await audit(tx, me.ctx, { action: 'sharing.office_create', entityType: 'office', entityId: row!.id, actorRole: 'admin', details: { office_id: row!.id, office_code: o.code } });
+      const [row] = await tx.query<{ id: string }>('insert into public.offices (code, name_zh, name_en) values ($1, $2, $3) returning id', [
+        o.code,
+        o.nameZh,
+        o.nameEn,
+      ]);
+      await audit(tx, me.ctx, {
+        action: 'sharing.office_create',
+        entityType: 'office',
+        entityId: row!.id,
+        actorRole: 'admin',
+        details: { office_id: row!.id, office_code: o.code },
+      });
       return { id: row!.id };
     });
   } catch (e) {

@@ -13,7 +13,10 @@ import { keysetShared, type SharedFilter } from './internal/query';
 
 const PAGE = 1000;
 
-export interface ExportColumn { key: string; header: string }
+export interface ExportColumn {
+  key: string;
+  header: string;
+}
 
 /** Export columns: the granted fields in fixed order (department as its code). */
 export function exportColumns(office: ActingOffice, header: (field: string) => string): ExportColumn[] {
@@ -33,8 +36,16 @@ function cells(s: SharedStudent, cols: ExportColumn[]): (string | number | null)
  * event (records, fields, filters) is written when the stream ends — also when the download is
  * cut off, then with `completed: false` — so the count is what actually left the server.
  */
-export async function exportSharedStudents({ access, input, format, header }: {
-  access: Access | null; input: TPortalQuery; format: 'csv' | 'xlsx'; header: (field: string) => string;
+export async function exportSharedStudents({
+  access,
+  input,
+  format,
+  header,
+}: {
+  access: Access | null;
+  input: TPortalQuery;
+  format: 'csv' | 'xlsx';
+  header: (field: string) => string;
 }): Promise<{ stream: ReadableStream<Uint8Array>; filename: string; contentType: string }> {
   const me = requireRole(access, 'office');
   const q = parseInput(ZPortalQuery, input);
@@ -64,11 +75,25 @@ export async function exportSharedStudents({ access, input, format, header }: {
   const finish = async () => {
     if (audited) return;
     audited = true;
-    await withRls(me.ctx, (tx) => audit(tx, me.ctx, {
-      action: 'sharing.export', entityType: 'office', entityId: office.id, actorRole: 'office',
-      details: { office_id: office.id, office_code: office.code, format, fields: office.fields, count, completed: done,
-        filters: Object.entries(filter).filter(([, v]) => v != null).map(([k]) => k) },
-    }));
+    await withRls(me.ctx, (tx) =>
+      audit(tx, me.ctx, {
+        action: 'sharing.export',
+        entityType: 'office',
+        entityId: office.id,
+        actorRole: 'office',
+        details: {
+          office_id: office.id,
+          office_code: office.code,
+          format,
+          fields: office.fields,
+          count,
+          completed: done,
+          filters: Object.entries(filter)
+            .filter(([, v]) => v != null)
+            .map(([k]) => k),
+        },
+      }),
+    );
   };
   const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   const filename = `${office.code}-students-${day}.${format}`;

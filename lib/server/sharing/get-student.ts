@@ -17,8 +17,18 @@ export async function getSharedStudent({ ctx, input }: { ctx: Ctx; input: { id: 
     const office = await actingOffice(tx, client.officeId);
     const [row] = await tx.query<SharedRow>('select * from public.office_students where office_id = $1 and student_id = $2', [office.id, id]);
     await audit(tx, ctx, {
-      action: 'api.student_get', entityType: 'student', entityId: id, actorRole: 'api_client',
-      details: { office_id: office.id, office_code: office.code, api_client_id: client.clientId, fields: office.fields, count: row ? 1 : 0, student_ids: row ? [id] : [] },
+      action: 'api.student_get',
+      entityType: 'student',
+      entityId: id,
+      actorRole: 'api_client',
+      details: {
+        office_id: office.id,
+        office_code: office.code,
+        api_client_id: client.clientId,
+        fields: office.fields,
+        count: row ? 1 : 0,
+        student_ids: row ? [id] : [],
+      },
     });
     return row ? finalizeShared(row, office.fields) : null;
   });

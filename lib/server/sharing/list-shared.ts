@@ -34,11 +34,21 @@ export async function listSharedStudents({ access, input }: { access: Access | n
     const rows = (await pageShared(tx, office.id, filter, PORTAL_PAGE_SIZE, (q.page - 1) * PORTAL_PAGE_SIZE)).map((r) => finalizeShared(r, office.fields));
     const searched = !!(q.q || q.department || q.cohort || q.changedSince);
     await audit(tx, me.ctx, {
-      action: searched ? 'sharing.search' : 'sharing.view', entityType: 'office', entityId: office.id, actorRole: 'office',
+      action: searched ? 'sharing.search' : 'sharing.view',
+      entityType: 'office',
+      entityId: office.id,
+      actorRole: 'office',
       details: {
-        office_id: office.id, office_code: office.code, fields: office.fields, count: rows.length, total, page: q.page,
+        office_id: office.id,
+        office_code: office.code,
+        fields: office.fields,
+        count: rows.length,
+        total,
+        page: q.page,
         // Which filters were used, not their values: a search term may itself be personal data.
-        filters: Object.entries(filter).filter(([, v]) => v != null).map(([k]) => k),
+        filters: Object.entries(filter)
+          .filter(([, v]) => v != null)
+          .map(([k]) => k),
         student_ids: rows.map((r) => r.id),
       },
     });

@@ -11,11 +11,20 @@ export async function revokeApiClient({ access, input }: { access: Access | null
   const me = requireRole(access, 'admin');
   const { clientId } = parseInput(ZRevokeApiClient, input);
   return withRls(me.ctx, async (tx) => {
-    const [c] = await tx.query<{ id: string; office_id: string; revoked_at: Date | null }>('select id, office_id, revoked_at from public.api_clients where id = $1', [clientId]);
+    const [c] = await tx.query<{ id: string; office_id: string; revoked_at: Date | null }>(
+      'select id, office_id, revoked_at from public.api_clients where id = $1',
+      [clientId],
+    );
     if (!c) throw new AppError('not_found');
     if (c.revoked_at) return { revoked: false };
     await tx.query('update public.api_clients set revoked_at = now(), revoked_by = $2 where id = $1 and revoked_at is null', [clientId, me.user.id]);
-    await audit(tx, me.ctx, { action: 'sharing.client_revoke', entityType: 'api_client', entityId: clientId, actorRole: 'admin', details: { office_id: c.office_id, api_client_id: clientId } });
+    await audit(tx, me.ctx, {
+      action: 'sharing.client_revoke',
+      entityType: 'api_client',
+      entityId: clientId,
+      actorRole: 'admin',
+      details: { office_id: c.office_id, api_client_id: clientId },
+    });
     return { revoked: true };
   });
 }

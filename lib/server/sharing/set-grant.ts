@@ -21,7 +21,9 @@ export async function setOfficeGrant({ access, input }: { access: Access | null;
     const [office] = await tx.query<{ id: string; code: string }>('select id, code from public.offices where id = $1', [g.officeId]);
     if (!office) throw new AppError('not_found');
     const [before] = await tx.query<{ fields: string[]; id_number_full: boolean }>(
-      'select fields, id_number_full from public.office_grants where office_id = $1 for update', [office.id]);
+      'select fields, id_number_full from public.office_grants where office_id = $1 for update',
+      [office.id],
+    );
     if (before && before.fields.join() === fields.join() && before.id_number_full === full) return { changed: false };
     await tx.query(
       `insert into public.office_grants (office_id, fields, id_number_full, updated_by, updated_at) values ($1, $2, $3, $4, now())
@@ -30,9 +32,17 @@ export async function setOfficeGrant({ access, input }: { access: Access | null;
       [office.id, fields, full, me.user.id],
     );
     await audit(tx, me.ctx, {
-      action: 'sharing.grant_set', entityType: 'office', entityId: office.id, actorRole: 'admin',
-      details: { office_id: office.id, office_code: office.code, fields, id_number_full: full,
-        before: before ? { fields: before.fields, id_number_full: before.id_number_full } : null },
+      action: 'sharing.grant_set',
+      entityType: 'office',
+      entityId: office.id,
+      actorRole: 'admin',
+      details: {
+        office_id: office.id,
+        office_code: office.code,
+        fields,
+        id_number_full: full,
+        before: before ? { fields: before.fields, id_number_full: before.id_number_full } : null,
+      },
     });
     return { changed: true };
   });

@@ -52,12 +52,23 @@ export async function syncStudents({ ctx, input }: { ctx: Ctx; input: unknown })
     const last = take[take.length - 1];
     const next: Cursor = hasMore
       ? { v: 1, b: bound, t: last!.tx, s: Number(last!.seq), ...(since ? { c: since } : {}) }
-      // Sync complete: everything below the bound was handed out; the next sync starts there.
-      : { v: 1, t: bound, s: -1 };
+      : // Sync complete: everything below the bound was handed out; the next sync starts there.
+        { v: 1, t: bound, s: -1 };
     await audit(tx, ctx, {
-      action: 'api.students_list', entityType: 'office', entityId: office.id, actorRole: 'api_client',
-      details: { office_id: office.id, office_code: office.code, api_client_id: client.clientId, fields: office.fields,
-        count: data.length, student_ids: ids, resumed: !!cur, changed_since: !!since },
+      action: 'api.students_list',
+      entityType: 'office',
+      entityId: office.id,
+      actorRole: 'api_client',
+      details: {
+        office_id: office.id,
+        office_code: office.code,
+        api_client_id: client.clientId,
+        fields: office.fields,
+        count: data.length,
+        student_ids: ids,
+        resumed: !!cur,
+        changed_since: !!since,
+      },
     });
     return { data, next_cursor: encodeCursor(next), has_more: hasMore };
   });

@@ -7,8 +7,15 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { assertValidObjectKey, isValidObjectKey } from './keys';
 import {
-  checkContentType, checkDownloadName, checkTtl, DEFAULT_DOWNLOAD_TTL_SECONDS, DEFAULT_UPLOAD_TTL_SECONDS,
-  MAX_DOWNLOAD_TTL_SECONDS, MAX_UPLOAD_TTL_SECONDS, type ObjectStore, type UploadTarget,
+  checkContentType,
+  checkDownloadName,
+  checkTtl,
+  DEFAULT_DOWNLOAD_TTL_SECONDS,
+  DEFAULT_UPLOAD_TTL_SECONDS,
+  MAX_DOWNLOAD_TTL_SECONDS,
+  MAX_UPLOAD_TTL_SECONDS,
+  type ObjectStore,
+  type UploadTarget,
 } from './types';
 
 /**
@@ -35,7 +42,9 @@ const MAC_CONTEXT = 'campus-id-verify/storage-token/v1.';
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 function mac(secret: string, payloadB64: string): string {
-  return createHmac('sha256', secret).update(MAC_CONTEXT + payloadB64).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(MAC_CONTEXT + payloadB64)
+    .digest('base64url');
 }
 
 export function signStorageToken(payload: StorageTokenPayload, secret: string): string {

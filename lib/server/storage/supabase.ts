@@ -4,8 +4,14 @@ import WebSocket from 'ws';
 import { AppError } from '../errors';
 import { assertValidObjectKey } from './keys';
 import {
-  checkContentType, checkDownloadName, checkTtl, DEFAULT_DOWNLOAD_TTL_SECONDS, MAX_DOWNLOAD_TTL_SECONDS,
-  MAX_UPLOAD_TTL_SECONDS, type ObjectStore, type UploadTarget,
+  checkContentType,
+  checkDownloadName,
+  checkTtl,
+  DEFAULT_DOWNLOAD_TTL_SECONDS,
+  MAX_DOWNLOAD_TTL_SECONDS,
+  MAX_UPLOAD_TTL_SECONDS,
+  type ObjectStore,
+  type UploadTarget,
 } from './types';
 
 /**

@@ -20,10 +20,7 @@ export interface ObjectStore {
    * A URL a phone can PUT the bytes to directly. The object is created once: a second PUT to the
    * same key is refused, so bytes cannot be swapped after the server has checked them.
    */
-  createUploadTarget(
-    key: string,
-    opts: { contentType: string; maxBytes: number; expiresInSeconds?: number },
-  ): Promise<UploadTarget>;
+  createUploadTarget(key: string, opts: { contentType: string; maxBytes: number; expiresInSeconds?: number }): Promise<UploadTarget>;
   /** A short-lived (default 120 s) URL to read the object; `downloadName` makes it an attachment. */
   createDownloadUrl(key: string, opts?: { expiresInSeconds?: number; downloadName?: string }): Promise<string>;
   /** Creates the object; AppError('conflict') if the key already exists. */

@@ -113,7 +113,14 @@ describe('hmt_residence_permit', () => {
   it.each([
     ['Hong Kong', build('810000', '19900307', '001'), '1990-03-07', 'male'],
     ['Macau', build('820000', '19851231', '002'), '1985-12-31', 'female'],
-    ['Taiwan, lower-case x and spaces', build('830000', '20010101', '011').toLowerCase().replace(/^(.{6})/, '$1 '), '2001-01-01', 'male'],
+    [
+      'Taiwan, lower-case x and spaces',
+      build('830000', '20010101', '011')
+        .toLowerCase()
+        .replace(/^(.{6})/, '$1 '),
+      '2001-01-01',
+      'male',
+    ],
   ])('accepts %s', (_label, input, birthDate, sex) => {
     expect(v('hmt_residence_permit', input)).toMatchObject({ ok: true, birthDate, sex });
   });

@@ -29,7 +29,11 @@ export default async function NoticePage({ searchParams }: { searchParams: Promi
     <div className="space-y-4">
       <NoticeStep t={t} version={NOTICE_VERSION} error={shown} accepted={record.noticeAccepted} action={acceptNoticeAction} />
       {record.noticeAccepted && (
-        <Link href="/identity" className="tap flex items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-base text-slate-800" data-testid="notice-back">
+        <Link
+          href="/identity"
+          className="tap flex items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-base text-slate-800"
+          data-testid="notice-back"
+        >
           {t('notice.back')}
         </Link>
       )}

@@ -23,9 +23,14 @@ export async function setGrantAction(formData: FormData): Promise<void> {
   let r: { changed: boolean } | null = null;
   let err: string | null = null;
   try {
-    r = await setOfficeGrant({ access: await getAccess(), input: {
-      officeId, fields: formData.getAll('fields').map(String) as never, idNumberFull: formData.get('idNumberFull') === 'on',
-    } });
+    r = await setOfficeGrant({
+      access: await getAccess(),
+      input: {
+        officeId,
+        fields: formData.getAll('fields').map(String) as never,
+        idNumberFull: formData.get('idNumberFull') === 'on',
+      },
+    });
   } catch (e) {
     err = messageOf(e, 'set grant');
   }
@@ -36,9 +41,14 @@ export async function setGrantAction(formData: FormData): Promise<void> {
 export async function createOfficeAction(formData: FormData): Promise<void> {
   let err: string | null = null;
   try {
-    await createOffice({ access: await getAccess(), input: {
-      code: String(formData.get('code') ?? ''), nameZh: String(formData.get('nameZh') ?? ''), nameEn: String(formData.get('nameEn') ?? ''),
-    } });
+    await createOffice({
+      access: await getAccess(),
+      input: {
+        code: String(formData.get('code') ?? ''),
+        nameZh: String(formData.get('nameZh') ?? ''),
+        nameEn: String(formData.get('nameEn') ?? ''),
+      },
+    });
   } catch (e) {
     err = messageOf(e, 'create office');
   }
@@ -60,9 +70,14 @@ export async function revokeClientAction(formData: FormData): Promise<void> {
 /** Answers with the token instead of redirecting: it is shown once, never put in a URL. */
 export async function createClientAction(_prev: ActionResult<{ token: string }> | null, formData: FormData): Promise<ActionResult<{ token: string }>> {
   const r = await runAction('create api client', async () => {
-    const c = await createApiClient({ access: await getAccess(), input: {
-      officeId: String(formData.get('officeId') ?? ''), name: String(formData.get('name') ?? ''), expiresInDays: String(formData.get('expiresInDays') ?? '90') as never,
-    } });
+    const c = await createApiClient({
+      access: await getAccess(),
+      input: {
+        officeId: String(formData.get('officeId') ?? ''),
+        name: String(formData.get('name') ?? ''),
+        expiresInDays: String(formData.get('expiresInDays') ?? '90') as never,
+      },
+    });
     return { token: c.token };
   });
   revalidatePath('/staff/admin/offices');

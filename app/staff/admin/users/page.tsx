@@ -30,10 +30,24 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   return (
     <div className="p-4 md:p-6">
       <h1 className="text-2xl font-semibold">{t('admin.title')}</h1>
-      {sp.ok && MESSAGE.test(sp.ok) && <p role="status" className="mt-3 rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">{t(sp.ok)}</p>}
-      {sp.err && MESSAGE.test(sp.err) && <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">{t(sp.err)}</p>}
+      {sp.ok && MESSAGE.test(sp.ok) && (
+        <p role="status" className="mt-3 rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
+          {t(sp.ok)}
+        </p>
+      )}
+      {sp.err && MESSAGE.test(sp.err) && (
+        <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          {t(sp.err)}
+        </p>
+      )}
       <form className="mt-4" role="search">
-        <input name="q" defaultValue={sp.q ?? ''} placeholder={t('admin.user')} aria-label={t('admin.user')} className="tap w-full max-w-sm rounded-lg border border-slate-300 px-3 text-sm" />
+        <input
+          name="q"
+          defaultValue={sp.q ?? ''}
+          placeholder={t('admin.user')}
+          aria-label={t('admin.user')}
+          className="tap w-full max-w-sm rounded-lg border border-slate-300 px-3 text-sm"
+        />
       </form>
       <ul className="mt-4 space-y-3" data-testid="users">
         {users.map((u) => (
@@ -57,7 +71,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   {u.id !== access.user.id && (
                     <form action={revokeRoleAction}>
                       <input type="hidden" name="grantId" value={g.id} />
-                      <button type="submit" className="rounded-full px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={`${t('admin.revoke')} ${t(`roles.${g.role}`)}`}>
+                      <button
+                        type="submit"
+                        className="rounded-full px-2 py-1 text-xs text-red-700 hover:bg-red-50"
+                        aria-label={`${t('admin.revoke')} ${t(`roles.${g.role}`)}`}
+                      >
                         {t('admin.revoke')}
                       </button>
                     </form>
@@ -68,18 +86,38 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             <form action={grantRoleAction} className="mt-3 flex flex-wrap items-center gap-2 text-sm">
               <input type="hidden" name="userId" value={u.id} />
               <select name="role" aria-label={t('admin.role')} className="tap rounded-lg border border-slate-300 px-2">
-                {STAFF_ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+                {STAFF_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`roles.${r}`)}
+                  </option>
+                ))}
               </select>
               <select name="departmentId" aria-label={t('admin.department')} className="tap rounded-lg border border-slate-300 px-2" defaultValue="">
                 <option value="">{t('admin.department')} —</option>
-                {departments.map((d) => <option key={d.id} value={d.id}>{name(d)}</option>)}
+                {departments.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {name(d)}
+                  </option>
+                ))}
               </select>
               <select name="officeCode" aria-label={t('admin.office')} className="tap rounded-lg border border-slate-300 px-2" defaultValue="">
                 <option value="">{t('admin.office')} —</option>
-                {offices.map((o) => <option key={o.code} value={o.code}>{name(o)}</option>)}
+                {offices.map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {name(o)}
+                  </option>
+                ))}
               </select>
-              <input name="className" aria-label={t('admin.className')} placeholder={t('admin.className')} maxLength={50} className="tap w-28 rounded-lg border border-slate-300 px-2" />
-              <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">{t('admin.grant')}</button>
+              <input
+                name="className"
+                aria-label={t('admin.className')}
+                placeholder={t('admin.className')}
+                maxLength={50}
+                className="tap w-28 rounded-lg border border-slate-300 px-2"
+              />
+              <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">
+                {t('admin.grant')}
+              </button>
             </form>
             {u.id !== access.user.id && (
               <form action={endSessionsAction} className="mt-2">

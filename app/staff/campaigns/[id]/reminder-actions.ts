@@ -7,7 +7,9 @@ import { toAppError } from '@/lib/server/errors';
 
 export async function setReminderOffsetsAction(formData: FormData): Promise<void> {
   const campaignId = String(formData.get('campaignId') ?? '');
-  const offsets = String(formData.get('offsets') ?? '').split(/[,，\s]+/).filter(Boolean);
+  const offsets = String(formData.get('offsets') ?? '')
+    .split(/[,，\s]+/)
+    .filter(Boolean);
   let q = '';
   try {
     await setReminderOffsets({ access: await getAccess(), input: { campaignId, offsets } });

@@ -35,7 +35,9 @@ export default async function NewCampaignPage() {
   const newest = newestCohort(now);
   return (
     <div className="space-y-4 p-4 md:p-6">
-      <Link href="/staff/campaigns" className="tap inline-flex items-center rounded-lg px-2 text-sm text-brand-700 hover:bg-slate-100">← {t('campaigns.back')}</Link>
+      <Link href="/staff/campaigns" className="tap inline-flex items-center rounded-lg px-2 text-sm text-brand-700 hover:bg-slate-100">
+        ← {t('campaigns.back')}
+      </Link>
       <h1 className="text-2xl font-semibold">{t('campaigns.new')}</h1>
       <CampaignForm
         action={createCampaignAction}

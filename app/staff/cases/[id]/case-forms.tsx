@@ -1,7 +1,5 @@
 import type { ReactNode } from 'react';
-import {
-  addNoteAction, assignAction, closeCaseAction, logContactAction, requestDocumentsAction, setLegalAction, setStatusAction,
-} from '../actions';
+import { addNoteAction, assignAction, closeCaseAction, logContactAction, requestDocumentsAction, setLegalAction, setStatusAction } from '../actions';
 import { FIELD_REASONS, PHOTO_REASONS } from '@/lib/identity/reason-codes';
 import type { T } from '@/lib/i18n';
 import { IDENTITY_FIELDS } from '@/lib/schemas/identity';
@@ -59,8 +57,12 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
       <Panel title={t('cases.forms.note')} testId="form-note">
         <form action={addNoteAction} className="space-y-3">
           <Hidden c={c} list={list} />
-          <Field label={t('cases.forms.noteBody')}><textarea name="body" required maxLength={4000} rows={3} className={input} /></Field>
-          <button type="submit" className={button}>{t('cases.forms.submit')}</button>
+          <Field label={t('cases.forms.noteBody')}>
+            <textarea name="body" required maxLength={4000} rows={3} className={input} />
+          </Field>
+          <button type="submit" className={button}>
+            {t('cases.forms.submit')}
+          </button>
         </form>
       </Panel>
       {canManage && (
@@ -76,8 +78,12 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
                   </label>
                 ))}
               </fieldset>
-              <Field label={t('cases.forms.summary')}><textarea name="summary" required maxLength={4000} rows={3} className={input} /></Field>
-              <button type="submit" className={button}>{t('cases.forms.submit')}</button>
+              <Field label={t('cases.forms.summary')}>
+                <textarea name="summary" required maxLength={4000} rows={3} className={input} />
+              </Field>
+              <button type="submit" className={button}>
+                {t('cases.forms.submit')}
+              </button>
             </form>
           </Panel>
           <Panel title={t('cases.forms.request')} testId="form-request">
@@ -86,7 +92,9 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
               <Field label={t('cases.forms.requestWhat')}>
                 <textarea name="what" required maxLength={1000} rows={3} placeholder={t('cases.forms.requestHint')} className={input} />
               </Field>
-              <button type="submit" className={button}>{t('cases.forms.submit')}</button>
+              <button type="submit" className={button}>
+                {t('cases.forms.submit')}
+              </button>
             </form>
           </Panel>
           <Panel title={t('cases.forms.status')} testId="form-status">
@@ -97,11 +105,19 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
                 <Hidden c={c} list={list} />
                 <Field label={t('cases.filters.status')}>
                   <select name="status" className={select} required>
-                    {moves.map((s) => <option key={s} value={s}>{t(`cases.status.${s}`)}</option>)}
+                    {moves.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`cases.status.${s}`)}
+                      </option>
+                    ))}
                   </select>
                 </Field>
-                <Field label={t('cases.forms.statusNote')}><textarea name="note" maxLength={2000} rows={2} className={input} /></Field>
-                <button type="submit" className={button}>{t('cases.forms.submit')}</button>
+                <Field label={t('cases.forms.statusNote')}>
+                  <textarea name="note" maxLength={2000} rows={2} className={input} />
+                </Field>
+                <button type="submit" className={button}>
+                  {t('cases.forms.submit')}
+                </button>
               </form>
             )}
           </Panel>
@@ -111,18 +127,28 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
               <Field label={t('cases.forms.assignTo')}>
                 <select name="assigneeId" defaultValue={c.assignee?.id ?? ''} className={select}>
                   <option value="">{t('cases.unassigned')}</option>
-                  {staff.map((s) => <option key={s.id} value={s.id}>{s.displayName ?? s.id}</option>)}
+                  {staff.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.displayName ?? s.id}
+                    </option>
+                  ))}
                 </select>
               </Field>
-              <button type="submit" className={button}>{t('cases.forms.submit')}</button>
+              <button type="submit" className={button}>
+                {t('cases.forms.submit')}
+              </button>
             </form>
           </Panel>
           <Panel title={t('cases.forms.legal')} testId="form-legal">
             <form action={setLegalAction} className="space-y-3">
               <Hidden c={c} list={list} />
               <input type="hidden" name="flag" value={String(!c.legalConsultation)} />
-              <Field label={t('cases.forms.legalNote')}><textarea name="note" required maxLength={2000} rows={2} className={input} /></Field>
-              <button type="submit" className={button}>{c.legalConsultation ? t('cases.forms.legalClear') : t('cases.forms.legalSet')}</button>
+              <Field label={t('cases.forms.legalNote')}>
+                <textarea name="note" required maxLength={2000} rows={2} className={input} />
+              </Field>
+              <button type="submit" className={button}>
+                {c.legalConsultation ? t('cases.forms.legalClear') : t('cases.forms.legalSet')}
+              </button>
             </form>
           </Panel>
           <Panel title={t('cases.forms.close')} testId="form-close">
@@ -131,21 +157,30 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
               <p className="text-xs text-slate-500">{t('cases.forms.closeHelp')}</p>
               <Field label={t('cases.forms.outcome')}>
                 <select name="outcome" required defaultValue="" className={select}>
-                  <option value="" disabled>{t('cases.forms.choose')}</option>
+                  <option value="" disabled>
+                    {t('cases.forms.choose')}
+                  </option>
                   {CASE_OUTCOMES.filter((o) => o !== 'merged' || (c.kind === 'duplicate' && c.relatedStudentId)).map((o) => (
-                    <option key={o} value={o}>{t(`cases.outcome.${o}`)}</option>
+                    <option key={o} value={o}>
+                      {t(`cases.outcome.${o}`)}
+                    </option>
                   ))}
                 </select>
               </Field>
-              <Field label={t('cases.forms.reason')}><textarea name="reason" required maxLength={2000} rows={3} className={input} /></Field>
+              <Field label={t('cases.forms.reason')}>
+                <textarea name="reason" required maxLength={2000} rows={3} className={input} />
+              </Field>
               {c.kind === 'duplicate' && c.relatedStudentId && (
                 <fieldset className="space-y-1 text-sm">
                   <legend className="mb-1 text-slate-600">{t('cases.forms.survivor')}</legend>
-                  {[c.student, c.related].map((s) => s && (
-                    <label key={s.id} className="tap flex items-center gap-2">
-                      <input type="radio" name="survivorStudentId" value={s.id} /> {s.name} · <span className="font-mono">{s.studentNumber}</span>
-                    </label>
-                  ))}
+                  {[c.student, c.related].map(
+                    (s) =>
+                      s && (
+                        <label key={s.id} className="tap flex items-center gap-2">
+                          <input type="radio" name="survivorStudentId" value={s.id} /> {s.name} · <span className="font-mono">{s.studentNumber}</span>
+                        </label>
+                      ),
+                  )}
                 </fieldset>
               )}
               {c.student?.record?.state === 'escalated' && (
@@ -157,17 +192,25 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
                         <span>{x.label}</span>
                         <select name={`corr:${x.target}`} defaultValue="" className={select}>
                           <option value="">{t('cases.forms.noCorrection')}</option>
-                          {x.codes.map((code) => <option key={code} value={code}>{t(`reasons.${code}`)}</option>)}
+                          {x.codes.map((code) => (
+                            <option key={code} value={code}>
+                              {t(`reasons.${code}`)}
+                            </option>
+                          ))}
                         </select>
                       </label>
                     ))}
                   </div>
                   <div className="mt-3">
-                    <Field label={t('cases.forms.studentComment')}><textarea name="studentComment" maxLength={2000} rows={2} className={input} /></Field>
+                    <Field label={t('cases.forms.studentComment')}>
+                      <textarea name="studentComment" maxLength={2000} rows={2} className={input} />
+                    </Field>
                   </div>
                 </details>
               )}
-              <button type="submit" className={button}>{t('cases.forms.close')}</button>
+              <button type="submit" className={button}>
+                {t('cases.forms.close')}
+              </button>
             </form>
           </Panel>
         </>

@@ -31,7 +31,10 @@ async function thumbs(access: Access, ids: string[]): Promise<Record<string, str
   return Object.fromEntries(ids.map((id, i) => [id, urls[i]!]));
 }
 
-export default async function CasePage({ params, searchParams }: {
+export default async function CasePage({
+  params,
+  searchParams,
+}: {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
@@ -46,8 +49,14 @@ export default async function CasePage({ params, searchParams }: {
   const [page, staff, photoUrls, evidenceUrls] = await Promise.all([
     listCases({ access, input: filters }),
     canManage && c.status !== 'closed' ? listAssignableStaff({ access }) : Promise.resolve([]),
-    thumbs(access, [...(c.student?.photos ?? []), ...(c.related?.photos ?? [])].map((p) => p.documentId)),
-    thumbs(access, c.events.filter((e) => e.kind === 'document_received' && e.documentId).map((e) => e.documentId!)),
+    thumbs(
+      access,
+      [...(c.student?.photos ?? []), ...(c.related?.photos ?? [])].map((p) => p.documentId),
+    ),
+    thumbs(
+      access,
+      c.events.filter((e) => e.kind === 'document_received' && e.documentId).map((e) => e.documentId!),
+    ),
   ]);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   // A server component renders once per request: "now" is the request's time, not a render impurity.
@@ -63,7 +72,9 @@ export default async function CasePage({ params, searchParams }: {
         <CaseList t={t} page={page} filters={filters} selectedId={c.id} now={now} />
       </div>
       <div className="min-w-0 space-y-4 p-4 md:p-6" data-testid="case-detail" data-status={c.status} data-revision={c.revision}>
-        <Link href={`/staff/cases${filterQuery(filters)}`} className="tap inline-flex items-center text-sm text-brand-700 md:hidden">← {t('cases.back')}</Link>
+        <Link href={`/staff/cases${filterQuery(filters)}`} className="tap inline-flex items-center text-sm text-brand-700 md:hidden">
+          ← {t('cases.back')}
+        </Link>
         <header className="space-y-2">
           <div className="flex flex-wrap items-center gap-2">
             <StatusChip status={c.status} label={t(`cases.status.${c.status}`)} />
@@ -72,28 +83,49 @@ export default async function CasePage({ params, searchParams }: {
             {c.outcome && <Chip>{t(`cases.outcome.${c.outcome}`)}</Chip>}
             <Chip>{t(`cases.source.${c.source}`)}</Chip>
           </div>
-          <h1 className="text-xl font-semibold">{c.student?.name ?? '—'} <span className="font-mono text-sm text-slate-500">{c.student?.studentNumber}</span></h1>
+          <h1 className="text-xl font-semibold">
+            {c.student?.name ?? '—'} <span className="font-mono text-sm text-slate-500">{c.student?.studentNumber}</span>
+          </h1>
           <p className="flex flex-wrap gap-x-4 text-sm text-slate-600">
-            <span>{t('cases.openedAt', { date: fmt.format(c.openedAt) })} ({caseAgeLabel(t, c.openedAt, c.closedAt, now)})</span>
+            <span>
+              {t('cases.openedAt', { date: fmt.format(c.openedAt) })} ({caseAgeLabel(t, c.openedAt, c.closedAt, now)})
+            </span>
             {c.openedBy && <span>{t('cases.openedBy', { name: c.openedBy.name ?? '—' })}</span>}
-            <span>{t('cases.assignee')}{locale === 'zh-CN' ? '：' : ': '}<span data-testid="case-assignee">{c.assignee ? (c.assignee.name ?? '—') : t('cases.unassigned')}</span></span>
+            <span>
+              {t('cases.assignee')}
+              {locale === 'zh-CN' ? '：' : ': '}
+              <span data-testid="case-assignee">{c.assignee ? (c.assignee.name ?? '—') : t('cases.unassigned')}</span>
+            </span>
             {c.closedAt && <span>{t('cases.closedAt', { date: fmt.format(c.closedAt) })}</span>}
           </p>
           {c.outcomeReason && <p className="whitespace-pre-wrap rounded-lg bg-slate-100 px-3 py-2 text-sm">{c.outcomeReason}</p>}
         </header>
         <div id="case-result">
-          {ok && <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">{t(ok)}</p>}
-          {err && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="case-error">{t(err)}</p>}
+          {ok && (
+            <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
+              {t(ok)}
+            </p>
+          )}
+          {err && (
+            <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="case-error">
+              {t(err)}
+            </p>
+          )}
         </div>
         <div className={`grid gap-3 ${pair ? 'lg:grid-cols-2' : ''}`} data-testid={pair ? 'duplicate-pair' : undefined}>
           {c.student && <StudentPanel t={t} locale={locale} title={t('cases.student')} student={c.student} thumbs={photoUrls} testId="case-student" />}
-          {pair && (c.related
-            ? <StudentPanel t={t} locale={locale} title={t('cases.related')} student={c.related} thumbs={photoUrls} testId="case-related" />
-            : <p className="rounded-2xl bg-white p-4 text-sm text-slate-500 shadow-sm">{t('cases.relatedHidden')}</p>)}
+          {pair &&
+            (c.related ? (
+              <StudentPanel t={t} locale={locale} title={t('cases.related')} student={c.related} thumbs={photoUrls} testId="case-related" />
+            ) : (
+              <p className="rounded-2xl bg-white p-4 text-sm text-slate-500 shadow-sm">{t('cases.relatedHidden')}</p>
+            ))}
         </div>
         {c.requests.length > 0 && (
           <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="case-requests">
-            <h2 id="case-requests" className="text-base font-semibold">{t('cases.requestsTitle')}</h2>
+            <h2 id="case-requests" className="text-base font-semibold">
+              {t('cases.requestsTitle')}
+            </h2>
             <ul className="mt-2 space-y-2 text-sm">
               {c.requests.map((r) => (
                 <li key={r.id} className="flex items-start justify-between gap-3">

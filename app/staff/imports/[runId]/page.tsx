@@ -35,16 +35,27 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
   ];
   return (
     <div className="max-w-5xl space-y-5 p-4 md:p-6">
-      <Link href="/staff/imports" className="text-sm text-brand-700 hover:underline">← {t('imports.result.back')}</Link>
+      <Link href="/staff/imports" className="text-sm text-brand-700 hover:underline">
+        ← {t('imports.result.back')}
+      </Link>
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">{t('imports.result.title')}</h1>
-        <span className={`rounded-full px-3 py-1 text-sm ${STATUS_STYLE[run.status] ?? ''}`} data-testid="import-status">{t(`imports.status.${run.status}`)}</span>
+        <span className={`rounded-full px-3 py-1 text-sm ${STATUS_STYLE[run.status] ?? ''}`} data-testid="import-status">
+          {t(`imports.status.${run.status}`)}
+        </span>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-slate-500">{t('imports.runs.file')}</dt><dd className="break-all">{run.fileName} · {t(`imports.kinds.${run.kind}`)} · {t(`imports.formats.${run.format}`)}{run.encoding ? ` · ${t(`imports.encodings.${run.encoding}`)}` : ''}</dd>
-        <dt className="text-slate-500">{t('imports.result.startedBy')}</dt><dd>{run.startedByName ?? '—'}</dd>
-        <dt className="text-slate-500">{t('imports.result.startedAt')}</dt><dd>{fmt.format(run.startedAt)}</dd>
-        <dt className="text-slate-500">{t('imports.result.sha')}</dt><dd className="break-all font-mono text-xs">{run.fileSha256}</dd>
+        <dt className="text-slate-500">{t('imports.runs.file')}</dt>
+        <dd className="break-all">
+          {run.fileName} · {t(`imports.kinds.${run.kind}`)} · {t(`imports.formats.${run.format}`)}
+          {run.encoding ? ` · ${t(`imports.encodings.${run.encoding}`)}` : ''}
+        </dd>
+        <dt className="text-slate-500">{t('imports.result.startedBy')}</dt>
+        <dd>{run.startedByName ?? '—'}</dd>
+        <dt className="text-slate-500">{t('imports.result.startedAt')}</dt>
+        <dd>{fmt.format(run.startedAt)}</dd>
+        <dt className="text-slate-500">{t('imports.result.sha')}</dt>
+        <dd className="break-all font-mono text-xs">{run.fileSha256}</dd>
       </dl>
       {run.status === 'failed' && (
         <div role="alert" className="rounded-2xl bg-red-50 p-4 text-sm text-red-800">
@@ -54,7 +65,9 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
       )}
       {run.sameFileAs && (
         <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm">
-          <Link href={`/staff/imports/${run.sameFileAs.runId}`} className="hover:underline">{t('imports.result.sameFile', { date: fmt.format(run.sameFileAs.startedAt) })}</Link>
+          <Link href={`/staff/imports/${run.sameFileAs.runId}`} className="hover:underline">
+            {t('imports.result.sameFile', { date: fmt.format(run.sameFileAs.startedAt) })}
+          </Link>
         </p>
       )}
       {run.status === 'succeeded' && (
@@ -68,14 +81,23 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
         </div>
       )}
       {run.status === 'succeeded' && run.kind === 'registrar' && (
-        <p className="text-sm"><span className="text-slate-500">{t('imports.result.roster')}：</span>{t('imports.result.rosterValue', { inserted: run.rosterInserted, updated: run.rosterUpdated })}</p>
+        <p className="text-sm">
+          <span className="text-slate-500">{t('imports.result.roster')}：</span>
+          {t('imports.result.rosterValue', { inserted: run.rosterInserted, updated: run.rosterUpdated })}
+        </p>
       )}
       {run.status === 'succeeded' && (
         <section aria-labelledby="errors-title" className="space-y-2">
           <div className="flex flex-wrap items-center justify-between gap-2">
-            <h2 id="errors-title" className="text-lg font-semibold">{t('imports.result.errorsTitle')}</h2>
+            <h2 id="errors-title" className="text-lg font-semibold">
+              {t('imports.result.errorsTitle')}
+            </h2>
             {run.errorCount > 0 && (
-              <a href={`/staff/imports/${run.id}/errors?locale=${locale}`} className="tap inline-flex items-center rounded-lg border border-brand-600 px-3 text-sm text-brand-700 hover:bg-brand-50" data-testid="download-errors">
+              <a
+                href={`/staff/imports/${run.id}/errors?locale=${locale}`}
+                className="tap inline-flex items-center rounded-lg border border-brand-600 px-3 text-sm text-brand-700 hover:bg-brand-50"
+                data-testid="download-errors"
+              >
                 {t('imports.result.download')}
               </a>
             )}
@@ -84,7 +106,9 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
             <p className="text-sm text-slate-500">{t('imports.result.noErrors')}</p>
           ) : (
             <>
-              {run.errorCount > run.errors.length && <p className="text-xs text-slate-500">{t('imports.result.errorsShown', { shown: run.errors.length, total: run.errorCount })}</p>}
+              {run.errorCount > run.errors.length && (
+                <p className="text-xs text-slate-500">{t('imports.result.errorsShown', { shown: run.errors.length, total: run.errorCount })}</p>
+              )}
               <div className="overflow-x-auto rounded-2xl bg-white shadow-sm">
                 <table className="w-full text-left text-sm" data-testid="import-errors">
                   <thead className="border-b border-slate-200 text-xs text-slate-500">

@@ -12,9 +12,16 @@ const cell = (v: unknown) => {
 export async function GET(req: Request) {
   const sp = new URL(req.url).searchParams;
   try {
-    const m = await processMetrics({ access: await getAccess(), input: {
-      from: sp.get('from') || undefined, to: sp.get('to') || undefined, semester: sp.get('semester') || undefined,
-      departmentId: sp.get('departmentId') ?? '', className: sp.get('className') ?? '' } });
+    const m = await processMetrics({
+      access: await getAccess(),
+      input: {
+        from: sp.get('from') || undefined,
+        to: sp.get('to') || undefined,
+        semester: sp.get('semester') || undefined,
+        departmentId: sp.get('departmentId') ?? '',
+        className: sp.get('className') ?? '',
+      },
+    });
     const lines = [['section', 'key', 'v1', 'v2', 'v3', 'v4'].join(',')];
     for (const w of m.decisionTimes) lines.push(['decision_time', w.week, w.decisions, w.returned, w.median_s, w.p90_s].map(cell).join(','));
     for (const r of m.topReasons) lines.push(['return_reason', r.target, r.n].map(cell).join(','));
@@ -22,7 +29,9 @@ export async function GET(req: Request) {
     for (const c of m.cases) lines.push(['cases', c.kind, c.opened, c.closed, `${c.verified}/${c.corrected}/${c.merged}/${c.rejected}`].map(cell).join(','));
     for (const c of m.confirmation) lines.push(['confirmation', `${c.department} ${c.campaign}`, c.total, c.confirmed].map(cell).join(','));
     lines.push(['resubmissions', 'records', m.resubmissions.records, m.resubmissions.avg_resubmissions, m.resubmissions.max_resubmissions].map(cell).join(','));
-    return new Response('\uFEFF' + lines.join('\r\n') + '\r\n', { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="metrics.csv"', 'cache-control': 'no-store' } });
+    return new Response('\uFEFF' + lines.join('\r\n') + '\r\n', {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="metrics.csv"', 'cache-control': 'no-store' },
+    });
   } catch (e) {
     const err = toAppError(e);
     return new Response(err.code, { status: err.code === 'forbidden' ? 403 : err.code === 'unauthenticated' ? 401 : err.code === 'invalid_input' ? 400 : 500 });

@@ -23,12 +23,19 @@ export function buildCompareRows(view: ReviewView, t: T, locale: Locale): Compar
     const code = ethnicityCode(s);
     return code ? ethnicityName(code, locale) : s;
   };
-  const dept = (d: { nameZh: string; nameEn: string; code: string } | null | undefined) => (d ? `${d.code} · ${locale === 'zh-CN' ? d.nameZh : d.nameEn}` : null);
+  const dept = (d: { nameZh: string; nameEn: string; code: string } | null | undefined) =>
+    d ? `${d.code} · ${locale === 'zh-CN' ? d.nameZh : d.nameEn}` : null;
   const cohort = (c: number | null | undefined) => (c ? t('review.filters.cohortValue', { cohort: c }) : null);
   const label = (f: string) => t(`identity.fields.${f}.label`);
   const row = (field: string, rowLabel: string, submitted: string, registrar: string | null, admissions: string | null, reviewable = true): CompareRow => ({
-    field, label: rowLabel, submitted, registrar: reg ? registrar : null, admissions: adm ? admissions : null,
-    registrarFlag: flagOf(view, 'registrar', field), admissionsFlag: flagOf(view, 'admissions', field), reviewable,
+    field,
+    label: rowLabel,
+    submitted,
+    registrar: reg ? registrar : null,
+    admissions: adm ? admissions : null,
+    registrarFlag: flagOf(view, 'registrar', field),
+    admissionsFlag: flagOf(view, 'admissions', field),
+    reviewable,
   });
   const rows: CompareRow[] = [
     row('legalName', label('legalName'), v.legalName, reg?.name ?? null, adm?.name ?? null),

@@ -30,7 +30,11 @@ export default async function FieldPoliciesPage({ searchParams }: { searchParams
         <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('fields.intro')}</p>
       </div>
       <ul className="grid gap-2 text-xs text-slate-600 md:grid-cols-3">
-        {TIERS.map((tier) => <li key={tier} className="rounded-lg bg-white p-3 shadow-sm"><span className="font-medium text-slate-900">{t(`fields.tiers.${tier}`)}</span> — {t(`fields.tierHelp.${tier}`)}</li>)}
+        {TIERS.map((tier) => (
+          <li key={tier} className="rounded-lg bg-white p-3 shadow-sm">
+            <span className="font-medium text-slate-900">{t(`fields.tiers.${tier}`)}</span> — {t(`fields.tierHelp.${tier}`)}
+          </li>
+        ))}
       </ul>
       <Flash t={t} ok={sp.ok} err={sp.err} />
       <ul className="space-y-2" data-testid="field-policies">
@@ -49,11 +53,25 @@ export default async function FieldPoliciesPage({ searchParams }: { searchParams
                 </div>
                 <label className="text-xs text-slate-500">
                   {t('fields.tier')}
-                  <select name="tier" defaultValue={p.tier} className={`${input} mt-0.5`} disabled={allowed.length === 1} aria-describedby={allowed.length === 1 ? `${f}-fixed` : undefined}>
-                    {allowed.map((tier) => <option key={tier} value={tier}>{t(`fields.tiers.${tier}`)}</option>)}
+                  <select
+                    name="tier"
+                    defaultValue={p.tier}
+                    className={`${input} mt-0.5`}
+                    disabled={allowed.length === 1}
+                    aria-describedby={allowed.length === 1 ? `${f}-fixed` : undefined}
+                  >
+                    {allowed.map((tier) => (
+                      <option key={tier} value={tier}>
+                        {t(`fields.tiers.${tier}`)}
+                      </option>
+                    ))}
                   </select>
                   {allowed.length === 1 && <input type="hidden" name="tier" value={allowed[0]} />}
-                  {ROSTER_FIELDS.has(f) && <span id={`${f}-fixed`} className="mt-0.5 block">{t('fields.rosterFixed')}</span>}
+                  {ROSTER_FIELDS.has(f) && (
+                    <span id={`${f}-fixed`} className="mt-0.5 block">
+                      {t('fields.rosterFixed')}
+                    </span>
+                  )}
                 </label>
                 <label className="text-xs text-slate-500">
                   {t('fields.contactZh')}
@@ -63,7 +81,9 @@ export default async function FieldPoliciesPage({ searchParams }: { searchParams
                   {t('fields.contactEn')}
                   <textarea name="contactEn" defaultValue={p.contactEn ?? ''} maxLength={200} rows={2} lang="en" className={`${input} mt-0.5 py-1`} />
                 </label>
-                <button type="submit" className="tap self-center rounded-lg bg-brand-600 px-4 text-sm font-medium text-white" data-testid={`save-${f}`}>{t('fields.save')}</button>
+                <button type="submit" className="tap self-center rounded-lg bg-brand-600 px-4 text-sm font-medium text-white" data-testid={`save-${f}`}>
+                  {t('fields.save')}
+                </button>
               </form>
             </li>
           );

@@ -14,7 +14,7 @@ const admin: Messages['admin'] = {
   granted: 'Role granted.',
   revoked: 'Role revoked.',
   endSessions: 'Sign out everywhere',
-  sessionsEnded: 'All of this user\'s sessions were ended; they stop working on the next request.',
+  sessionsEnded: "All of this user's sessions were ended; they stop working on the next request.",
   confirmRevoke: 'Revoke this role? It stops working on the next request.',
   chooseDepartment: 'A reviewer needs a school',
   chooseOffice: 'An office role needs an office',

@@ -22,7 +22,13 @@ const campaigns: Messages['campaigns'] = {
   reviewerReadOnly: 'The registrar runs campaigns; you can follow your school’s progress and remind students.',
   draftNoTasks: 'The campaign is not open yet; completion shows here once it is.',
   status: { draft: 'Draft', open: 'Open', closed: 'Closed' },
-  actions: { open: 'Open campaign', extend: 'Extend deadline', newDeadline: 'New deadline (Beijing time)', close: 'Close campaign…', confirmClose: 'Close now' },
+  actions: {
+    open: 'Open campaign',
+    extend: 'Extend deadline',
+    newDeadline: 'New deadline (Beijing time)',
+    close: 'Close campaign…',
+    confirmClose: 'Close now',
+  },
   form: {
     name: 'Name',
     namePlaceholder: 'e.g. Spring 2027 information confirmation',

@@ -19,7 +19,10 @@ const confirm: Messages['confirm'] = {
   notVerified: 'Your identity information has not been verified yet, so there is nothing to confirm. Please complete your registration first.',
   goIdentity: 'Go to identity registration',
   closedBody: 'This confirmation is not open right now (it has closed or not started yet). To confirm or correct your information, contact your school office.',
-  pending: { title: 'Correction in review', body: 'Your school is reviewing the correction you sent on {date}; you will be told here and by e-mail. To change it, tap “Something is wrong” again.' },
+  pending: {
+    title: 'Correction in review',
+    body: 'Your school is reviewing the correction you sent on {date}; you will be told here and by e-mail. To change it, tap “Something is wrong” again.',
+  },
   outcome: {
     approved: 'Your correction was approved',
     rejected: 'Your correction was not approved',

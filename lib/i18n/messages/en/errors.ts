@@ -10,6 +10,7 @@ const errors: Messages['errors'] = {
   unsupported_media: 'This file type is not supported.',
   expired: 'The link has expired. Refresh the page and try again.',
   tampered: 'Data failed its integrity check.',
+  unavailable: 'The service is temporarily unavailable. Please try again shortly; nothing you entered is lost.',
   internal: 'Something went wrong on our side. Please try again later.',
   duplicateGrant: 'The user already has this role.',
   notFoundTitle: 'Page not found',

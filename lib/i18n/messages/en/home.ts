@@ -9,7 +9,14 @@ const home: Messages['home'] = {
   nextStep: 'Next step',
   nextStepBody: 'Identity registration opens soon. When it does, fill in the form here and photograph your ID.',
   progress: 'Verification progress',
-  steps: { draft: 'Draft', submitted: 'Submitted', in_review: 'In review', returned: 'Returned', verified: 'Verified', escalated: 'With the verification office' },
+  steps: {
+    draft: 'Draft',
+    submitted: 'Submitted',
+    in_review: 'In review',
+    returned: 'Returned',
+    verified: 'Verified',
+    escalated: 'With the verification office',
+  },
   stateBody: {
     none: 'Fill in your identity information and photograph your ID; it takes about 5 minutes.',
     draft: 'You have started the form but not submitted it yet.',

@@ -12,8 +12,14 @@ const identity: Messages['identity'] = {
     hint: 'These come from the university roster and cannot be changed here. If something is wrong, contact your school office.',
   },
   fields: {
-    legalName: { label: 'Legal name', help: 'Exactly as on your ID document. Separate the parts of a minority or transliterated name with the middle dot “·”, e.g. 迪丽努尔·艾买提 (a full stop “.” between the parts is converted for you).' },
-    latinName: { label: 'Name in Latin letters', help: 'Capital Latin letters as on your passport or ID, e.g. ZHANG SAN. Required with a passport or a foreign permanent resident ID card.' },
+    legalName: {
+      label: 'Legal name',
+      help: 'Exactly as on your ID document. Separate the parts of a minority or transliterated name with the middle dot “·”, e.g. 迪丽努尔·艾买提 (a full stop “.” between the parts is converted for you).',
+    },
+    latinName: {
+      label: 'Name in Latin letters',
+      help: 'Capital Latin letters as on your passport or ID, e.g. ZHANG SAN. Required with a passport or a foreign permanent resident ID card.',
+    },
     sex: { label: 'Sex', male: 'Male', female: 'Female' },
     birthDate: { label: 'Date of birth', help: 'As on your ID document.' },
     ethnicity: { label: 'Ethnic group', placeholder: 'Choose your ethnic group' },
@@ -32,7 +38,10 @@ const identity: Messages['identity'] = {
       },
     },
     idIssuingCountry: { label: 'Passport issuing country', help: 'The three-letter code on your passport, e.g. CHN (China), USA, KOR (Korea).' },
-    phone: { label: 'Mobile phone', help: 'Mainland China mobile numbers have 11 digits; for other numbers start with + and the country code, e.g. +852 9123 4567.' },
+    phone: {
+      label: 'Mobile phone',
+      help: 'Mainland China mobile numbers have 11 digits; for other numbers start with + and the country code, e.g. +852 9123 4567.',
+    },
     email: { label: 'Email', help: 'We send the verification result here.' },
   },
   idTypes: {
@@ -47,7 +56,8 @@ const identity: Messages['identity'] = {
     required: 'Required: please choose one.',
     birthDate: 'Enter a valid date of birth.',
     birthDateFuture: 'The date of birth cannot be later than today. Please check it.',
-    birthMismatch: 'The date of birth does not match the ID number: the number says {fromNumber}, you entered {fromForm}. Check your ID and correct whichever is wrong.',
+    birthMismatch:
+      'The date of birth does not match the ID number: the number says {fromNumber}, you entered {fromForm}. Check your ID and correct whichever is wrong.',
     sexMismatch: 'The sex does not match the ID number: the number says “{fromNumber}”, you chose “{fromForm}”. Check your ID and correct whichever is wrong.',
     email: 'Enter a valid email address, e.g. name@example.com.',
     fixFields: 'Some entries need fixing: see the ones marked in red.',
@@ -65,7 +75,7 @@ const identity: Messages['identity'] = {
     latin: {
       empty: 'This document type needs your name in Latin letters (capitals, as on the document).',
       too_long: 'The Latin-letter name is too long (at most 100 letters). Please check it.',
-      bad_characters: 'Use Latin letters, spaces, hyphens “-” and apostrophes “\'” only; write pinyin ü as V or YU.',
+      bad_characters: "Use Latin letters, spaces, hyphens “-” and apostrophes “'” only; write pinyin ü as V or YU.",
     },
     id: {
       empty: 'Enter your ID number.',
@@ -74,7 +84,8 @@ const identity: Messages['identity'] = {
       bad_region: 'The region code at the start of the ID number is not valid. Check the first digits against your document.',
       bad_date: 'The date of birth inside the ID number (characters 7–14) is not a real date. Please check it.',
       future_date: 'The date of birth inside the ID number is later than today. Please check it.',
-      bad_checksum: 'The ID number fails its check: one character is probably mistyped. Compare it with your document, character by character (the last one may be X).',
+      bad_checksum:
+        'The ID number fails its check: one character is probably mistyped. Compare it with your document, character by character (the last one may be X).',
       wrong_document_type: 'This number belongs to a different kind of document. Check that the ID document type is right.',
       bad_format: 'The number does not match the chosen document type. Check the number and the document type.',
       missing_country: 'Enter the three-letter code of the country that issued your passport, e.g. CHN.',

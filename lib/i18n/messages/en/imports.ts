@@ -3,10 +3,12 @@ import type { Messages } from '../zh-CN';
 const imports: Messages['imports'] = {
   nav: 'Imports',
   title: 'Registrar and admissions imports',
-  intro: 'Import the lists exported by the student records system or the admissions system; submissions are compared with them. Importing the same file again changes nothing.',
+  intro:
+    'Import the lists exported by the student records system or the admissions system; submissions are compared with them. Importing the same file again changes nothing.',
   kinds: { registrar: 'Student records (学籍)', admissions: 'Admissions (录取)' },
   kindHelp: {
-    registrar: 'One student per row, keyed by student number. The roster (name, school, cohort) is updated in the same step; students who already signed in stay linked to their accounts.',
+    registrar:
+      'One student per row, keyed by student number. The roster (name, school, cohort) is updated in the same step; students who already signed in stay linked to their accounts.',
     admissions: 'One admitted candidate per row, keyed by exam number (考生号); used to check freshmen.',
   },
   upload: {
@@ -135,7 +137,8 @@ const imports: Messages['imports'] = {
       wrong_document_type: 'The number belongs to another kind of document; check the document type column.',
       bad_format: 'The number does not have the format of the document type.',
       missing_country: 'The issuing country of the passport is missing.',
-      excel_number: 'Excel stored the ID number as a number and lost its last digits (shown like 1.1E+17). Format the column as Text in the source and export again.',
+      excel_number:
+        'Excel stored the ID number as a number and lost its last digits (shown like 1.1E+17). Format the column as Text in the source and export again.',
     },
   },
   file: {

@@ -29,6 +29,7 @@ import questionnaires from './questionnaires';
 import reminders from './reminders';
 import metrics from './metrics';
 import archive from './archive';
+import integrity from './integrity';
 
 const en: Messages = {
   app,
@@ -61,6 +62,7 @@ const en: Messages = {
   reminders,
   metrics,
   archive,
+  integrity,
 };
 
 export default en;

@@ -10,7 +10,8 @@ const questionnaires: Messages['questionnaires'] = {
   toStudents: 'Send to students',
   toOffices: 'Send to offices',
   questions: 'Questions (one per line)',
-  questionsHelp: 'Format: single: question | option A | option B (single choice); multiple: question | A | B (multiple choice); scale: question (1–5); text: question (free text). Add ? after the kind to make it optional, e.g. text?: Other suggestions',
+  questionsHelp:
+    'Format: single: question | option A | option B (single choice); multiple: question | A | B (multiple choice); scale: question (1–5); text: question (free text). Add ? after the kind to make it optional, e.g. text?: Other suggestions',
   create: 'Save draft',
   send: 'Send (open for answers)',
   close: 'Close',

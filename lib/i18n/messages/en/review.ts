@@ -3,7 +3,15 @@ import type { Messages } from '../zh-CN';
 const review: Messages['review'] = {
   nav: 'Review queue',
   title: 'Review queue',
-  states: { open: 'To do (submitted, in review)', submitted: 'Submitted, waiting', in_review: 'In review', returned: 'Returned', escalated: 'With the verification office', verified: 'Verified', all: 'All' },
+  states: {
+    open: 'To do (submitted, in review)',
+    submitted: 'Submitted, waiting',
+    in_review: 'In review',
+    returned: 'Returned',
+    escalated: 'With the verification office',
+    verified: 'Verified',
+    all: 'All',
+  },
   sorts: { oldest: 'Longest waiting first', newest: 'Newest first', mismatches: 'Most mismatches first' },
   filters: {
     title: 'Filters',
@@ -91,9 +99,19 @@ const review: Messages['review'] = {
     confirmEscalate: 'Escalate and open a case',
     cancel: 'Cancel',
   },
-  events: { submitted: 'Submitted by the student', resubmitted: 'Resubmitted by the student', claimed: 'Claimed', released: 'Put back in queue', returned: 'Returned', verified: 'Verified', escalated: 'Escalated', note: 'Note' },
+  events: {
+    submitted: 'Submitted by the student',
+    resubmitted: 'Resubmitted by the student',
+    claimed: 'Claimed',
+    released: 'Put back in queue',
+    returned: 'Returned',
+    verified: 'Verified',
+    escalated: 'Escalated',
+    note: 'Note',
+  },
   errors: {
-    changedMeanwhile: 'This record changed while you were reviewing it (the student resubmitted, or someone else decided). The latest version is now shown; please check it again before deciding.',
+    changedMeanwhile:
+      'This record changed while you were reviewing it (the student resubmitted, or someone else decided). The latest version is now shown; please check it again before deciding.',
     notReviewable: 'This record cannot be reviewed in its current state.',
     claimedByOther: 'Another reviewer is reviewing this record; you cannot act on it for now.',
     notYourClaim: 'You have not claimed this record.',

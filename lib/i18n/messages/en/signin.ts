@@ -7,7 +7,8 @@ const signin: Messages['signin'] = {
   devNotice: 'Local development: sign-in goes to the development identity provider, where you pick a demo account.',
   or: 'or',
   chooseProvider: 'Choose how to sign in',
-  privacy: 'By signing in you acknowledge that your identity data is processed under the Personal Information Protection Law, for enrolment identity verification only.',
+  privacy:
+    'By signing in you acknowledge that your identity data is processed under the Personal Information Protection Law, for enrolment identity verification only.',
   errors: {
     AccountDisabled: 'This account has been disabled. Please contact your school office.',
     AccessDenied: 'Sign-in was refused. Please try again.',

@@ -21,6 +21,7 @@ const archive = {
     holdOn: '设置保全',
     holdOff: '解除保全',
     skippedList: '跳过的记录',
+    studentNumber: '学号',
   },
 };
 

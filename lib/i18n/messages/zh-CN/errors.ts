@@ -8,6 +8,7 @@ const errors = {
   unsupported_media: '不支持的文件类型。',
   expired: '链接已过期，请刷新页面后重试。',
   tampered: '数据校验失败。',
+  unavailable: '服务暂时不可用，请稍后重试；您已填写的内容不会丢失。',
   internal: '系统繁忙，请稍后再试。',
   duplicateGrant: '该用户已拥有此角色。',
   notFoundTitle: '页面不存在',

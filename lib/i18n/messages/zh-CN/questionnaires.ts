@@ -8,7 +8,8 @@ const questionnaires = {
   toStudents: '发给学生',
   toOffices: '发给业务部门',
   questions: '题目（每行一题）',
-  questionsHelp: '格式：single: 问题 | 选项A | 选项B（单选）；multiple: 问题 | A | B（多选）；scale: 问题（1–5 分）；text: 问题（文字）。在类型后加 ? 表示选答，如 text?: 其他建议',
+  questionsHelp:
+    '格式：single: 问题 | 选项A | 选项B（单选）；multiple: 问题 | A | B（多选）；scale: 问题（1–5 分）；text: 问题（文字）。在类型后加 ? 表示选答，如 text?: 其他建议',
   create: '保存草稿',
   send: '发送（开放作答）',
   close: '结束作答',

@@ -1,7 +1,15 @@
 const review = {
   nav: '审核队列',
   title: '审核队列',
-  states: { open: '待处理（已提交、审核中）', submitted: '已提交，待审核', in_review: '审核中', returned: '已退回', escalated: '已转核验办公室', verified: '已核验', all: '全部' },
+  states: {
+    open: '待处理（已提交、审核中）',
+    submitted: '已提交，待审核',
+    in_review: '审核中',
+    returned: '已退回',
+    escalated: '已转核验办公室',
+    verified: '已核验',
+    all: '全部',
+  },
   sorts: { oldest: '等待最久优先', newest: '最新提交优先', mismatches: '不一致项多优先' },
   filters: {
     title: '筛选',
@@ -89,7 +97,16 @@ const review = {
     confirmEscalate: '确认转交并立案',
     cancel: '取消',
   },
-  events: { submitted: '学生提交', resubmitted: '学生重新提交', claimed: '领取审核', released: '放回队列', returned: '退回', verified: '核验通过', escalated: '转核验办公室', note: '备注' },
+  events: {
+    submitted: '学生提交',
+    resubmitted: '学生重新提交',
+    claimed: '领取审核',
+    released: '放回队列',
+    returned: '退回',
+    verified: '核验通过',
+    escalated: '转核验办公室',
+    note: '备注',
+  },
   errors: {
     changedMeanwhile: '该记录在您审核期间已有变化（学生重新提交，或他人已处理）。已为您载入最新内容，请重新核对后再作结论。',
     notReviewable: '该记录当前的状态不能审核。',

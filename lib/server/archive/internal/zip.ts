@@ -12,6 +12,12 @@ export function zipStream(fill: (zip: archiver.Archiver) => Promise<void>): Read
   zip.on('warning', (e) => out.destroy(e));
   zip.on('error', (e) => out.destroy(e));
   zip.pipe(out);
-  fill(zip).then(() => zip.finalize(), (e) => { zip.abort(); out.destroy(e as Error); });
+  fill(zip).then(
+    () => zip.finalize(),
+    (e) => {
+      zip.abort();
+      out.destroy(e as Error);
+    },
+  );
   return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }

@@ -9,7 +9,10 @@ import { AppError } from '../../errors';
  */
 const ZCursor = z.object({
   v: z.literal(1),
-  b: z.string().regex(/^\d{1,20}$/).optional(),
+  b: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
   t: z.string().regex(/^\d{1,20}$/),
   s: z.number().int().min(-1),
   c: z.string().datetime().optional(),
@@ -24,6 +27,11 @@ export function decodeCursor(raw: string): Cursor {
   try {
     return ZCursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
   } catch (e) {
-    throw new AppError('invalid_input', { message: 'bad cursor', userMessage: 'sharing.errors.cursor', fieldErrors: { cursor: 'sharing.errors.cursor' }, cause: e });
+    throw new AppError('invalid_input', {
+      message: 'bad cursor',
+      userMessage: 'sharing.errors.cursor',
+      fieldErrors: { cursor: 'sharing.errors.cursor' },
+      cause: e,
+    });
   }
 }

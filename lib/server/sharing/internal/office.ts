@@ -22,7 +22,14 @@ export async function actingOffices(tx: Tx): Promise<ActingOffice[]> {
      from public.offices o left join public.office_grants g on g.office_id = o.id
      where o.id in (select app.my_office_ids()) order by o.code`,
   );
-  return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, fields: orderedFields(r.fields ?? []), idNumberFull: !!r.id_number_full }));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    fields: orderedFields(r.fields ?? []),
+    idNumberFull: !!r.id_number_full,
+  }));
 }
 
 export async function actingOffice(tx: Tx, wanted?: string | null): Promise<ActingOffice> {

@@ -7,7 +7,9 @@ import { zodFieldErrors } from '../../zod-errors';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
   if (!r.success) {
-    const fieldErrors = zodFieldErrors(r.error.issues.map((i) => ({ path: i.path, message: i.message.includes('.') && !i.message.includes(' ') ? i.message : 'errors.invalid_input' })));
+    const fieldErrors = zodFieldErrors(
+      r.error.issues.map((i) => ({ path: i.path, message: i.message.includes('.') && !i.message.includes(' ') ? i.message : 'errors.invalid_input' })),
+    );
     throw new AppError('invalid_input', { message: r.error.message, fieldErrors });
   }
   return r.data;

@@ -62,9 +62,7 @@ export function finalizeShared(row: SharedRow, granted: readonly string[]): Shar
   if (has('ethnicity')) fields.ethnicity = row.ethnicity ?? null;
   if (has('id_type')) fields.id_type = row.id_type ?? null;
   if (has('id_number')) {
-    fields.id_number = row.id_number_enc
-      ? getCipher().decrypt(row.id_number_enc, idNumberAad.version(row.version_id))
-      : (row.id_number_mask ?? null);
+    fields.id_number = row.id_number_enc ? getCipher().decrypt(row.id_number_enc, idNumberAad.version(row.version_id)) : (row.id_number_mask ?? null);
   }
   if (has('phone')) fields.phone = row.phone ?? null;
   if (has('email')) fields.email = row.email ?? null;

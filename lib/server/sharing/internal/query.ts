@@ -17,7 +17,10 @@ export interface SharedFilter {
 export function filterSql(officeId: string, f: SharedFilter, first = 1): { where: string; params: unknown[] } {
   const params: unknown[] = [officeId];
   const parts = [`office_id = $${first}`];
-  const p = (v: unknown) => { params.push(v); return `$${first + params.length - 1}`; };
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${first + params.length - 1}`;
+  };
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     parts.push(`(name ilike ${p(like)} or student_number ilike ${p(`${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)})`);

@@ -53,6 +53,9 @@ export async function POST(req: NextRequest): Promise<NextResponse> {
   }
   const ticket = xml ? parseLogoutRequest(xml) : null;
   if (!ticket) return NextResponse.json({ error: 'invalid_input' }, { status: 400 });
-  const ended = await endSessionByTicket(ticket, { ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: req.headers.get('user-agent') });
+  const ended = await endSessionByTicket(ticket, {
+    ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    userAgent: req.headers.get('user-agent'),
+  });
   return NextResponse.json({ ended });
 }
