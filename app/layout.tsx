@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { getT } from '@/lib/i18n/server';
+import { SwUpdate } from './_components/sw-update';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +15,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const { locale } = await getT();
   return (
     <html lang={locale}>
-      <body className="min-h-dvh">{children}</body>
+      <body className="min-h-dvh">
+        {children}
+        <SwUpdate />
+      </body>
     </html>
   );
 }

@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+
+// Static offline fallback served by the service worker when a navigation fails.
+// No personal data, no session, no data fetching: only static bilingual markup.
+export const dynamic = 'force-static';
+
+export const metadata: Metadata = { title: '离线 · Offline' };
+
+export default function OfflinePage() {
+  return (
+    <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 p-6">
+      <div className="flex items-center gap-3">
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src="/icons/icon-192.png" alt="" width={48} height={48} className="rounded-xl" />
+        <p className="text-lg font-semibold text-brand-700">校园身份核验 · Campus ID Verify</p>
+      </div>
+      <h1 className="text-2xl font-bold" data-testid="offline-title">
+        当前没有网络连接 · You are offline
+      </h1>
+      <section className="rounded-xl bg-white p-4 shadow-sm">
+        <h2 className="font-semibold">仍然可用 · What still works</h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+          <li lang="zh-CN">已打开的应用外壳、图标和样式会继续显示。</li>
+          <li lang="en">The app shell, icons and styles stay available.</li>
+          <li lang="zh-CN">为保护隐私，个人信息页面从不缓存，需联网后查看和提交。</li>
+          <li lang="en">For your privacy, personal pages are never cached: view and submit them once you are back online.</li>
+        </ul>
+      </section>
+      <a href="/" className="tap inline-flex items-center justify-center rounded-xl bg-brand-600 px-4 font-semibold text-white">
+        重试 · Retry
+      </a>
+    </main>
+  );
+}
