@@ -26,6 +26,8 @@ export default function OfflinePage() {
           <li lang="en">For your privacy, personal pages are never cached: view and submit them once you are back online.</li>
         </ul>
       </section>
+      {/* A full document request on purpose: retrying means asking the network again, not a client-side transition. */}
+      {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
       <a href="/" className="tap inline-flex items-center justify-center rounded-xl bg-brand-600 px-4 font-semibold text-white">
         重试 · Retry
       </a>
