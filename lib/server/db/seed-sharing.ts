@@ -118,20 +118,22 @@ export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promi
     if (i++ % 3 !== 0) continue;
     const n = Number(s.student_number.slice(-4));
     const birth = `${2003 + (n % 4)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 27)).padStart(2, '0')}`;
-    const sex = n % 2 ? 'male' : 'female';
+    // The sequence digits come from the running index, so no two demo students share an ID number
+    // (student numbers of different schools end in the same digits); its parity gives the sex.
+    const sex = i % 2 ? 'male' : 'female';
     await insertVerifiedStudent(tx, cipher, by, s.id, {
       legalName: s.name,
       sex,
       birthDate: birth,
-      idNumber: demoIdNumber(birth, n, sex),
+      idNumber: demoIdNumber(birth, i),
       phone: `139${String(10_000_000 + n * 7919).slice(-8)}`,
       email: `${s.student_number}@stu.example.edu.cn`,
     });
   }
 }
 
-function demoIdNumber(birth: string, n: number, sex: 'male' | 'female'): string {
-  const seq = String((n % 50) * 2 + (sex === 'male' ? 1 : 0)).padStart(3, '0');
+function demoIdNumber(birth: string, index: number): string {
+  const seq = String(index % 1000).padStart(3, '0');
   const first17 = `110105${birth.replace(/-/g, '')}${seq}`;
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((a, d, k) => a + Number(d) * w[k]!, 0);
