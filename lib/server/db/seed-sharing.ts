@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { maskIdentifier } from '@/lib/identity/mask';
 import type { FieldCipher } from '../crypto/field';
+import { DEMO_ACCOUNTS } from '../../dev-oidc/accounts';
 import { idNumberAad } from '../identity/record';
 import type { Queryable } from './types';
 
@@ -111,7 +112,11 @@ export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promi
   const students = await tx.query<{ id: string; name: string; student_number: string }>(
     `select s.id, s.name, s.student_number from public.students s
      where s.user_id is null and not exists (select 1 from public.identity_records r where r.student_id = s.id)
+       and s.student_number <> all($1::text[])
      order by s.student_number`,
+    // The demo accounts' own students are left to sign in and submit themselves (and the e2e
+    // journeys start from there).
+    [DEMO_ACCOUNTS.flatMap((a) => (a.studentNumber ? [a.studentNumber] : []))],
   );
   let i = 0;
   for (const s of students) {
