@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { DEMO_ACCOUNTS } from '../../lib/dev-oidc/accounts';
-import { expect, MAIN_APP, screenshot, SCREENS_DIR, signIn, signOut, test } from './fixtures';
+import { expect, MAIN_APP, photoFor, screenshot, SCREENS_DIR, signIn, signOut, test } from './fixtures';
 
 /**
  * The semester confirmation end to end, on both devices in one run: students on a phone, staff on
@@ -81,7 +81,7 @@ async function register(browser: Browser, s: Student): Promise<void> {
       ['id_front', 'id-front.jpg'],
       ['id_back', 'id-back.jpg'],
     ] as const) {
-      await page.getByTestId(`photo-${kind}-camera`).setInputFiles(path.join(FIXTURES, file));
+      await page.getByTestId(`photo-${kind}-camera`).setInputFiles(await photoFor(file, s.email));
       await expect(page.getByTestId(`photo-${kind}-status`)).toHaveText('已上传', { timeout: 30_000 });
     }
     await page.getByTestId('identity-submit').click();

@@ -67,3 +67,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENS_DIR, name) });
 }
+
+/**
+ * A fixture photo with pixels of its own for one student: the app opens a duplicate case when
+ * the same photo (sha256 after re-encoding) appears on two students, and a duplicate cannot be
+ * verified — so each e2e student needs a photo nobody else submitted.
+ */
+export async function photoFor(file: string, who: string): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const { default: sharp } = await import('sharp');
+  let h = 0;
+  for (const c of who) h = (h * 31 + c.charCodeAt(0)) % 997;
+  const buffer = await sharp(path.resolve('tests/fixtures', file))
+    .modulate({ brightness: 0.9 + (h % 20) / 100 })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  return { name: file, mimeType: 'image/jpeg', buffer };
+}

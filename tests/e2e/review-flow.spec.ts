@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { idChecksumChar } from '../../lib/identity/id-number';
-import { expect, MAIN_APP, screenshot, signIn, signOut, test } from './fixtures';
+import { expect, MAIN_APP, photoFor, screenshot, signIn, signOut, test } from './fixtures';
 
 /**
  * Steps 2–3 across both devices: the registrar imports the enrolment record; a student's
@@ -9,7 +8,6 @@ import { expect, MAIN_APP, screenshot, signIn, signOut, test } from './fixtures'
  * returns the name with a reason; the student (phone) sees the reason, fixes the name and
  * resubmits; the reviewer verifies; the audit log shows each step.
  */
-const FIXTURES = path.resolve('tests/fixtures');
 const ID = (() => {
   const f = '31010420070612134';
   return f + idChecksumChar(f);
@@ -67,7 +65,7 @@ test('import, mismatch, return with a reason, fix on the phone, verify, audited'
         ['id_front', 'id-front.jpg'],
         ['id_back', 'id-back.jpg'],
       ] as const) {
-        await phone.getByTestId(`photo-${kind}-camera`).setInputFiles(path.join(FIXTURES, file));
+        await phone.getByTestId(`photo-${kind}-camera`).setInputFiles(await photoFor(file, 'stu-wang'));
         await expect(phone.getByTestId(`photo-${kind}-status`)).toHaveText('已上传', { timeout: 30_000 });
       }
       await phone.getByTestId('identity-submit').click();
