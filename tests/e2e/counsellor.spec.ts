@@ -23,7 +23,10 @@ async function phone(browser: Browser) {
   return { context, page: await context.newPage() };
 }
 
-test('counsellor reminds the class, a student answers the questionnaire, the registrar sees the chart', async ({ browser, page }) => {
+test('counsellor reminds the class, a student answers the questionnaire, the registrar sees the chart', async ({ browser, page }, testInfo) => {
+  // One run: the journey opens its own 390x844 phone contexts, and a questionnaire answered once
+  // is answered (a second project would find no link to answer).
+  test.skip(testInfo.project.name !== 'phone', 'the journey opens its own phone contexts; it runs once, in the phone project');
   test.setTimeout(5 * 60_000);
 
   await test.step('the registrar opens a campaign (reminders need one running)', async () => {
