@@ -665,8 +665,18 @@ CREATE FUNCTION app.may_answer_questionnaire(p_q uuid) RETURNS boolean
     SET search_path TO ''
     AS $$
   select exists (
-    select 1 from public.questionnaires q where q.id = p_q and q.status = 'open'
-      and ((q.to_students and app.my_student_id() is not null) or (q.to_offices and app.has_role('office')))
+    select 1 from public.questionnaires q
+    left join public.campaigns c on c.id = q.campaign_id
+    where q.id = p_q and q.status = 'open'
+      and (q.send_when <> 'campaign_close' or c.status = 'closed' or c.closes_at <= now())
+      and (
+        (q.to_students and app.my_student_id() is not null
+          and (q.send_when <> 'after_verification' or exists (
+                 select 1 from public.identity_records r where r.student_id = app.my_student_id() and r.state = 'verified'))
+          and (q.send_when <> 'campaign_close' or exists (
+                 select 1 from public.confirmation_tasks t where t.campaign_id = q.campaign_id and t.student_id = app.my_student_id())))
+        or (q.to_offices and app.has_role('office'))
+      )
   )
 $$;
 
@@ -1962,8 +1972,12 @@ CREATE TABLE public.questionnaires (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     opened_at timestamp with time zone,
     closed_at timestamp with time zone,
+    send_when text DEFAULT 'now'::text NOT NULL,
+    campaign_id uuid,
+    CONSTRAINT questionnaires_campaign_when CHECK (((send_when = 'campaign_close'::text) = (campaign_id IS NOT NULL))),
     CONSTRAINT questionnaires_check CHECK ((to_students OR to_offices)),
     CONSTRAINT questionnaires_description_check CHECK ((length(description) <= 1000)),
+    CONSTRAINT questionnaires_send_when_check CHECK ((send_when = ANY (ARRAY['now'::text, 'after_verification'::text, 'campaign_close'::text]))),
     CONSTRAINT questionnaires_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'closed'::text]))),
     CONSTRAINT questionnaires_title_check CHECK (((length(title) >= 1) AND (length(title) <= 100)))
 );
@@ -3604,6 +3618,13 @@ ALTER TABLE ONLY public.questionnaire_responses
 
 ALTER TABLE ONLY public.questionnaire_responses
     ADD CONSTRAINT questionnaire_responses_respondent_id_fkey FOREIGN KEY (respondent_id) REFERENCES public.app_users(id);
+
+--
+-- Name: questionnaires questionnaires_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.questionnaires
+    ADD CONSTRAINT questionnaires_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id);
 
 --
 -- Name: questionnaires questionnaires_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

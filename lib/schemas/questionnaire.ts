@@ -11,6 +11,8 @@ export const ZQuestion = z
   })
   .refine((q) => (q.kind === 'single' || q.kind === 'multiple') === q.options.length >= 2, { message: 'questionnaires.errors.options', path: ['options'] });
 
+export const SEND_WHEN = ['now', 'after_verification', 'campaign_close'] as const;
+
 export const ZQuestionnaire = z
   .object({
     title: z.string().trim().min(1).max(100),
@@ -19,8 +21,17 @@ export const ZQuestionnaire = z
     toStudents: z.boolean().default(true),
     toOffices: z.boolean().default(false),
     questions: z.array(ZQuestion).min(1).max(50),
+    // When it reaches its audience once sent: at once, after the student's record is verified, or
+    // when the named confirmation campaign closes (to that campaign's students).
+    sendWhen: z.enum(SEND_WHEN).default('now'),
+    campaignId: z
+      .uuid()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
   })
-  .refine((q) => q.toStudents || q.toOffices, { message: 'questionnaires.errors.audience', path: ['toStudents'] });
+  .refine((q) => q.toStudents || q.toOffices, { message: 'questionnaires.errors.audience', path: ['toStudents'] })
+  .refine((q) => q.sendWhen !== 'after_verification' || q.toStudents, { message: 'questionnaires.errors.afterVerificationStudents', path: ['sendWhen'] })
+  .refine((q) => (q.sendWhen === 'campaign_close') === Boolean(q.campaignId), { message: 'questionnaires.errors.campaign', path: ['campaignId'] });
 export type TQuestionnaire = z.input<typeof ZQuestionnaire>;
 
 /**

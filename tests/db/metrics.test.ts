@@ -9,6 +9,7 @@ import { makeDepartment, makeStaff, makeStudent } from '../factories';
 let t: TestDb;
 let registrar: Access, reviewerA: Access, reviewerB: Access;
 let deptA: { id: string };
+const classStudents: string[] = [];
 
 beforeAll(async () => {
   t = await freshDb();
@@ -23,6 +24,7 @@ beforeAll(async () => {
     [1, '计科2502'],
   ] as const) {
     const s = await makeStudent(t.db, deptA.id);
+    classStudents.push(s.id);
     await t.db.query('update public.students set class_name = $2 where id = $1', [s.id, cls]);
     const [r] = await t.db.query<{ id: string }>(
       `insert into public.identity_records (student_id, department_id, state, submitted_at, return_count) values ($1, $2, 'draft', now() - interval '3 days', $3) returning id`,
@@ -66,6 +68,42 @@ describe(`process metrics on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'
     expect(m.resubmissions).toMatchObject({ records: 2, max_resubmissions: 1 });
     const byClass = await processMetrics({ access: registrar, input: { className: '计科2502' } });
     expect(byClass.decisionTimes.reduce((s, w) => s + w.decisions, 0)).toBe(2);
+  });
+
+  it('gives confirmation completion per class over time (cumulative by week of confirmation)', async () => {
+    // 计科2501: its first student confirmed 8 days ago, a second 1 day ago, a third still pending;
+    // 计科2502: one pending. Campaign window: the last 20 days to 5 days ahead.
+    const extra = [await makeStudent(t.db, deptA.id), await makeStudent(t.db, deptA.id)];
+    await t.db.query(`update public.students set class_name = '计科2501' where id = any($1::uuid[])`, [extra.map((x) => x.id)]);
+    const [c] = await t.db.query<{ id: string }>(
+      `insert into public.campaigns (name, semester, opens_at, closes_at, status, created_by)
+       values ('班级完成度', '2026–2027-1', now() - interval '20 days', now() + interval '5 days', 'open', $1) returning id`,
+      [registrar.user.id],
+    );
+    const task = (studentId: string, confirmedAgo: string | null) =>
+      t.db.query(
+        `insert into public.confirmation_tasks (campaign_id, student_id, department_id, cohort, status, confirmed_at)
+         values ($1, $2, $3, 2025, $4, now() - $5::interval)`,
+        [c!.id, studentId, deptA.id, confirmedAgo ? 'confirmed' : 'pending', confirmedAgo ?? '0 days'],
+      );
+    await task(classStudents[0]!, '8 days');
+    await task(extra[0]!.id, '1 day');
+    await task(extra[1]!.id, null);
+    await task(classStudents[1]!, null);
+
+    const m = await processMetrics({ access: registrar, input: {} });
+    const a = m.classCompletion.find((x) => x.class_name === '计科2501')!;
+    const b = m.classCompletion.find((x) => x.class_name === '计科2502')!;
+    expect(a).toMatchObject({ total: 3, confirmed: 2 });
+    expect(b).toMatchObject({ total: 1, confirmed: 0, weeks: [] });
+    // Cumulative, ascending weeks, ending at the confirmed count; 8 days apart is two weeks.
+    expect(a.weeks.map((w) => w.cumulative)).toEqual([1, 2]);
+    expect(a.weeks[0]!.week < a.weeks[1]!.week).toBe(true);
+    // The least complete class comes first (who to chase).
+    expect(m.classCompletion[0]!.class_name).toBe('计科2502');
+    // The class filter narrows it; another department's reviewer sees none of it.
+    expect((await processMetrics({ access: registrar, input: { className: '计科2501' } })).classCompletion.map((x) => x.class_name)).toEqual(['计科2501']);
+    expect((await processMetrics({ access: reviewerB, input: {} })).classCompletion).toEqual([]);
   });
 
   it('a reviewer sees their department only, through RLS as a non-superuser', async () => {

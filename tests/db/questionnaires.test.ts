@@ -14,10 +14,12 @@ import { makeDepartment, makeOffice, makeStaff, makeStudent, makeUser } from '..
 let t: TestDb;
 let registrar: Access, s1: Access, s2: Access, office: Access, reviewer: Access;
 let qid: string;
+let deptId: string;
 
 beforeAll(async () => {
   t = await freshDb();
   const dept = await makeDepartment(t.db);
+  deptId = dept.id;
   registrar = (await loadAccess((await makeStaff(t.db, 'registrar')).ctx))!;
   reviewer = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: dept.id })).ctx))!;
   office = (await loadAccess((await makeStaff(t.db, 'office', { officeCode: await makeOffice(t.db) })).ctx))!;
@@ -130,5 +132,68 @@ describe(`questionnaires on ${process.env.TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}
     expect(csv.split('\r\n')).toHaveLength(4);
     expect(csv).toContain('拍照; 等待审核');
     await expect(questionnaireResults({ access: s1, input: { id: qid } })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('"after verification" reaches a student only once their record is verified (policy as the student, non-superuser)', async () => {
+    const u = await makeUser(t.db);
+    const st = await makeStudent(t.db, deptId, { userId: u.id });
+    const a = (await loadAccess(u.ctx))!;
+    const { id } = await createQuestionnaire({
+      access: registrar,
+      input: { title: '核验后调查', sendWhen: 'after_verification', questions: [{ kind: 'scale', prompt: '满意度' }] },
+    });
+    await setQuestionnaireStatus({ access: registrar, input: { id, status: 'open' } });
+    const mine = async () => (await listMyQuestionnaires({ access: a })).map((q) => q.id);
+    expect(await mine()).not.toContain(id);
+    await expect(getQuestionnaireForAnswer({ access: a, input: { id } })).rejects.toMatchObject({ code: 'not_found' });
+    const [r] = await t.db.query<{ id: string }>(
+      `insert into public.identity_records (student_id, department_id, state) values ($1, $2, 'submitted') returning id`,
+      [st.id, deptId],
+    );
+    expect(await mine()).not.toContain(id);
+    await t.db.query(`update public.identity_records set state = 'verified' where id = $1`, [r!.id]);
+    expect(await mine()).toContain(id);
+    await withRls(a.ctx, async (tx) => {
+      expect((await tx.query<{ id: string }>('select id from public.questionnaires where id = $1', [id])).length).toBe(1);
+    });
+    // "after verification" without students is refused with the reason.
+    await expect(
+      createQuestionnaire({
+        access: registrar,
+        input: { title: 'x', toStudents: false, toOffices: true, sendWhen: 'after_verification', questions: [{ kind: 'text', prompt: 'x' }] },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input', fieldErrors: { sendWhen: 'questionnaires.errors.afterVerificationStudents' } });
+  });
+
+  it('"at campaign close" opens to that campaign\'s students and the offices once it closes, not before', async () => {
+    const u = await makeUser(t.db);
+    const st = await makeStudent(t.db, deptId, { userId: u.id });
+    const inCampaign = (await loadAccess(u.ctx))!;
+    const [c] = await t.db.query<{ id: string }>(
+      `insert into public.campaigns (name, semester, opens_at, closes_at, status, created_by)
+       values ('期末确认', '2026–2027-1', now() - interval '3 days', now() + interval '3 days', 'open', $1) returning id`,
+      [registrar.user.id],
+    );
+    await t.db.query(`insert into public.confirmation_tasks (campaign_id, student_id, department_id, cohort) values ($1, $2, $3, 2025)`, [
+      c!.id,
+      st.id,
+      deptId,
+    ]);
+    await expect(
+      createQuestionnaire({ access: registrar, input: { title: 'x', sendWhen: 'campaign_close', questions: [{ kind: 'text', prompt: 'x' }] } }),
+    ).rejects.toMatchObject({ code: 'invalid_input', fieldErrors: { campaignId: 'questionnaires.errors.campaign' } });
+    const { id } = await createQuestionnaire({
+      access: registrar,
+      input: { title: '活动结束调查', toOffices: true, sendWhen: 'campaign_close', campaignId: c!.id, questions: [{ kind: 'text', prompt: '建议' }] },
+    });
+    await setQuestionnaireStatus({ access: registrar, input: { id, status: 'open' } });
+    const ids = async (a: Access) => (await listMyQuestionnaires({ access: a })).map((q) => q.id);
+    expect(await ids(inCampaign)).not.toContain(id);
+    expect(await ids(office)).not.toContain(id);
+    // Its closing time passes: the campaign's student and the office now see it; a student outside it does not.
+    await t.db.query(`update public.campaigns set opens_at = now() - interval '4 days', closes_at = now() - interval '1 minute' where id = $1`, [c!.id]);
+    expect(await ids(inCampaign)).toContain(id);
+    expect(await ids(office)).toContain(id);
+    expect(await ids(s2)).not.toContain(id);
   });
 });

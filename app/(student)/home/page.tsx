@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { HomeTaskCard } from './task-card';
 import { DocumentRequestsCard } from './requests-card';
+import { QuestionnairesCard } from './questionnaires-card';
 import { ReturnedItems, StatusTimeline } from '@/components/identity/status-timeline';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
@@ -53,6 +54,8 @@ export default async function StudentHome() {
       <HomeTaskCard />
       {/* Documents the verification office asked for (requests-card.tsx): renders nothing without a request. */}
       <DocumentRequestsCard />
+      {/* A questionnaire waiting for this student's answer (questionnaires-card.tsx): nothing otherwise. */}
+      <QuestionnairesCard />
       <section className="space-y-4 rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="progress" data-testid="identity-status" data-state={record.state}>
         <div>
           <h2 id="progress" className="text-base font-semibold">

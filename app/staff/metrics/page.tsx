@@ -6,6 +6,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { processMetrics } from '@/lib/server/metrics/process-metrics';
 import { listDepartments } from '@/lib/server/roster/list-departments';
+import { ClassCompletionSection } from './class-completion';
 
 export const dynamic = 'force-dynamic';
 
@@ -192,6 +193,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           />
         )}
       </section>
+
+      <ClassCompletionSection rows={m.classCompletion} t={t} />
     </div>
   );
 }

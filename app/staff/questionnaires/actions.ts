@@ -18,6 +18,8 @@ export async function createQuestionnaireAction(formData: FormData): Promise<voi
         anonymous: formData.get('anonymous') === 'on',
         toStudents: formData.get('toStudents') === 'on',
         toOffices: formData.get('toOffices') === 'on',
+        sendWhen: String(formData.get('sendWhen') || 'now') as 'now',
+        campaignId: formData.get('sendWhen') === 'campaign_close' ? String(formData.get('campaignId') ?? '') : '',
         questions: parseQuestionLines(String(formData.get('questions') ?? '')),
       },
     });

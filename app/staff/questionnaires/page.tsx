@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
+import { listCampaigns } from '@/lib/server/campaigns/list-campaigns';
 import { listQuestionnaires } from '@/lib/server/questionnaires/list';
 import { createQuestionnaireAction } from './actions';
 
@@ -17,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function QuestionnairesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const [access, { t }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   if (!hasRole(access, 'registrar')) redirect('/staff');
-  const rows = await listQuestionnaires({ access });
+  const [rows, campaigns] = await Promise.all([listQuestionnaires({ access }), listCampaigns({ access })]);
   return (
     <div className="mx-auto max-w-3xl space-y-6 p-6">
       <h1 className="text-xl font-semibold">{t('questionnaires.title')}</h1>
@@ -31,6 +32,13 @@ export default async function QuestionnairesPage({ searchParams }: { searchParam
                 <span className="font-medium">{q.title}</span>
                 <span className="text-sm text-slate-500">
                   {t(`questionnaires.status.${q.status as 'draft'}`)} · {t('questionnaires.responses', { n: q.responses })}
+                  {q.send_when !== 'now' && (
+                    <>
+                      {' · '}
+                      {t(`questionnaires.sendWhenOptions.${q.send_when}`)}
+                      {q.campaign_name ? `：${q.campaign_name}` : ''}
+                    </>
+                  )}
                 </span>
               </Link>
             </li>
@@ -61,6 +69,28 @@ export default async function QuestionnairesPage({ searchParams }: { searchParam
         <label className="flex items-center gap-2">
           <input type="checkbox" name="toOffices" /> {t('questionnaires.toOffices')}
         </label>
+        <fieldset className="grid gap-2" aria-describedby="send-when-help">
+          <legend className="mb-1">{t('questionnaires.sendWhen')}</legend>
+          {(['now', 'after_verification', 'campaign_close'] as const).map((w) => (
+            <label key={w} className="flex items-center gap-2">
+              <input type="radio" name="sendWhen" value={w} defaultChecked={w === 'now'} /> {t(`questionnaires.sendWhenOptions.${w}`)}
+            </label>
+          ))}
+          <label className="grid gap-1 pl-6">
+            <span>{t('questionnaires.campaign')}</span>
+            <select name="campaignId" defaultValue="" className="tap rounded-lg border border-slate-300 px-2">
+              <option value="">{t('questionnaires.chooseCampaign')}</option>
+              {campaigns.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} · {c.semester}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span id="send-when-help" className="text-xs text-slate-500">
+            {t('questionnaires.sendWhenHelp')}
+          </span>
+        </fieldset>
         <label className="grid gap-1">
           <span>{t('questionnaires.questions')}</span>
           <textarea name="questions" rows={6} required className="rounded-lg border border-slate-300 p-3 font-mono" aria-describedby="q-help" />

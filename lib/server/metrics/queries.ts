@@ -51,7 +51,40 @@ export const METRIC_QUERIES = {
     where c.opens_at < $2::date and c.closes_at >= $1::date and ($3::uuid is null or t.department_id = $3)
       and ($4::text is null or t.student_id in (select id from public.students where class_name = $4))
     group by c.name, c.opens_at, d.code order by c.opens_at, d.code`,
+  // Completion per class over time: for each class in the window's campaigns, its tasks and, per
+  // week of confirmation (Beijing time), how many were confirmed by the end of that week.
+  classCompletion: `
+    with t as (
+      select s.class_name, t.status, t.confirmed_at
+      from public.confirmation_tasks t join public.campaigns c on c.id = t.campaign_id join public.students s on s.id = t.student_id
+      where c.opens_at < $2::date and c.closes_at >= $1::date and s.class_name is not null
+        and ($3::uuid is null or t.department_id = $3) and ($4::text is null or s.class_name = $4)
+    ),
+    totals as (
+      select class_name, count(*)::int as total, count(*) filter (where status = 'confirmed')::int as confirmed from t group by class_name
+    ),
+    weekly as (
+      select class_name, week, (sum(n) over (partition by class_name order by week))::int as cumulative
+      from (
+        select class_name, date_trunc('week', confirmed_at at time zone 'Asia/Shanghai')::date as week, count(*) as n
+        from t where status = 'confirmed' and confirmed_at is not null group by 1, 2
+      ) x
+    )
+    select tt.class_name, tt.total, tt.confirmed,
+           coalesce(json_agg(json_build_object('week', w.week::text, 'cumulative', w.cumulative) order by w.week)
+                    filter (where w.week is not null), '[]'::json) as weeks
+    from totals tt left join weekly w on w.class_name = tt.class_name
+    group by tt.class_name, tt.total, tt.confirmed
+    order by tt.confirmed::float8 / greatest(tt.total, 1), tt.class_name
+    limit 200`,
 } as const;
+
+export interface ClassCompletion {
+  class_name: string;
+  total: number;
+  confirmed: number;
+  weeks: { week: string; cumulative: number }[];
+}
 
 /** Submission→decision time computed from the raw events: what the rollup saves. */
 export const BASELINE_DECISION_TIMES = `
@@ -67,7 +100,7 @@ export const BASELINE_DECISION_TIMES = `
 
 export async function runMetricQueries(tx: Tx, f: MetricsFilter, slaSeconds: number) {
   const p = [f.from, f.to, f.departmentId, f.className];
-  const [decisionTimes, topReasons, workload, resubmissions, cases, confirmation] = [
+  const [decisionTimes, topReasons, workload, resubmissions, cases, confirmation, classCompletion] = [
     await tx.query<{ week: string; decisions: number; returned: number; median_s: number; p90_s: number }>(METRIC_QUERIES.decisionTimes, p),
     await tx.query<{ target: string; n: number }>(METRIC_QUERIES.topReasons, p),
     await tx.query<{ reviewer: string; decisions: number; sla_breaches: number }>(METRIC_QUERIES.workload, [...p, slaSeconds]),
@@ -77,6 +110,9 @@ export async function runMetricQueries(tx: Tx, f: MetricsFilter, slaSeconds: num
       p,
     ),
     await tx.query<{ campaign: string; department: string; total: number; confirmed: number }>(METRIC_QUERIES.confirmation, p),
+    await tx.query<ClassCompletion>(METRIC_QUERIES.classCompletion, p),
   ];
-  return { decisionTimes, topReasons, workload, resubmissions: resubmissions[0]!, cases, confirmation };
+  // PGlite and postgres.js both parse json; a driver that hands back text is handled too.
+  for (const c of classCompletion) if (typeof c.weeks === 'string') c.weeks = JSON.parse(c.weeks);
+  return { decisionTimes, topReasons, workload, resubmissions: resubmissions[0]!, cases, confirmation, classCompletion };
 }

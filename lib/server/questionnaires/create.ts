@@ -18,9 +18,14 @@ export async function createQuestionnaire({ access, input }: { access: Access | 
   }
   const q = parsed.data;
   return withRls(me.ctx, async (tx) => {
+    if (q.campaignId) {
+      const [c] = await tx.query('select 1 from public.campaigns where id = $1', [q.campaignId]);
+      if (!c) throw new AppError('invalid_input', { fieldErrors: { campaignId: 'questionnaires.errors.campaign' } });
+    }
     const [row] = await tx.query<{ id: string }>(
-      `insert into public.questionnaires (title, description, anonymous, to_students, to_offices, created_by) values ($1, nullif($2, ''), $3, $4, $5, $6) returning id`,
-      [q.title, q.description, q.anonymous, q.toStudents, q.toOffices, me.user.id],
+      `insert into public.questionnaires (title, description, anonymous, to_students, to_offices, send_when, campaign_id, created_by)
+       values ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8) returning id`,
+      [q.title, q.description, q.anonymous, q.toStudents, q.toOffices, q.sendWhen, q.campaignId ?? null, me.user.id],
     );
     await tx.query(
       `insert into public.questionnaire_questions (questionnaire_id, position, kind, prompt, options, required)
@@ -33,7 +38,7 @@ export async function createQuestionnaire({ access, input }: { access: Access | 
       entityType: 'questionnaire',
       entityId: row!.id,
       actorRole: 'registrar',
-      details: { questions: q.questions.length, anonymous: q.anonymous },
+      details: { questions: q.questions.length, anonymous: q.anonymous, sendWhen: q.sendWhen, campaignId: q.campaignId ?? null },
     });
     return { id: row!.id };
   });

@@ -10,6 +10,8 @@ export interface QuestionnaireRow {
   status: string;
   to_students: boolean;
   to_offices: boolean;
+  send_when: 'now' | 'after_verification' | 'campaign_close';
+  campaign_name: string | null;
   created_at: Date;
   responses: number;
 }
@@ -19,9 +21,9 @@ export async function listQuestionnaires({ access }: { access: Access | null }):
   const me = requireRole(access, 'registrar');
   return withRls(me.ctx, (tx) =>
     tx.query<QuestionnaireRow>(
-      `select q.id, q.title, q.anonymous, q.status, q.to_students, q.to_offices, q.created_at,
+      `select q.id, q.title, q.anonymous, q.status, q.to_students, q.to_offices, q.send_when, c.name as campaign_name, q.created_at,
             (select count(*)::int from public.questionnaire_participants p where p.questionnaire_id = q.id) as responses
-     from public.questionnaires q order by q.created_at desc`,
+     from public.questionnaires q left join public.campaigns c on c.id = q.campaign_id order by q.created_at desc`,
     ),
   );
 }

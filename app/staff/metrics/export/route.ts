@@ -28,6 +28,8 @@ export async function GET(req: Request) {
     for (const w of m.workload) lines.push(['workload', w.reviewer, w.decisions, w.sla_breaches].map(cell).join(','));
     for (const c of m.cases) lines.push(['cases', c.kind, c.opened, c.closed, `${c.verified}/${c.corrected}/${c.merged}/${c.rejected}`].map(cell).join(','));
     for (const c of m.confirmation) lines.push(['confirmation', `${c.department} ${c.campaign}`, c.total, c.confirmed].map(cell).join(','));
+    for (const c of m.classCompletion)
+      lines.push(['class_completion', c.class_name, c.total, c.confirmed, c.weeks.map((w) => `${w.week}:${w.cumulative}`).join(' ')].map(cell).join(','));
     lines.push(['resubmissions', 'records', m.resubmissions.records, m.resubmissions.avg_resubmissions, m.resubmissions.max_resubmissions].map(cell).join(','));
     return new Response('\uFEFF' + lines.join('\r\n') + '\r\n', {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="metrics.csv"', 'cache-control': 'no-store' },

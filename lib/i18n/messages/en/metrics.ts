@@ -32,6 +32,12 @@ const metrics: Messages['metrics'] = {
   workload: 'Reviewer workload and SLA breaches',
   reviewer: 'Reviewer',
   breaches: 'SLA breaches',
+  classCompletion: 'Confirmation completion by class (cumulative by week)',
+  classTotal: 'Due',
+  classConfirmed: 'Confirmed',
+  classTrend: 'Cumulative by week',
+  classTrendLabel: '{cls}: {points}',
+  classWeekPoint: '{n} by the week of {week}',
   empty: 'No data in the chosen range.',
 };
 

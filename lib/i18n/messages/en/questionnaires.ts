@@ -33,12 +33,27 @@ const questionnaires: Messages['questionnaires'] = {
   scaleHigh: 'very satisfied',
   option: 'Option',
   count: 'Count',
+  sendWhen: 'Reaches its audience',
+  sendWhenOptions: {
+    now: 'As soon as it is sent',
+    after_verification: 'After the student’s identity is verified',
+    campaign_close: 'When a confirmation campaign closes (its students)',
+  },
+  sendWhenHelp:
+    '“After verification” applies to students. “When a campaign closes” opens it to that campaign’s students and the chosen offices only once the campaign has closed (by hand or at its closing time).',
+  campaign: 'Confirmation campaign',
+  chooseCampaign: 'Choose a campaign',
+  homeTitle: 'A questionnaire for you',
+  homeBody: '{n} questionnaire(s) are waiting for your feedback; it takes a minute or two.',
+  homeAction: 'Answer now',
   errors: {
     options: 'Single and multiple choice questions need at least two options.',
     audience: 'Choose at least one audience.',
     required: 'This question needs an answer.',
     invalid: 'Not a valid answer.',
     closed: 'This questionnaire is closed and cannot be sent again.',
+    afterVerificationStudents: 'Sending after verification needs “Send to students”.',
+    campaign: 'Sending when a campaign closes needs a confirmation campaign.',
   },
 };
 

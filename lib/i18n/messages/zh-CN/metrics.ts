@@ -30,6 +30,12 @@ const metrics = {
   workload: '审核工作量与超时',
   reviewer: '审核员',
   breaches: '超出时限',
+  classCompletion: '确认完成率（班级，按周累计）',
+  classTotal: '应确认',
+  classConfirmed: '已确认',
+  classTrend: '每周累计',
+  classTrendLabel: '{cls}：{points}',
+  classWeekPoint: '{week} 周末 {n} 人',
   empty: '所选范围内没有数据。',
 };
 

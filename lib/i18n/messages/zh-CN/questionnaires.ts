@@ -31,12 +31,22 @@ const questionnaires = {
   scaleHigh: '非常满意',
   option: '选项',
   count: '人数',
+  sendWhen: '何时送达',
+  sendWhenOptions: { now: '发送后立即', after_verification: '学生身份核验通过后', campaign_close: '确认活动结束时（该活动的学生）' },
+  sendWhenHelp: '“核验通过后”只对学生生效；“确认活动结束时”在所选活动结束（手动结束或到截止时间）后才对该活动的学生和所选部门开放。',
+  campaign: '确认活动',
+  chooseCampaign: '选择确认活动',
+  homeTitle: '请填写问卷',
+  homeBody: '有 {n} 份问卷等您反馈，只需一两分钟。',
+  homeAction: '去填写',
   errors: {
     options: '单选题和多选题至少需要两个选项。',
     audience: '请至少选择一类对象。',
     required: '此题必答。',
     invalid: '答案无效。',
     closed: '问卷已结束，不能再次发送。',
+    afterVerificationStudents: '“核验通过后”送达需要勾选“发给学生”。',
+    campaign: '“确认活动结束时”送达需要选择一个确认活动。',
   },
 };
 
