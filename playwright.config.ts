@@ -32,6 +32,7 @@ const server = (name: 'main' | 'alt' | 'cas', port: number) => ({
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './tests/e2e/global-setup.ts',
   outputDir: 'test-results/e2e',
   fullyParallel: false,
   workers: 1, // two cores, shared with two Next.js servers

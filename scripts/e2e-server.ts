@@ -83,6 +83,8 @@ Object.assign(process.env, {
   AUTH_URL: appUrl,
   DEV_OIDC_PORT: String(BASE + 1),
   NEXT_TELEMETRY_DISABLED: '1',
+  // Fresh students for tests that need one nobody else used (tests/e2e/fixtures.ts freshStudent).
+  E2E_STUDENT_POOL: '40',
 });
 
 process.env.HOST = '127.0.0.1';

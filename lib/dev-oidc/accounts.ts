@@ -176,3 +176,42 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     describe: { 'zh-CN': '不在名册、无角色的账号', en: 'Not on the roster, no role' },
   },
 ];
+
+/**
+ * Fresh students for the end-to-end tests: with E2E_STUDENT_POOL=n (set only by
+ * scripts/e2e-server.ts) the development provider lists n more student accounts and the seed puts
+ * them on the roster with a registrar record, none of them submitted or verified. A test takes one
+ * nobody else has used (tests/e2e/fixtures.ts `freshStudent`), so no spec depends on another
+ * having run first, and a retry starts again with a new student.
+ */
+const POOL_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '慕容', '令狐', '皇甫'];
+const POOL_GIVEN = ['子墨', '若汐', '浩宇', '雨桐', '思远'];
+
+export function poolAccounts(n: number): DemoAccount[] {
+  return Array.from({ length: Math.min(n, POOL_SURNAMES.length * POOL_GIVEN.length) }, (_, i) => {
+    const department = i % 2 === 0 ? 'CS' : 'FL';
+    const sex = i % 4 < 2 ? 'male' : 'female';
+    const birth = new Date(Date.UTC(2006, 0, 1) + i * 86400e3).toISOString().slice(0, 10);
+    // The 17th digit of a resident ID number is odd for men and even for women.
+    const seq = `9${i % 10}${sex === 'male' ? 1 : 2}`;
+    const nn = String(i + 1).padStart(2, '0');
+    return {
+      sub: `e2e-${nn}`,
+      name: POOL_SURNAMES[i % POOL_SURNAMES.length]! + POOL_GIVEN[Math.floor(i / POOL_SURNAMES.length) % POOL_GIVEN.length]!,
+      email: `e2e${nn}@stu.example.edu.cn`,
+      affiliation: 'student',
+      studentNumber: `20259900${nn}`,
+      role: 'student',
+      department,
+      cohort: 2025,
+      identity: { idNumber: demoId('110105', birth, seq), birthDate: birth, sex, ethnicity: '01', major: department === 'CS' ? '软件工程' : '英语' },
+      describe: { 'zh-CN': `测试学生 ${nn} · ${department === 'CS' ? '计算机学院' : '外国语学院'}`, en: `Test student ${nn} · ${department}` },
+    } satisfies DemoAccount;
+  });
+}
+
+/** The development provider's accounts: the demo accounts, plus the e2e pool when asked for. */
+export function devAccounts(env: Record<string, string | undefined> = process.env): readonly DemoAccount[] {
+  const n = Number(env.E2E_STUDENT_POOL || 0);
+  return n > 0 ? [...DEMO_ACCOUNTS, ...poolAccounts(n)] : DEMO_ACCOUNTS;
+}

@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { DEMO_ACCOUNTS, type DemoAccount } from './accounts';
+import { devAccounts, type DemoAccount } from './accounts';
 import { escapeHtml, renderPicker } from './picker';
 
 export interface DevOidcOptions {
@@ -45,7 +45,7 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
     server.listen(opts.port, host === 'localhost' ? '127.0.0.1' : host, () => resolve());
   });
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const accounts = opts.accounts ?? DEMO_ACCOUNTS;
+  const accounts = opts.accounts ?? devAccounts();
   const names = {
     studentNumber: opts.claimNames?.studentNumber ?? 'student_number',
     affiliation: opts.claimNames?.affiliation ?? 'affiliation',

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { DEMO_ACCOUNTS } from '../../lib/dev-oidc/accounts';
-import { expect, MAIN_APP, photoFor, screenshot, SCREENS_DIR, signIn, signOut, test } from './fixtures';
+import { expect, freshStudent, MAIN_APP, photoFor, screenshot, SCREENS_DIR, signIn, signOut, test } from './fixtures';
 
 /**
  * The semester confirmation end to end, on both devices in one run: students on a phone, staff on
- * a tablet. Confirmation needs a verified identity record and the demo seed has none, so the
- * students first register through the identity form and their school's reviewer verifies them
- * through the review screen. Then the registrar opens a campaign for everyone; stu-zhang opens
- * every section and confirms; stu-li asks to correct the name with an evidence photo, rev-fl
- * approves it; the dashboard counts match and the export is a CSV download.
+ * a tablet. Confirmation needs a verified identity record, so two fresh students (nobody else in
+ * the run used them: fixtures.ts freshStudent) first register through the identity form and their
+ * school's reviewer verifies them through the review screen. Then the registrar opens a campaign
+ * for everyone; the CS student opens every section and confirms; the FL student asks to correct
+ * the name with an evidence photo, rev-fl approves it; the dashboard counts match and the export
+ * is a CSV download.
  */
 const FIXTURES = path.resolve('tests/fixtures');
 
@@ -29,13 +29,14 @@ const PHONE = {
     'MicroMessenger/8.0.50.2701(0x28003253) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64',
 };
 
-/** The demo students as the seed knows them: the registrar's record matches what they type. */
-function student(sub: 'stu-zhang' | 'stu-li', reviewer: string, phone: string) {
-  const a = DEMO_ACCOUNTS.find((x) => x.sub === sub)!;
-  const id = a.identity!;
+/** A fresh student of the e2e pool, as the registrar's record knows them: what they will type. */
+async function student(department: 'CS' | 'FL', reviewer: string, phone: string) {
+  const a = await freshStudent({ department });
+  const id = a.identity;
   return {
-    sub,
+    sub: a.sub,
     name: a.name,
+    studentNumber: a.studentNumber!,
     reviewer,
     sex: id.sex === 'male' ? '男' : '女',
     birth: id.birthDate,
@@ -45,8 +46,7 @@ function student(sub: 'stu-zhang' | 'stu-li', reviewer: string, phone: string) {
     email: a.email,
   };
 }
-const STUDENTS = { zhang: student('stu-zhang', 'rev-cs', '13812345601'), li: student('stu-li', 'rev-fl', '13812345602') };
-type Student = ReturnType<typeof student>;
+type Student = Awaited<ReturnType<typeof student>>;
 
 /** '2026-11-29T14:05' in Beijing time, as a datetime-local input takes it. */
 const beijingInput = (d: Date) => new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16);
@@ -56,19 +56,18 @@ async function phonePage(browser: Browser): Promise<{ context: BrowserContext; p
   return { context, page: await context.newPage() };
 }
 
-/** The student registers through the identity form unless an earlier run or spec already did. */
+/** The student, never signed in before, registers through the identity form. */
 async function register(browser: Browser, s: Student): Promise<void> {
   const { context, page } = await phonePage(browser);
   try {
     await signIn(page, s.sub);
     await page.goto('/home');
-    const state = await page.getByTestId('identity-status').getAttribute('data-state');
-    if (state !== 'none' && state !== 'draft') return;
+    await expect(page.getByTestId('identity-status')).toHaveAttribute('data-state', 'none');
     await page.goto('/identity');
-    if (page.url().endsWith('/identity/notice')) {
-      await page.getByTestId('notice-accept').click();
-      await expect(page).toHaveURL(/\/identity$/);
-    }
+    // A first visit reads and accepts the notice first.
+    await expect(page).toHaveURL(/\/identity\/notice$/);
+    await page.getByTestId('notice-accept').click();
+    await expect(page).toHaveURL(/\/identity$/);
     await page.locator('#legalName').fill(s.name);
     await page.getByRole('radio', { name: s.sex }).check();
     await page.locator('#birthDate').fill(s.birth);
@@ -97,13 +96,12 @@ async function verify(page: Page, s: Student): Promise<void> {
   await signIn(page, s.reviewer);
   await page.goto('/staff/reviews');
   const item = page.getByTestId('queue-item').filter({ hasText: s.name });
-  if ((await item.count()) > 0) {
-    await item.first().click();
-    await expect(page.getByTestId('review-student')).toHaveText(s.name);
-    await page.getByRole('button', { name: '其余全部通过' }).click();
-    await page.getByTestId('verify').click();
-    await expect(page).toHaveURL(/\/staff\/reviews(\?|$)/, { timeout: 20_000 });
-  }
+  await expect(item).toHaveCount(1);
+  await item.click();
+  await expect(page.getByTestId('review-student')).toHaveText(s.name);
+  await page.getByRole('button', { name: '其余全部通过' }).click();
+  await page.getByTestId('verify').click();
+  await expect(page).toHaveURL(/\/staff\/reviews(\?|$)/, { timeout: 20_000 });
   await signOut(page);
 }
 
@@ -113,8 +111,10 @@ test.describe('semester confirmation', () => {
   test('open a campaign, confirm on a phone, correct with evidence, approve, counts on the dashboard', async ({ browser, page }) => {
     test.setTimeout(10 * 60_000);
     let campaignUrl = '';
+    const STUDENTS = { zhang: await student('CS', 'rev-cs', '13812345601'), li: await student('FL', 'rev-fl', '13812345602') };
+    const corrected = `${STUDENTS.li.name}娜`;
 
-    await test.step('stu-zhang and stu-li register; their reviewers verify them', async () => {
+    await test.step('two fresh students register; their reviewers verify them', async () => {
       for (const s of [STUDENTS.zhang, STUDENTS.li]) await register(browser, s);
       for (const s of [STUDENTS.zhang, STUDENTS.li]) await verify(page, s);
     });
@@ -140,9 +140,9 @@ test.describe('semester confirmation', () => {
       await signOut(page);
     });
 
-    await test.step('stu-zhang (phone) sees the task on /home, must open every section, then confirms', async () => {
+    await test.step('the CS student (phone) sees the task on /home, must open every section, then confirms', async () => {
       const { context, page: phone } = await phonePage(browser);
-      await signIn(phone, 'stu-zhang');
+      await signIn(phone, STUDENTS.zhang.sub);
       await phone.goto('/home');
       await expect(phone.getByTestId('confirm-card-remaining')).toHaveText('还剩 3 天');
       await phone.getByTestId('confirm-card').scrollIntoViewIfNeeded();
@@ -157,7 +157,7 @@ test.describe('semester confirmation', () => {
         await expect(phone.getByTestId(`section-${section}`)).toHaveAttribute('data-seen', 'true');
         if (section !== 'contact') await expect(confirmAll).toBeDisabled();
       }
-      await expect(phone.getByTestId('value-legalName')).toHaveText('张明');
+      await expect(phone.getByTestId('value-legalName')).toHaveText(STUDENTS.zhang.name);
       await expect(phone.getByTestId('value-idNumber')).not.toContainText(STUDENTS.zhang.id);
       await expect(confirmAll).toBeEnabled();
       await screenshot(phone, 'phone-confirm.png');
@@ -183,20 +183,20 @@ test.describe('semester confirmation', () => {
       await signOut(page);
     });
 
-    await test.step('stu-li (phone) asks to correct the name, with an evidence photo', async () => {
+    await test.step('the FL student (phone) asks to correct the name, with an evidence photo', async () => {
       const { context, page: phone } = await phonePage(browser);
-      await signIn(phone, 'stu-li');
+      await signIn(phone, STUDENTS.li.sub);
       await phone.goto('/confirm');
       await phone.getByTestId('something-wrong').click();
       const form = phone.getByTestId('correction-form');
       await expect(form).toBeVisible();
       // self-service, approval and locked groups
       await expect(phone.getByTestId('fix-phone')).toBeEditable();
-      await expect(phone.getByTestId('orig-legalName')).toHaveText('李娜');
+      await expect(phone.getByTestId('orig-legalName')).toHaveText(STUDENTS.li.name);
       await expect(phone.getByTestId('locked-studentNumber')).toContainText('学籍管理科');
       await expect(phone.getByTestId('locked-birthDate')).toContainText('出生日期更正请携带户口本到学籍管理科办理。');
       await expect(phone.getByTestId('fix-birthDate')).toHaveCount(0);
-      await phone.getByTestId('fix-legalName').fill('李娜娜');
+      await phone.getByTestId('fix-legalName').fill(corrected);
       await phone.getByTestId('correction-submit').click();
       await expect(phone.getByTestId('correction-error')).toBeVisible(); // reason and evidence are missing
       await phone.getByTestId('fix-reason').fill('户口本已更名，附户口本本人页照片');
@@ -208,17 +208,17 @@ test.describe('semester confirmation', () => {
       await phone.getByTestId('correction-submit').click();
       await expect(phone.getByTestId('confirm-notice')).toContainText('更正申请已提交');
       await expect(phone.getByTestId('task-status')).toHaveText('更正审核中');
-      await expect(phone.getByTestId('pending-correction').getByTestId('to-legalName')).toHaveText('李娜娜');
+      await expect(phone.getByTestId('pending-correction').getByTestId('to-legalName')).toHaveText(corrected);
       await context.close();
     });
 
     await test.step('rev-fl (tablet) sees the diff and the evidence, and approves', async () => {
       await signIn(page, 'rev-fl');
       await page.goto('/staff/corrections');
-      await page.getByTestId('correction-item').filter({ hasText: '李娜' }).first().click();
+      await page.getByTestId('correction-item').filter({ hasText: STUDENTS.li.name }).first().click();
       const detail = page.getByTestId('correction-detail');
-      await expect(detail.getByTestId('from-legalName')).toHaveText('李娜');
-      await expect(detail.getByTestId('to-legalName')).toHaveText('李娜娜');
+      await expect(detail.getByTestId('from-legalName')).toHaveText(STUDENTS.li.name);
+      await expect(detail.getByTestId('to-legalName')).toHaveText(corrected);
       await expect(detail.getByTestId('evidence').locator('img')).toBeVisible();
       await screenshot(page, 'tablet-correction.png');
       await page.getByTestId('approve').click();
@@ -232,9 +232,9 @@ test.describe('semester confirmation', () => {
       await signOut(page);
     });
 
-    await test.step('stu-li is told the outcome; the task is done', async () => {
+    await test.step('the FL student is told the outcome; the task is done', async () => {
       const { context, page: phone } = await phonePage(browser);
-      await signIn(phone, 'stu-li');
+      await signIn(phone, STUDENTS.li.sub);
       await phone.goto('/confirm');
       await expect(phone.getByTestId('correction-outcome')).toHaveAttribute('data-outcome', 'approve');
       await expect(phone.getByTestId('task-status')).toHaveText('已确认');
@@ -266,7 +266,7 @@ test.describe('semester confirmation', () => {
       expect(csv.headers()['content-disposition']).toMatch(/^attachment; filename="unfinished-/);
       const lines = (await csv.text()).trim().split('\r\n');
       expect(lines).toHaveLength(total - 2 + 1);
-      expect(lines.some((l) => l.includes('2025010001') || l.includes('2024020002'))).toBe(false);
+      expect(lines.some((l) => l.includes(STUDENTS.zhang.studentNumber) || l.includes(STUDENTS.li.studentNumber))).toBe(false);
 
       await page.locator('[data-department="计算机科学与技术学院"]').getByTestId('remind').click();
       await expect(page.getByTestId('flash-ok')).toContainText(/已提醒 \d+ 名未完成的学生/);

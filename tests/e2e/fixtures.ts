@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test as base, type Page } from '@playwright/test';
+import { poolAccounts, type DemoAccount } from '../../lib/dev-oidc/accounts';
 
 const BASE = Number(process.env.E2E_PORT_BASE || 3100);
 export const MAIN_APP = `http://localhost:${BASE}`;
@@ -82,4 +83,34 @@ export async function photoFor(file: string, who: string): Promise<{ name: strin
     .jpeg({ quality: 90 })
     .toBuffer();
   return { name: file, mimeType: 'image/jpeg', buffer };
+}
+
+/** How many fresh students the e2e servers seed (scripts/e2e-server.ts sets E2E_STUDENT_POOL). */
+export const STUDENT_POOL = 40;
+const POOL_DIR = path.resolve('test-results', `student-pool-${BASE}`);
+
+/**
+ * A student nobody in this run has used: an account of the development provider's e2e pool, on
+ * the roster with a registrar record that matches what `identity` says, not yet submitted. Taken
+ * atomically (an exclusive file per account, cleared by global-setup.ts when the run starts), so a
+ * retry or another spec always gets a new one.
+ */
+export async function freshStudent(opts: { department?: 'CS' | 'FL' } = {}): Promise<DemoAccount & { identity: NonNullable<DemoAccount['identity']> }> {
+  mkdirSync(POOL_DIR, { recursive: true });
+  for (const a of poolAccounts(STUDENT_POOL)) {
+    if (opts.department && a.department !== opts.department) continue;
+    try {
+      writeFileSync(path.join(POOL_DIR, a.sub), String(process.pid), { flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw e;
+    }
+    return a as DemoAccount & { identity: NonNullable<DemoAccount['identity']> };
+  }
+  throw new Error(`the e2e student pool (${STUDENT_POOL}) is used up: raise STUDENT_POOL`);
+}
+
+/** Called by global-setup.ts: a new run starts with the whole pool free (the servers seed it afresh). */
+export function resetStudentPool(): void {
+  rmSync(POOL_DIR, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { maskIdentifier } from '@/lib/identity/mask';
 import type { FieldCipher } from '../crypto/field';
-import { DEMO_ACCOUNTS } from '../../dev-oidc/accounts';
+import { devAccounts } from '../../dev-oidc/accounts';
 import { idNumberAad } from '../identity/record';
 import type { Queryable } from './types';
 
@@ -116,7 +116,7 @@ export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promi
      order by s.student_number`,
     // The demo accounts' own students are left to sign in and submit themselves (and the e2e
     // journeys start from there).
-    [DEMO_ACCOUNTS.flatMap((a) => (a.studentNumber ? [a.studentNumber] : []))],
+    [devAccounts().flatMap((a) => (a.studentNumber ? [a.studentNumber] : []))],
   );
   let i = 0;
   for (const s of students) {

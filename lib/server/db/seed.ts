@@ -1,5 +1,5 @@
 import 'server-only';
-import { DEMO_ACCOUNTS } from '../../dev-oidc/accounts';
+import { devAccounts } from '../../dev-oidc/accounts';
 import { getCipher } from '../crypto';
 import { defaultIssuer, getEnv } from '../env';
 import { prepareRegistrar } from '../imports/prepare';
@@ -61,7 +61,7 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         );
       }
     }
-    for (const a of DEMO_ACCOUNTS) {
+    for (const a of devAccounts()) {
       if (a.role === 'student') {
         await tx.query(
           `insert into public.students (student_number, name, department_id, cohort) values ($1, $2, $3, $4)
