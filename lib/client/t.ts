@@ -1,3 +1,5 @@
+import { interpolate } from '@/lib/i18n/format';
+
 /**
  * Translation inside client components, from a flat subset of the catalog that the server page
  * passes down as a prop ({ 'identity.errors.email': '…' }), so no client bundle carries the
@@ -6,13 +8,15 @@
 export type ClientMessages = Readonly<Record<string, string>>;
 export type ClientT = (key: string, vars?: Record<string, string | number>) => string;
 
-export function clientT(messages: ClientMessages): ClientT {
-  return (key, vars) => {
+/**
+ * `locale` picks the plural rules. Without it: English rules. Only the English catalog has plural
+ * blocks (Chinese has one form and its messages have none), so the server render and the browser
+ * choose the same words without knowing the page's language.
+ */
+export function clientT(messages: ClientMessages, locale = 'en'): ClientT {
+  return (key, vars) =>
     // A missing key shows itself (as lib/i18n does) so it is noticed and added.
-    let text = messages[key] ?? key;
-    if (vars) text = text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
-    return text;
-  };
+    interpolate(messages[key] ?? key, vars, locale);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { interpolate } from './format';
 import en from './messages/en';
 import zhCN, { type Messages } from './messages/zh-CN';
 
@@ -26,9 +27,7 @@ export function translator(locale: Locale): T {
     let node: unknown = catalog;
     for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
     // A missing key shows itself rather than an empty label, so it is seen and fixed.
-    let text = typeof node === 'string' ? node : key;
-    if (vars) text = text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
-    return text;
+    return interpolate(typeof node === 'string' ? node : key, vars, locale);
   };
 }
 

@@ -33,7 +33,7 @@ const cases: Messages['cases'] = {
   closedAt: 'Closed {date}',
   assignee: 'Assignee',
   unassigned: 'Unassigned',
-  openRequests: '{n} document request(s) waiting for the student',
+  openRequests: '{n, plural, one {# document request} other {# document requests}} waiting for the student',
   student: 'Student',
   related: 'The other student (possible duplicate)',
   relatedHidden: 'The other student is outside your scope.',
@@ -138,7 +138,7 @@ const cases: Messages['cases'] = {
     addMore: 'Several pages? Keep taking photos.',
     uploaded: 'Uploaded. The verification office will look at it soon.',
     homeTitle: 'Documents needed',
-    homeBody: 'The verification office asks you to upload {n} document(s).',
+    homeBody: 'The verification office asks you to upload {n, plural, one {# document} other {# documents}}.',
     homeAction: 'Upload now',
   },
 };

@@ -44,7 +44,7 @@ const questionnaires: Messages['questionnaires'] = {
   campaign: 'Confirmation campaign',
   chooseCampaign: 'Choose a campaign',
   homeTitle: 'A questionnaire for you',
-  homeBody: '{n} questionnaire(s) are waiting for your feedback; it takes a minute or two.',
+  homeBody: '{n, plural, one {A questionnaire is} other {# questionnaires are}} waiting for your feedback; it takes a minute or two.',
   homeAction: 'Answer now',
   errors: {
     options: 'Single and multiple choice questions need at least two options.',
