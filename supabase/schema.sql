@@ -942,6 +942,35 @@ CREATE FUNCTION app.reviews_version(p_version uuid) RETURNS boolean
 $$;
 
 --
+-- Name: rotate_webhook_secret(uuid, text, numeric); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.rotate_webhook_secret(p_endpoint uuid, p_secret_enc text, p_overlap_hours numeric) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_until timestamptz;
+begin
+  if not app.has_role('admin') then
+    raise exception 'only an administrator rotates webhook secrets' using errcode = '42501';
+  end if;
+  if p_secret_enc is null or p_overlap_hours is null or p_overlap_hours < 0 or p_overlap_hours > 720 then
+    raise exception 'bad rotation arguments' using errcode = '22023';
+  end if;
+  update public.webhook_endpoints
+     set previous_secret_enc = case when p_overlap_hours > 0 then secret_enc end,
+         previous_secret_expires_at = case when p_overlap_hours > 0 then now() + make_interval(secs => p_overlap_hours * 3600) end,
+         secret_enc = p_secret_enc
+   where id = p_endpoint
+  returning previous_secret_expires_at into v_until;
+  if not found then
+    raise exception 'no such webhook endpoint' using errcode = '42501';
+  end if;
+  return v_until;
+end $$;
+
+--
 -- Name: session_live(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -3046,6 +3075,12 @@ CREATE INDEX students_retention ON public.students USING btree (left_on) WHERE (
 --
 
 CREATE INDEX version_documents_by_document ON public.version_documents USING btree (document_id);
+
+--
+-- Name: webhook_deliveries_by_endpoint_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_by_endpoint_status ON public.webhook_deliveries USING btree (endpoint_id, status, created_at DESC);
 
 --
 -- Name: webhook_deliveries_log; Type: INDEX; Schema: public; Owner: -
@@ -5206,6 +5241,13 @@ GRANT ALL ON FUNCTION app.reviews_student_number(p_student_number text) TO authe
 
 REVOKE ALL ON FUNCTION app.reviews_version(p_version uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.reviews_version(p_version uuid) TO authenticated;
+
+--
+-- Name: FUNCTION rotate_webhook_secret(p_endpoint uuid, p_secret_enc text, p_overlap_hours numeric); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.rotate_webhook_secret(p_endpoint uuid, p_secret_enc text, p_overlap_hours numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.rotate_webhook_secret(p_endpoint uuid, p_secret_enc text, p_overlap_hours numeric) TO authenticated;
 
 --
 -- Name: FUNCTION session_live(p_session uuid); Type: ACL; Schema: app; Owner: -

@@ -99,6 +99,12 @@ export const DEMO_GRANTS: Record<string, { fields: string[]; full: boolean }> = 
   academic_affairs: { fields: ['student_number', 'name', 'department', 'cohort', 'email'], full: false },
 };
 
+/**
+ * The first verified demo student's name looks like a spreadsheet formula, as a hostile value
+ * from an import could: exports must open it as plain text (tests/e2e/office.spec.ts checks that).
+ */
+export const FORMULA_DEMO_NAME = '=HYPERLINK("https://example.invalid/leak","演示公式名")';
+
 export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promise<void> {
   for (const [code, g] of Object.entries(DEMO_GRANTS)) {
     await tx.query(
@@ -127,7 +133,7 @@ export async function seedSharingDemo(tx: Queryable, cipher: FieldCipher): Promi
     // (student numbers of different schools end in the same digits); its parity gives the sex.
     const sex = i % 2 ? 'male' : 'female';
     await insertVerifiedStudent(tx, cipher, by, s.id, {
-      legalName: s.name,
+      legalName: i === 1 ? FORMULA_DEMO_NAME : s.name,
       sex,
       birthDate: birth,
       idNumber: demoIdNumber(birth, i),

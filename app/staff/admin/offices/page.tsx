@@ -6,6 +6,7 @@ import { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { listOfficesForAdmin } from '@/lib/server/sharing/list-offices';
+import { listDisabledWebhooks } from '@/lib/server/webhooks/list-webhooks';
 import { createClientAction, createOfficeAction, revokeClientAction, setGrantAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +21,7 @@ const MESSAGE = /^(sharing|errors)\.[A-Za-z_.]+$/;
 export default async function OfficesAdminPage({ searchParams }: { searchParams: Promise<{ ok?: string; err?: string }> }) {
   const [access, { t, locale }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   if (!access || !hasRole(access, 'admin')) redirect('/staff');
-  const offices = await listOfficesForAdmin({ access });
+  const [offices, disabledHooks] = await Promise.all([listOfficesForAdmin({ access }), listDisabledWebhooks({ access })]);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
   return (
@@ -32,6 +33,16 @@ export default async function OfficesAdminPage({ searchParams }: { searchParams:
         </a>
       </div>
       <p className="mt-2 max-w-3xl text-sm text-slate-600">{t('sharing.adminIntro')}</p>
+      {disabledHooks.length > 0 && (
+        <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="webhooks-disabled-notice">
+          {t('webhooks.disabledNotice', { n: disabledHooks.length })}{' '}
+          {[...new Set(disabledHooks.map((h) => h.officeId))].map((id) => (
+            <a key={id} href={`/staff/admin/offices/${id}/webhooks`} className="underline">
+              {offices.find((o) => o.id === id)?.code ?? id}
+            </a>
+          ))}
+        </p>
+      )}
       {sp.ok && MESSAGE.test(sp.ok) && (
         <p role="status" className="mt-3 rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
           {t(sp.ok)}
@@ -45,9 +56,14 @@ export default async function OfficesAdminPage({ searchParams }: { searchParams:
       <ul className="mt-4 space-y-4">
         {offices.map((o) => (
           <li key={o.id} id={`office-${o.id}`} className="rounded-2xl bg-white p-4 shadow-sm" data-testid={`office-${o.code}`}>
-            <h2 className="text-lg font-medium">
-              {locale === 'zh-CN' ? o.nameZh : o.nameEn} <span className="font-mono text-xs text-slate-500">{o.code}</span>
-            </h2>
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 className="text-lg font-medium">
+                {locale === 'zh-CN' ? o.nameZh : o.nameEn} <span className="font-mono text-xs text-slate-500">{o.code}</span>
+              </h2>
+              <a href={`/staff/admin/offices/${o.id}/webhooks`} className="tap inline-flex items-center text-sm text-brand-700 underline">
+                {t('webhooks.link')}
+              </a>
+            </div>
             <form action={setGrantAction} className="mt-3">
               <input type="hidden" name="officeId" value={o.id} />
               <fieldset>

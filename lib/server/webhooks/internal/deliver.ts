@@ -45,18 +45,15 @@ export function messageBody(c: Pick<Claimed, 'event_type' | 'occurred_at' | 'dat
 }
 
 /**
- * One delivery attempt. The attempt is claimed with a lease (a token and an expiry) in its own
- * transaction, so two workers never make the same attempt, and the HTTP call holds no
- * transaction open; the result is recorded only by the lease holder. A worker that dies mid-call
- * leaves the lease to expire and the sweep queues the delivery again (at least once; receivers
- * deduplicate on webhook-id).
+ * Claims the next attempt of a pending delivery for one worker: a lease (token + expiry) and an
+ * attempt row, in their own transaction. Null when the delivery is not due, done, leased by
+ * another worker or its endpoint is disabled.
  */
-export async function deliverWebhook(deliveryId: string, workerId: string): Promise<DeliverOutcome> {
-  const env = getEnv();
-  const cfg = env.webhooks;
+export async function claimDelivery(deliveryId: string, workerId: string): Promise<(Claimed & { token: string }) | null> {
+  const cfg = getEnv().webhooks;
   const token = randomUUID();
   const leaseSeconds = Math.ceil(cfg.timeoutMs / 1000) + 15;
-  const claimed = await withAdmin(async (tx) => {
+  return withAdmin(async (tx) => {
     const [c] = await tx.query<Claimed>(
       `update public.webhook_deliveries d set lease_token = $2, lease_until = now() + make_interval(secs => $3),
               attempts = d.attempts + 1, last_attempt_at = now()
@@ -68,13 +65,26 @@ export async function deliverWebhook(deliveryId: string, workerId: string): Prom
       [deliveryId, token, leaseSeconds],
     );
     if (c) await tx.query('insert into public.webhook_attempts (delivery_id, attempt, worker_id) values ($1, $2, $3)', [c.id, c.attempts, workerId]);
-    return c ?? null;
+    return c ? { ...c, token } : null;
   });
+}
+
+/**
+ * One delivery attempt. The attempt is claimed with a lease (a token and an expiry) in its own
+ * transaction, so two workers never make the same attempt, and the HTTP call holds no
+ * transaction open; the result is recorded only by the lease holder. A worker that dies mid-call
+ * leaves the lease to expire and the sweep queues the delivery again (at least once; receivers
+ * deduplicate on webhook-id).
+ */
+export async function deliverWebhook(deliveryId: string, workerId: string): Promise<DeliverOutcome> {
+  const env = getEnv();
+  const cfg = env.webhooks;
+  const claimed = await claimDelivery(deliveryId, workerId);
   if (!claimed) return 'skipped';
 
   const secrets = [openSecret(claimed.endpoint_id, claimed.secret_enc)];
   if (claimed.previous_secret_enc && claimed.previous_secret_expires_at && claimed.previous_secret_expires_at > new Date()) {
-    secrets.push(openSecret(claimed.endpoint_id, claimed.previous_secret_enc, 'previous'));
+    secrets.push(openSecret(claimed.endpoint_id, claimed.previous_secret_enc));
   }
   const { body, fields } = messageBody(claimed);
   const at = new Date();
@@ -104,7 +114,7 @@ export async function deliverWebhook(deliveryId: string, workerId: string): Prom
       `update public.webhook_deliveries set lease_token = null, lease_until = null, last_response_code = $3, last_error = $4,
               status = $5, next_attempt_at = $6, delivered_at = case when $5 = 'succeeded' then now() else delivered_at end
        where id = $1 and lease_token = $2 returning status`,
-      [claimed.id, token, result.status, error, ok ? 'succeeded' : exhausted ? 'failed' : 'pending', ok || exhausted ? new Date() : nextAt],
+      [claimed.id, claimed.token, result.status, error, ok ? 'succeeded' : exhausted ? 'failed' : 'pending', ok || exhausted ? new Date() : nextAt],
     );
     if (!d) return 'lease_lost' as const;
     await tx.query(

@@ -8,11 +8,14 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-const aad = (endpointId: string, which: 'current' | 'previous') => `webhook_endpoints.secret:${endpointId}:${which}`;
+/**
+ * Bound to the endpoint, not to the column: a rotation moves the current ciphertext to
+ * previous_secret_enc unchanged (app.rotate_webhook_secret; requests cannot read it to re-seal).
+ */
+const aad = (endpointId: string) => `webhook_endpoints.secret:${endpointId}`;
 
-export const sealSecret = (endpointId: string, secret: string, which: 'current' | 'previous' = 'current') =>
-  getCipher().encrypt(secret, aad(endpointId, which));
-export const openSecret = (endpointId: string, token: string, which: 'current' | 'previous' = 'current') => getCipher().decrypt(token, aad(endpointId, which));
+export const sealSecret = (endpointId: string, secret: string) => getCipher().encrypt(secret, aad(endpointId));
+export const openSecret = (endpointId: string, token: string) => getCipher().decrypt(token, aad(endpointId));
 
 /**
  * The webhook-signature header: one `v1,<base64>` per secret, space-separated (the spec's way of
