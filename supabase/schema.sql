@@ -597,7 +597,7 @@ end $$;
 CREATE FUNCTION app.identity_versions_guard() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
-    AS $$
+    AS $_$
 begin
   if tg_op = 'UPDATE' and old.redacted_at is null and new.redacted_at is not null
      and new.id = old.id and new.record_id = old.record_id and new.student_id = old.student_id and new.seq = old.seq
@@ -607,8 +607,16 @@ begin
      and new.id_number_mask = '已清除' and new.phone is null and new.email is null then
     return new;
   end if;
+  if tg_op = 'UPDATE' and old.redacted_at is null and new.redacted_at is null
+     and coalesce(current_setting('app.rekey', true), '') = 'on'
+     and coalesce(current_setting('role', true), 'none') = 'none'
+     and (to_jsonb(new) - 'id_number_enc' - 'id_number_bidx') = (to_jsonb(old) - 'id_number_enc' - 'id_number_bidx')
+     and new.id_number_enc ~ '^v1\.[a-z0-9]{1,16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$'
+     and new.id_number_bidx ~ '^[0-9a-f]{64}$' then
+    return new;
+  end if;
   raise exception 'identity_versions is append-only' using errcode = 'insufficient_privilege';
-end $$;
+end $_$;
 
 --
 -- Name: involved_in_case(uuid); Type: FUNCTION; Schema: app; Owner: -

@@ -8,11 +8,13 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-const aad = (endpointId: string, which: 'current' | 'previous') => `webhook_endpoints.secret:${endpointId}:${which}`;
+/** The additional data binding a sealed secret to its endpoint and slot (also used by key rotation). */
+export const webhookSecretAad = (endpointId: string, which: 'current' | 'previous') => `webhook_endpoints.secret:${endpointId}:${which}`;
 
 export const sealSecret = (endpointId: string, secret: string, which: 'current' | 'previous' = 'current') =>
-  getCipher().encrypt(secret, aad(endpointId, which));
-export const openSecret = (endpointId: string, token: string, which: 'current' | 'previous' = 'current') => getCipher().decrypt(token, aad(endpointId, which));
+  getCipher().encrypt(secret, webhookSecretAad(endpointId, which));
+export const openSecret = (endpointId: string, token: string, which: 'current' | 'previous' = 'current') =>
+  getCipher().decrypt(token, webhookSecretAad(endpointId, which));
 
 /**
  * The webhook-signature header: one `v1,<base64>` per secret, space-separated (the spec's way of
