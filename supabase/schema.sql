@@ -136,6 +136,56 @@ CREATE FUNCTION app.audit_link(p_prev text, p_canonical text) RETURNS text
 $$;
 
 --
+-- Name: auditor_reads_dossier(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.auditor_reads_dossier(p_student uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select app.dossier_student() is not null and p_student = app.dossier_student() and app.has_role('auditor')
+$$;
+
+--
+-- Name: auditor_reads_dossier_case(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.auditor_reads_dossier_case(p_case uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select app.dossier_student() is not null
+    and exists (select 1 from public.cases c where c.id = p_case and c.student_id = app.dossier_student())
+    and app.has_role('auditor')
+$$;
+
+--
+-- Name: auditor_reads_dossier_record(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.auditor_reads_dossier_record(p_record uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select app.dossier_student() is not null
+    and exists (select 1 from public.identity_records r where r.id = p_record and r.student_id = app.dossier_student())
+    and app.has_role('auditor')
+$$;
+
+--
+-- Name: auditor_reads_dossier_version(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.auditor_reads_dossier_version(p_version uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select app.dossier_student() is not null
+    and exists (select 1 from public.identity_versions v where v.id = p_version and v.student_id = app.dossier_student())
+    and app.has_role('auditor')
+$$;
+
+--
 -- Name: authenticate_api_client(text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -277,6 +327,17 @@ CREATE FUNCTION app.class_students() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
   select s.id from public.students s where s.class_name in (select app.my_classes())
+$$;
+
+--
+-- Name: dossier_student(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.dossier_student() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select nullif(current_setting('app.dossier_student', true), '')::uuid
 $$;
 
 --
@@ -597,7 +658,7 @@ end $$;
 CREATE FUNCTION app.identity_versions_guard() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
-    AS $$
+    AS $_$
 begin
   if tg_op = 'UPDATE' and old.redacted_at is null and new.redacted_at is not null
      and new.id = old.id and new.record_id = old.record_id and new.student_id = old.student_id and new.seq = old.seq
@@ -607,8 +668,16 @@ begin
      and new.id_number_mask = '已清除' and new.phone is null and new.email is null then
     return new;
   end if;
+  if tg_op = 'UPDATE' and old.redacted_at is null and new.redacted_at is null
+     and coalesce(current_setting('app.rekey', true), '') = 'on'
+     and coalesce(current_setting('role', true), 'none') = 'none'
+     and (to_jsonb(new) - 'id_number_enc' - 'id_number_bidx') = (to_jsonb(old) - 'id_number_enc' - 'id_number_bidx')
+     and new.id_number_enc ~ '^v1\.[a-z0-9]{1,16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$'
+     and new.id_number_bidx ~ '^[0-9a-f]{64}$' then
+    return new;
+  end if;
   raise exception 'identity_versions is append-only' using errcode = 'insufficient_privilege';
-end $$;
+end $_$;
 
 --
 -- Name: involved_in_case(uuid); Type: FUNCTION; Schema: app; Owner: -
@@ -4047,6 +4116,12 @@ CREATE POLICY campaigns_registrar_update ON public.campaigns FOR UPDATE TO authe
 ALTER TABLE public.case_events ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: case_events case_events_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY case_events_auditor_dossier ON public.case_events FOR SELECT TO authenticated USING (app.auditor_reads_dossier_case(case_id));
+
+--
 -- Name: case_events case_events_staff_read; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4079,6 +4154,12 @@ CREATE POLICY case_events_student_write ON public.case_events FOR INSERT TO auth
 --
 
 ALTER TABLE public.cases ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cases cases_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY cases_auditor_dossier ON public.cases FOR SELECT TO authenticated USING (app.auditor_reads_dossier(student_id));
 
 --
 -- Name: cases cases_involved; Type: POLICY; Schema: public; Owner: -
@@ -4147,6 +4228,12 @@ ALTER TABLE public.confirmation_tasks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.consents ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: consents consents_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY consents_auditor_dossier ON public.consents FOR SELECT TO authenticated USING (app.auditor_reads_dossier(student_id));
+
+--
 -- Name: consents consents_registrar; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4192,6 +4279,12 @@ CREATE POLICY correction_documents_student_insert ON public.correction_documents
 --
 
 ALTER TABLE public.correction_requests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: correction_requests corrections_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY corrections_auditor_dossier ON public.correction_requests FOR SELECT TO authenticated USING (app.auditor_reads_dossier(student_id));
 
 --
 -- Name: correction_requests corrections_staff_decide; Type: POLICY; Schema: public; Owner: -
@@ -4258,6 +4351,12 @@ CREATE POLICY departments_read ON public.departments FOR SELECT TO authenticated
 --
 
 ALTER TABLE public.documents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: documents documents_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY documents_auditor_dossier ON public.documents FOR SELECT TO authenticated USING (app.auditor_reads_dossier(student_id));
 
 --
 -- Name: documents documents_staff_read; Type: POLICY; Schema: public; Owner: -
@@ -4543,6 +4642,12 @@ CREATE POLICY questions_registrar_insert ON public.questionnaire_questions FOR I
   WHERE (questionnaires.status = 'draft'::text)))));
 
 --
+-- Name: identity_records records_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY records_auditor_dossier ON public.identity_records FOR SELECT TO authenticated USING (app.auditor_reads_dossier(student_id));
+
+--
 -- Name: identity_records records_staff_read; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4683,6 +4788,12 @@ CREATE POLICY retention_runs_read ON public.retention_runs FOR SELECT TO authent
 ALTER TABLE public.review_events ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: review_events review_events_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY review_events_auditor_dossier ON public.review_events FOR SELECT TO authenticated USING (app.auditor_reads_dossier_record(record_id));
+
+--
 -- Name: review_events review_events_staff_insert; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4747,6 +4858,12 @@ ALTER TABLE public.student_events ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.students ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: students students_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY students_auditor_dossier ON public.students FOR SELECT TO authenticated USING (app.auditor_reads_dossier(id));
 
 --
 -- Name: students students_counsellor_read; Type: POLICY; Schema: public; Owner: -
@@ -4827,6 +4944,12 @@ CREATE POLICY tasks_student_update ON public.confirmation_tasks FOR UPDATE TO au
 ALTER TABLE public.version_documents ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: version_documents version_documents_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY version_documents_auditor_dossier ON public.version_documents FOR SELECT TO authenticated USING (app.auditor_reads_dossier_version(version_id));
+
+--
 -- Name: version_documents version_documents_read; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4849,6 +4972,12 @@ CREATE POLICY version_documents_student_insert ON public.version_documents FOR I
   WHERE (identity_versions.student_id = app.my_student_id()))) AND (document_id IN ( SELECT documents.id
    FROM public.documents
   WHERE ((documents.student_id = app.my_student_id()) AND (documents.status = 'ready'::text))))));
+
+--
+-- Name: identity_versions versions_auditor_dossier; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY versions_auditor_dossier ON public.identity_versions FOR SELECT TO authenticated USING (app.auditor_reads_dossier(student_id));
 
 --
 -- Name: identity_versions versions_read; Type: POLICY; Schema: public; Owner: -
@@ -4995,6 +5124,34 @@ REVOKE ALL ON FUNCTION app.audit_chain() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app.audit_link(p_prev text, p_canonical text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION auditor_reads_dossier(p_student uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.auditor_reads_dossier(p_student uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.auditor_reads_dossier(p_student uuid) TO authenticated;
+
+--
+-- Name: FUNCTION auditor_reads_dossier_case(p_case uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.auditor_reads_dossier_case(p_case uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.auditor_reads_dossier_case(p_case uuid) TO authenticated;
+
+--
+-- Name: FUNCTION auditor_reads_dossier_record(p_record uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.auditor_reads_dossier_record(p_record uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.auditor_reads_dossier_record(p_record uuid) TO authenticated;
+
+--
+-- Name: FUNCTION auditor_reads_dossier_version(p_version uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.auditor_reads_dossier_version(p_version uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.auditor_reads_dossier_version(p_version uuid) TO authenticated;
+
+--
 -- Name: FUNCTION authenticate_api_client(p_token_hash text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5035,6 +5192,13 @@ GRANT ALL ON FUNCTION app.class_record_states() TO authenticated;
 
 REVOKE ALL ON FUNCTION app.class_students() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.class_students() TO authenticated;
+
+--
+-- Name: FUNCTION dossier_student(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.dossier_student() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.dossier_student() TO authenticated;
 
 --
 -- Name: FUNCTION duplicate_resolved(p_student uuid, p_version uuid); Type: ACL; Schema: app; Owner: -

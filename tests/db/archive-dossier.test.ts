@@ -12,10 +12,13 @@ import { acceptNotice } from '../../lib/server/identity/accept-notice';
 import { submitIdentity } from '../../lib/server/identity/submit';
 import { decideReview } from '../../lib/server/reviews/decide';
 import { openReview } from '../../lib/server/reviews/open-review';
+import { setLegalHold } from '../../lib/server/archive/set-legal-hold';
+import { withRls } from '../../lib/server/db/rls';
+import { revealIdNumber } from '../../lib/server/reviews/reveal-id-number';
 import { getStore } from '../../lib/server/storage';
 import { freshDb, type TestDb } from '../helpers/db';
 import { pdfText } from '../helpers/pdf-text';
-import { makeDepartment, makeIdNumber, makeReadyPhoto, makeStaff, makeStudent, makeUser, validForm } from '../factories';
+import { makeDepartment, makeIdNumber, makeOffice, makeReadyPhoto, makeStaff, makeStudent, makeUser, validForm } from '../factories';
 
 // Photos go to a private local store for this file.
 process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'civ-archive-'));
@@ -59,7 +62,7 @@ interface Verified {
 }
 let dept: { id: string }, otherDept: { id: string };
 let a: Verified, b: Verified;
-let registrar: Access, reviewerOwn: Access, reviewerOther: Access;
+let registrar: Access, reviewerOwn: Access, reviewerOther: Access, auditor: Access, officeReader: Access;
 
 async function verifiedStudent(d: { id: string }, name: string, birth: string): Promise<Verified> {
   const u = await makeUser(t.db);
@@ -88,6 +91,8 @@ beforeAll(async () => {
   await t.db.query(`update public.app_users set display_name = '王审核' where id = $1`, [rv.id]);
   reviewerOwn = (await loadAccess(rv.ctx))!;
   reviewerOther = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: otherDept.id })).ctx))!;
+  auditor = (await loadAccess((await makeStaff(t.db, 'auditor')).ctx))!;
+  officeReader = (await loadAccess((await makeStaff(t.db, 'office', { officeCode: await makeOffice(t.db) })).ctx))!;
   a = await verifiedStudent(dept, '欧阳明月', '2004-05-06');
   b = await verifiedStudent(otherDept, '司马青云', '2003-02-11');
   const [rec] = await t.db.query<{ id: string }>('select id from public.identity_records where student_id = $1', [a.studentId]);
@@ -172,5 +177,99 @@ describe(`dossier and student copy on ${engine}`, () => {
     ]);
     expect(rows).toHaveLength(1);
     await expect(downloadMyCopy({ access: registrar })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('gives an auditor the dossier of any department, ID number masked, audited as auditor', async () => {
+    for (const x of [a, b]) {
+      const res = await downloadDossier({ access: auditor, input: { studentId: x.studentId } });
+      const files = await readZip(res.stream);
+      const text = pdfText(files.get('学生身份信息登记表.pdf')!);
+      expect(text).toContain(x === a ? '欧阳明月' : '司马青云');
+      expect(text).not.toContain(x.idNumber);
+      expect(text).toContain(`${x.idNumber.slice(0, 4)}${'*'.repeat(10)}${x.idNumber.slice(-4)}`);
+      const manifest = JSON.parse(files.get('manifest.json')!.toString());
+      for (const id of x.photos) expect(manifest.files.some((f: { name: string }) => f.name.includes(id))).toBe(true);
+      const [row] = await t.db.query<{ actor_role: string }>(
+        `select actor_role from public.audit_events where action = 'dossier.download' and entity_id = $1 and actor_id = $2`,
+        [x.studentId, auditor.user.id],
+      );
+      expect(row!.actor_role).toBe('auditor');
+    }
+    // The registrar's copy of the same student carries the full number.
+    const full = await readZip((await downloadDossier({ access: registrar, input: { studentId: a.studentId } })).stream);
+    expect(pdfText(full.get('学生身份信息登记表.pdf')!)).toContain(a.idNumber);
+  });
+
+  it('lets the auditor do nothing else with the record: no print, reveal, legal hold, or writes', async () => {
+    const [rec] = await t.db.query<{ id: string; revision: number }>('select id, revision from public.identity_records where student_id = $1', [a.studentId]);
+    await expect(downloadDossier({ access: auditor, input: { recordId: rec!.id }, format: 'pdf' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(revealIdNumber({ access: auditor, input: { recordId: rec!.id } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(openReview({ access: auditor, input: { recordId: rec!.id } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(decideReview({ access: auditor, input: { decision: 'verify', recordId: rec!.id, revision: rec!.revision } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(setLegalHold({ access: auditor, input: { studentId: a.studentId, hold: true, reason: '审计' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(downloadMyCopy({ access: auditor })).rejects.toMatchObject({ code: 'forbidden' });
+    // RLS, as the auditor (a non-superuser role): the dossier's rows of one student, only inside a
+    // transaction bound to that student (as downloadDossier binds it); writes never.
+    const countAs = (bound: string | null, studentId: string) =>
+      withRls(auditor.ctx, async (tx) => {
+        if (bound) await tx.query(`select set_config('app.dossier_student', $1, true)`, [bound]);
+        const n = async (sql: string) => Number((await tx.query<{ n: string }>(sql, [studentId]))[0]!.n);
+        return {
+          students: await n('select count(*)::text as n from public.students where id = $1'),
+          records: await n('select count(*)::text as n from public.identity_records where student_id = $1'),
+          versions: await n('select count(*)::text as n from public.identity_versions where student_id = $1'),
+          pinned: await n(
+            'select count(*)::text as n from public.version_documents vd join public.identity_versions v on v.id = vd.version_id where v.student_id = $1',
+          ),
+          events: await n(
+            'select count(*)::text as n from public.review_events e join public.identity_records r on r.id = e.record_id where r.student_id = $1',
+          ),
+          documents: await n('select count(*)::text as n from public.documents where student_id = $1'),
+          consents: await n('select count(*)::text as n from public.consents where student_id = $1'),
+        };
+      });
+    const none = { students: 0, records: 0, versions: 0, pinned: 0, events: 0, documents: 0, consents: 0 };
+    const counts = await countAs(a.studentId, a.studentId);
+    expect(await countAs(null, a.studentId)).toEqual(none);
+    expect(await countAs(a.studentId, b.studentId)).toEqual(none);
+    // The binding alone gives nothing to someone who is not an auditor.
+    const boundForOffice = await withRls(officeReader.ctx, async (tx) => {
+      await tx.query(`select set_config('app.dossier_student', $1, true)`, [a.studentId]);
+      return tx.query('select 1 from public.identity_versions');
+    });
+    expect(boundForOffice).toEqual([]);
+    expect(counts).toEqual({ students: 1, records: 1, versions: 1, pinned: 2, events: 2, documents: 2, consents: 1 });
+    const writes: [string, unknown[]][] = [
+      ['update public.students set name = $2 where id = $1', [a.studentId, '改名']],
+      ['update public.identity_records set state = $2 where student_id = $1', [a.studentId, 'submitted']],
+      ['update public.documents set status = $2 where student_id = $1', [a.studentId, 'rejected']],
+      ['update public.cases set status = $2 where student_id = $1', [a.studentId, 'closed']],
+    ];
+    for (const [sql, params] of writes) {
+      const outcome = await withRls(auditor.ctx, async (tx) => {
+        await tx.query(`select set_config('app.dossier_student', $1, true)`, [a.studentId]);
+        return tx.query(`with u as (${sql} returning 1) select count(*)::int as n from u`, params);
+      }).then(
+        (r) => `rows:${(r[0] as { n: number }).n}`,
+        (e: { code?: string }) => `error:${e.code}`,
+      );
+      // Either refused outright (no column grant) or no row is visible for update (no policy).
+      expect(['rows:0', 'error:42501']).toContain(outcome);
+    }
+    await expect(
+      withRls(auditor.ctx, (tx) =>
+        tx.query(`insert into public.review_events (record_id, kind, actor_id) values ($1, 'verified', $2)`, [rec!.id, auditor.user.id]),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    const [after] = await t.db.query<{ name: string; state: string }>(
+      `select s.name, r.state from public.students s join public.identity_records r on r.student_id = s.id where s.id = $1`,
+      [a.studentId],
+    );
+    expect(after).toEqual({ name: '欧阳明月', state: 'verified' });
+    // Other staff roles (an office reader) still find no dossier and read no identity rows.
+    await expect(downloadDossier({ access: officeReader, input: { studentId: a.studentId } })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await withRls(officeReader.ctx, (tx) => tx.query('select 1 from public.identity_versions'))).toEqual([]);
   });
 });

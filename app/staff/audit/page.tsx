@@ -118,6 +118,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="px-3 py-2 font-mono text-xs text-slate-600">
                     {r.entityType}
                     {r.entityId ? `:${r.entityId.slice(0, 8)}` : ''}
+                    {r.entityType === 'student' && r.entityId && (
+                      // Auditors may download a student's dossier (read-only, audited; decision 065).
+                      <a href={`/staff/students/${r.entityId}/dossier`} className="ml-2 font-sans text-brand-700 underline" download>
+                        {t('audit.dossier')}
+                      </a>
+                    )}
                   </td>
                   <td className="px-3 py-2 text-xs">{officeName(r.details.office_id)}</td>
                   <td className="px-3 py-2 text-xs">{Array.isArray(r.details.fields) ? (r.details.fields as string[]).join(', ') : ''}</td>

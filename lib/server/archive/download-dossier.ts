@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { requireRole, type Access } from '../auth/access';
+import { hasRole, requireRole, reviewerDepartments, type Access } from '../auth/access';
 import { audit } from '../audit/write';
 import { withRls } from '../db/rls';
 import { AppError } from '../errors';
@@ -24,6 +24,10 @@ export interface DossierDownload {
  * reviewers: 学生身份信息登记表 PDF, versions.json, events.json, every stored document image and a
  * manifest with sha256. RLS decides who finds the student at all (another department's student is
  * not found); the download is audited in the transaction that read the data, before one byte leaves.
+ *
+ * Auditors (decision 065) download the same ZIP, read-only, with the ID number masked: they check
+ * the process, they do not need the number. Their RLS read is bound to this student for this
+ * transaction only. The print view belongs to the review screen: not theirs.
  */
 export async function downloadDossier({
   access,
@@ -34,7 +38,9 @@ export async function downloadDossier({
   input: z.input<typeof ZDossier>;
   format?: 'zip' | 'pdf';
 }): Promise<DossierDownload> {
-  const me = requireRole(access, 'registrar', 'reviewer');
+  const me = requireRole(access, 'registrar', 'reviewer', 'auditor');
+  const officeRole = hasRole(me, 'registrar') || hasRole(me, 'reviewer');
+  if (!officeRole && format === 'pdf') throw new AppError('forbidden', { message: 'the print view is for the verification office' });
   const parsed = ZDossier.safeParse(input);
   if (!parsed.success) throw new AppError('not_found', { message: 'malformed student id' });
   checkCjkFont();
@@ -44,13 +50,20 @@ export async function downloadDossier({
       const [r] = await tx.query<{ student_id: string }>('select student_id from public.identity_records where id = $1', [parsed.data.recordId]);
       studentId = r?.student_id ?? null;
     }
-    const d = studentId ? await loadDossier(tx, studentId) : null;
+    // An auditor reads the rows of this one student only, in this transaction (migration 20261203050100).
+    if (studentId && hasRole(me, 'auditor')) await tx.query(`select set_config('app.dossier_student', $1, true)`, [studentId]);
+    const [s] = studentId ? await tx.query<{ department_id: string }>('select department_id from public.students where id = $1', [studentId]) : [];
+    if (!s) throw new AppError('not_found');
+    // As the office when the person holds an office role for this student, else as an auditor.
+    const role = hasRole(me, 'registrar') ? 'registrar' : reviewerDepartments(me).includes(s.department_id) ? 'reviewer' : 'auditor';
+    if (role === 'auditor' && !hasRole(me, 'auditor')) throw new AppError('not_found');
+    const d = await loadDossier(tx, studentId!, { revealIdNumber: role !== 'auditor' });
     if (!d) throw new AppError('not_found');
     await audit(tx, me.ctx, {
       action: format === 'pdf' ? 'dossier.print' : 'dossier.download',
       entityType: 'student',
       entityId: d.student.id,
-      actorRole: me.grants.some((g) => g.role === 'registrar') ? 'registrar' : 'reviewer',
+      actorRole: role,
       details: { versions: d.versions.length, documents: d.documents.length, review_events: d.reviewEvents.length, cases: d.cases.length },
     });
     return d;

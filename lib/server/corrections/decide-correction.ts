@@ -7,6 +7,7 @@ import { audit } from '../audit/write';
 import { getCipher } from '../crypto';
 import { withRls } from '../db/rls';
 import { AppError } from '../errors';
+import { idNumberAad } from '../identity/record';
 import { loadVersionFields } from '../identity/versions';
 import { insertVersion } from './insert-version';
 
@@ -66,7 +67,7 @@ export async function decideCorrection({
       const current = await loadVersionFields(tx, rec!.verified_version_id);
       const fields = { ...current.fields } as Record<string, unknown>;
       for (const [field, change] of Object.entries(req.changes))
-        fields[field] = field === 'idNumber' ? getCipher().decrypt(req.new_id_number_enc!, `correction_requests.new_id_number:${req.id}`) : change.to;
+        fields[field] = field === 'idNumber' ? getCipher().decrypt(req.new_id_number_enc!, idNumberAad.correction(req.id)) : change.to;
       versionId = await insertVersion(tx, {
         recordId: req.record_id,
         studentId: req.student_id,

@@ -8,6 +8,7 @@ import { audit } from '../audit/write';
 import { getCipher } from '../crypto';
 import { withRls } from '../db/rls';
 import { AppError } from '../errors';
+import { idNumberAad } from '../identity/record';
 import { loadVersionFields } from '../identity/versions';
 import { zodFieldErrors } from '../zod-errors';
 import { insertVersion } from './insert-version';
@@ -108,7 +109,7 @@ export async function requestCorrection({ access, input }: { access: Access | nu
         studentId,
       ]);
       requestId = pending?.id ?? randomUUID();
-      const newIdEnc = approvalFields.includes('idNumber') ? getCipher().encrypt(next.idNumber, `correction_requests.new_id_number:${requestId}`) : null;
+      const newIdEnc = approvalFields.includes('idNumber') ? getCipher().encrypt(next.idNumber, idNumberAad.correction(requestId)) : null;
       if (pending) {
         updatedExisting = true;
         await tx.query(

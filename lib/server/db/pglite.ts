@@ -30,8 +30,8 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
 }
 
 /** A tarball of a database's files: tests clone one migrated template instead of migrating each time. */
-export async function dumpPglite(db: Database): Promise<Blob> {
+export async function dumpPglite(db: Database, compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
   const pg = (db as Database & { [PG]?: PGlite })[PG];
   if (!pg) throw new Error('not a PGlite database');
-  return pg.dumpDataDir('none');
+  return pg.dumpDataDir(compression);
 }

@@ -46,4 +46,5 @@ export async function findOwnRecord(tx: Tx, studentId: string): Promise<RecordRo
 export const idNumberAad = {
   version: (versionId: string) => `identity_versions.id_number:${versionId}`,
   draft: (recordId: string) => `identity_records.draft_id_number:${recordId}`,
+  correction: (requestId: string) => `correction_requests.new_id_number:${requestId}`,
 };

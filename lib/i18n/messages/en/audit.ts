@@ -9,6 +9,7 @@ const audit: Messages['audit'] = {
   ip: 'IP',
   empty: 'No events.',
   older: 'Older',
+  dossier: 'Download dossier',
 };
 
 export default audit;

@@ -68,7 +68,7 @@ const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T)
  * caller may not see is simply absent (cases of a reviewer not involved in them), and a student
  * outside the caller's departments is not found at all.
  */
-export async function loadDossier(tx: Tx, studentId: string, opts: { forStudent?: boolean } = {}): Promise<DossierData | null> {
+export async function loadDossier(tx: Tx, studentId: string, opts: { forStudent?: boolean; revealIdNumber?: boolean } = {}): Promise<DossierData | null> {
   const [s] = await tx.query<{ id: string; student_number: string; name: string; cohort: number; name_zh: string; code: string }>(
     `select s.id, s.student_number, s.name, s.cohort, d.name_zh, d.code from public.students s
      join public.departments d on d.id = s.department_id where s.id = $1`,
@@ -106,8 +106,8 @@ export async function loadDossier(tx: Tx, studentId: string, opts: { forStudent?
   }));
   const main = vrows.find((v) => v.id === (r?.verified_version_id ?? r?.current_version_id));
   const enc = main ? String(main.id_number_enc) : '';
-  // Redacted shells carry no ciphertext.
-  const idNumber = main && enc ? getCipher().decrypt(enc, idNumberAad.version(String(main.id))) : null;
+  // Redacted shells carry no ciphertext; an auditor's copy shows the mask only.
+  const idNumber = main && enc && opts.revealIdNumber !== false ? getCipher().decrypt(enc, idNumberAad.version(String(main.id))) : null;
   const events = r
     ? await tx.query<Record<string, unknown>>(
         `select id, kind, version_id, actor_id, ${opts.forStudent ? 'null' : 'app.staff_display_name(actor_id)'} as actor_name, reasons, comment, created_at

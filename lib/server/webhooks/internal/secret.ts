@@ -9,13 +9,15 @@ export function newSecret(): string {
 }
 
 /**
- * Bound to the endpoint, not to the column: a rotation moves the current ciphertext to
- * previous_secret_enc unchanged (app.rotate_webhook_secret; requests cannot read it to re-seal).
+ * The additional data binding a sealed secret to its endpoint — not to the column: a rotation
+ * moves the current ciphertext to previous_secret_enc unchanged (app.rotate_webhook_secret;
+ * requests cannot read it to re-seal). Key rotation (lib/server/crypto/encrypted-columns.ts) uses
+ * the same binding for both columns.
  */
-const aad = (endpointId: string) => `webhook_endpoints.secret:${endpointId}`;
+export const webhookSecretAad = (endpointId: string) => `webhook_endpoints.secret:${endpointId}`;
 
-export const sealSecret = (endpointId: string, secret: string) => getCipher().encrypt(secret, aad(endpointId));
-export const openSecret = (endpointId: string, token: string) => getCipher().decrypt(token, aad(endpointId));
+export const sealSecret = (endpointId: string, secret: string) => getCipher().encrypt(secret, webhookSecretAad(endpointId));
+export const openSecret = (endpointId: string, token: string) => getCipher().decrypt(token, webhookSecretAad(endpointId));
 
 /**
  * The webhook-signature header: one `v1,<base64>` per secret, space-separated (the spec's way of
