@@ -60,7 +60,7 @@ describe(`rate limits on ${testEngine}`, () => {
     expect(Number(row!.points)).toBeGreaterThanOrEqual(points);
   });
 
-  it('marks exactly one refusal per window as the first (the reveal limit audits once)', async () => {
+  it('marks exactly one refusal per window as the first (where an auditor sees the limit was hit)', async () => {
     const { points } = BUDGETS.reveal;
     const key = crypto.randomUUID();
     const results = await Promise.all(Array.from({ length: points + 5 }, () => outcome(limit('reveal', key))));

@@ -1,5 +1,5 @@
 import 'server-only';
-import { translator, type Locale } from '@/lib/i18n';
+import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '@/lib/i18n';
 import type { AppError } from '../errors';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -25,4 +25,11 @@ export function rateLimitedResponse(err: AppError, opts: { locale: Locale; accep
     return new Response(html, { status: 429, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
   }
   return Response.json({ error: err.userMessage, message, retryAfterSeconds: seconds }, { status: 429, headers });
+}
+
+/** The person's language from the request's own cookie header (route handlers, no Next context needed). */
+export function localeOf(req: Request): Locale {
+  const m = /(?:^|;\s*)locale=([^;]*)/.exec(req.headers.get('cookie') ?? '');
+  const v = m ? decodeURIComponent(m[1]!) : undefined;
+  return isLocale(v) ? v : DEFAULT_LOCALE;
 }
