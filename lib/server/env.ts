@@ -388,6 +388,32 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
+const onlyThese = (source: Record<string, string | undefined>, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(source).filter(([k, v]) => keys.includes(k) && v !== undefined && v !== ''));
+const problemsOf = (e: z.ZodError) => new EnvError(e.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+
+/**
+ * For `npm run db:migrate`: only DATABASE_URL (or DATA_DIR for the embedded database). Migrating
+ * needs no sign-in, encryption or storage secrets, and a deploy step should not be handed them.
+ */
+export function parseDatabaseEnv(source: Record<string, string | undefined>): { embedded: boolean; databaseUrl: string | null; dataDir: string } {
+  const parsed = Raw.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(onlyThese(source, ['DATABASE_URL', 'DATA_DIR']));
+  if (!parsed.success) throw problemsOf(parsed.error);
+  const r = parsed.data;
+  return { embedded: !r.DATABASE_URL, databaseUrl: r.DATABASE_URL ?? null, dataDir: path.resolve(r.DATA_DIR) };
+}
+
+/** For `npm run storage:setup`: only the Supabase Storage settings. */
+export function parseStorageEnv(source: Record<string, string | undefined>): { url: string; serviceRoleKey: string; bucket: string } {
+  const keys = ['SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_STORAGE_BUCKET'];
+  const parsed = Raw.pick({ SUPABASE_URL: true, SUPABASE_SERVICE_ROLE_KEY: true, SUPABASE_STORAGE_BUCKET: true }).safeParse(onlyThese(source, keys));
+  if (!parsed.success) throw problemsOf(parsed.error);
+  const r = parsed.data;
+  const missing = [!r.SUPABASE_URL && 'SUPABASE_URL', !r.SUPABASE_SERVICE_ROLE_KEY && 'SUPABASE_SERVICE_ROLE_KEY'].filter(Boolean);
+  if (missing.length) throw new EnvError(missing.map((m) => `${m}: required to set up Supabase Storage`));
+  return { url: r.SUPABASE_URL!, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET };
+}
+
 let cached: Env | undefined;
 
 /** The issuer string app_users rows carry for the default provider (OIDC issuer, else the CAS URL). */
