@@ -692,6 +692,17 @@ CREATE FUNCTION app.involved_in_case(p_case uuid) RETURNS boolean
 $$;
 
 --
+-- Name: is_app_user(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.is_app_user() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (select 1 from public.app_users u where u.id = auth.uid() and u.disabled_at is null)
+$$;
+
+--
 -- Name: is_document_request(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1841,9 +1852,11 @@ CREATE TABLE public.documents (
     uploaded_by uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     processed_at timestamp with time zone,
+    upload_expires_at timestamp with time zone,
     CONSTRAINT documents_kind_check CHECK ((kind = ANY (ARRAY['id_front'::text, 'id_back'::text, 'passport_data'::text, 'evidence'::text]))),
     CONSTRAINT documents_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
-    CONSTRAINT documents_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'ready'::text, 'rejected'::text])))
+    CONSTRAINT documents_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'ready'::text, 'rejected'::text]))),
+    CONSTRAINT documents_upload_expiry_bounded CHECK (((upload_expires_at IS NULL) OR (upload_expires_at <= (created_at + '02:01:00'::interval))))
 );
 
 --
@@ -2078,6 +2091,16 @@ CREATE TABLE public.questionnaires (
     CONSTRAINT questionnaires_send_when_check CHECK ((send_when = ANY (ARRAY['now'::text, 'after_verification'::text, 'campaign_close'::text]))),
     CONSTRAINT questionnaires_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'closed'::text]))),
     CONSTRAINT questionnaires_title_check CHECK (((length(title) >= 1) AND (length(title) <= 100)))
+);
+
+--
+-- Name: rate_limits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rate_limits (
+    key character varying(255) NOT NULL,
+    points integer DEFAULT 0 NOT NULL,
+    expire bigint
 );
 
 --
@@ -2647,6 +2670,13 @@ ALTER TABLE ONLY public.questionnaires
     ADD CONSTRAINT questionnaires_pkey PRIMARY KEY (id);
 
 --
+-- Name: rate_limits rate_limits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rate_limits
+    ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (key);
+
+--
 -- Name: registrar_records registrar_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2936,6 +2966,12 @@ CREATE INDEX documents_by_sha ON public.documents USING btree (sha256) WHERE (sh
 CREATE INDEX documents_by_student ON public.documents USING btree (student_id, kind, created_at DESC);
 
 --
+-- Name: documents_pending_by_created; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX documents_pending_by_created ON public.documents USING btree (created_at) WHERE (status = 'pending'::text);
+
+--
 -- Name: identity_records_by_state; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3036,6 +3072,12 @@ CREATE INDEX notifications_by_user ON public.notifications USING btree (user_id,
 --
 
 CREATE INDEX questionnaire_responses_by_q ON public.questionnaire_responses USING btree (questionnaire_id);
+
+--
+-- Name: rate_limits_by_expire; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX rate_limits_by_expire ON public.rate_limits USING btree (expire);
 
 --
 -- Name: registrar_records_by_bidx; Type: INDEX; Schema: public; Owner: -
@@ -4095,7 +4137,7 @@ ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
 -- Name: campaigns campaigns_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY campaigns_read ON public.campaigns FOR SELECT TO authenticated USING (true);
+CREATE POLICY campaigns_read ON public.campaigns FOR SELECT TO authenticated USING (app.is_app_user());
 
 --
 -- Name: campaigns campaigns_registrar_insert; Type: POLICY; Schema: public; Owner: -
@@ -4344,7 +4386,7 @@ CREATE POLICY departments_admin_update ON public.departments FOR UPDATE TO authe
 -- Name: departments departments_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY departments_read ON public.departments FOR SELECT TO authenticated USING (true);
+CREATE POLICY departments_read ON public.departments FOR SELECT TO authenticated USING (app.is_app_user());
 
 --
 -- Name: documents; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4398,7 +4440,7 @@ CREATE POLICY field_policies_admin ON public.field_policies FOR UPDATE TO authen
 -- Name: field_policies field_policies_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY field_policies_read ON public.field_policies FOR SELECT TO authenticated USING (true);
+CREATE POLICY field_policies_read ON public.field_policies FOR SELECT TO authenticated USING (app.is_app_user());
 
 --
 -- Name: identity_records; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4564,7 +4606,7 @@ CREATE POLICY offices_admin_update ON public.offices FOR UPDATE TO authenticated
 -- Name: offices offices_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY offices_read ON public.offices FOR SELECT TO authenticated USING (true);
+CREATE POLICY offices_read ON public.offices FOR SELECT TO authenticated USING ((app.is_app_user() OR (id IN ( SELECT app.my_office_ids() AS my_office_ids))));
 
 --
 -- Name: questionnaire_participants participants_registrar; Type: POLICY; Schema: public; Owner: -
@@ -4640,6 +4682,12 @@ CREATE POLICY questions_read ON public.questionnaire_questions FOR SELECT TO aut
 CREATE POLICY questions_registrar_insert ON public.questionnaire_questions FOR INSERT TO authenticated WITH CHECK ((( SELECT app.has_role('registrar'::text) AS has_role) AND (questionnaire_id IN ( SELECT questionnaires.id
    FROM public.questionnaires
   WHERE (questionnaires.status = 'draft'::text)))));
+
+--
+-- Name: rate_limits; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.rate_limits ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: identity_records records_auditor_dossier; Type: POLICY; Schema: public; Owner: -
@@ -5273,6 +5321,13 @@ GRANT ALL ON FUNCTION app.has_role(p_role text) TO authenticated;
 
 REVOKE ALL ON FUNCTION app.involved_in_case(p_case uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.involved_in_case(p_case uuid) TO authenticated;
+
+--
+-- Name: FUNCTION is_app_user(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.is_app_user() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.is_app_user() TO authenticated;
 
 --
 -- Name: FUNCTION is_document_request(p_event uuid, p_case uuid); Type: ACL; Schema: app; Owner: -

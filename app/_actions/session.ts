@@ -1,5 +1,5 @@
 'use server';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LOCALE_COOKIE, isLocale } from '@/lib/i18n';
 import { casLoginUrl } from '@/lib/server/auth/cas';
@@ -9,8 +9,21 @@ import { idpLogoutUrl } from '@/lib/server/auth/idp-logout';
 import { getCtx } from '@/lib/server/auth/session';
 import { endMySession } from '@/lib/server/auth/sessions';
 import { getEnv } from '@/lib/server/env';
+import { limit, RateLimitError } from '@/lib/server/ratelimit';
+import { clientIpOf } from '@/lib/server/ratelimit/client-ip';
+
+/** Starting a sign-in spends the per-IP `signin` budget; used up, the sign-in page says so. */
+async function spendSignIn(): Promise<void> {
+  try {
+    await limit('signin', clientIpOf(await headers()));
+  } catch (e) {
+    if (e instanceof RateLimitError) redirect('/signin?error=RateLimited');
+    throw e;
+  }
+}
 
 export async function signInAction(): Promise<void> {
+  await spendSignIn();
   await signIn('campus', { redirectTo: '/' });
 }
 
@@ -18,6 +31,7 @@ export async function signInAction(): Promise<void> {
 export async function casSignInAction(): Promise<void> {
   const { cas } = getEnv();
   if (!cas) redirect('/signin');
+  await spendSignIn();
   redirect(casLoginUrl(cas, casServiceUrl()));
 }
 

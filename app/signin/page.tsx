@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('signin.title') };
 }
 
-const KNOWN_ERRORS = ['AccountDisabled', 'AccessDenied', 'Configuration', 'Verification', 'CasTicket', 'CasUnavailable'];
+const KNOWN_ERRORS = ['AccountDisabled', 'AccessDenied', 'Configuration', 'Verification', 'CasTicket', 'CasUnavailable', 'RateLimited'];
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const [{ t, locale }, ctx, { error }] = await Promise.all([getT(), getCtx(), searchParams]);

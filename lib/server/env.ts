@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBudgetOverrides, type Budget, type LimitKind } from './ratelimit/budgets';
 
 /**
  * The environment, parsed once. Nothing else in the app reads process.env: a missing or malformed
@@ -127,6 +128,10 @@ const Raw = z.object({
     .max(24 * 30)
     .default(24),
   WEBHOOK_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
+  RATE_LIMITS: z.string().max(2000).optional(),
+  // How many reverse proxies in front of the app append to X-Forwarded-For: the client address
+  // for per-IP limits is that many entries from the right (the left end is whatever the client sent).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
 });
 
 export interface Env {
@@ -188,6 +193,8 @@ export interface Env {
     secretOverlapHours: number;
     sweepSeconds: number;
   };
+  /** Overrides of lib/server/ratelimit/budgets.ts, and how the client IP is read (docs/limits.md). */
+  rateLimits: { overrides: Partial<Record<LimitKind, Budget>>; proxyHops: number };
 }
 
 export class EnvError extends Error {
@@ -302,6 +309,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       r.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set' : 'SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set',
     );
   }
+  const budgets = parseBudgetOverrides(r.RATE_LIMITS ?? '');
+  for (const p of budgets.problems) problems.push(`RATE_LIMITS: ${p}`);
   if (problems.length) {
     throw new EnvError(problems.filter((p, i) => i < schemaProblems || !malformed.has(p.slice(0, p.indexOf(':')))));
   }
@@ -375,7 +384,34 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       secretOverlapHours: r.WEBHOOK_SECRET_OVERLAP_HOURS,
       sweepSeconds: r.WEBHOOK_SWEEP_SECONDS,
     },
+    rateLimits: { overrides: budgets.overrides, proxyHops: r.TRUSTED_PROXY_HOPS },
   };
+}
+
+const onlyThese = (source: Record<string, string | undefined>, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(source).filter(([k, v]) => keys.includes(k) && v !== undefined && v !== ''));
+const problemsOf = (e: z.ZodError) => new EnvError(e.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+
+/**
+ * For `npm run db:migrate`: only DATABASE_URL (or DATA_DIR for the embedded database). Migrating
+ * needs no sign-in, encryption or storage secrets, and a deploy step should not be handed them.
+ */
+export function parseDatabaseEnv(source: Record<string, string | undefined>): { embedded: boolean; databaseUrl: string | null; dataDir: string } {
+  const parsed = Raw.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(onlyThese(source, ['DATABASE_URL', 'DATA_DIR']));
+  if (!parsed.success) throw problemsOf(parsed.error);
+  const r = parsed.data;
+  return { embedded: !r.DATABASE_URL, databaseUrl: r.DATABASE_URL ?? null, dataDir: path.resolve(r.DATA_DIR) };
+}
+
+/** For `npm run storage:setup`: only the Supabase Storage settings. */
+export function parseStorageEnv(source: Record<string, string | undefined>): { url: string; serviceRoleKey: string; bucket: string } {
+  const keys = ['SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_STORAGE_BUCKET'];
+  const parsed = Raw.pick({ SUPABASE_URL: true, SUPABASE_SERVICE_ROLE_KEY: true, SUPABASE_STORAGE_BUCKET: true }).safeParse(onlyThese(source, keys));
+  if (!parsed.success) throw problemsOf(parsed.error);
+  const r = parsed.data;
+  const missing = [!r.SUPABASE_URL && 'SUPABASE_URL', !r.SUPABASE_SERVICE_ROLE_KEY && 'SUPABASE_SERVICE_ROLE_KEY'].filter(Boolean);
+  if (missing.length) throw new EnvError(missing.map((m) => `${m}: required to set up Supabase Storage`));
+  return { url: r.SUPABASE_URL!, serviceRoleKey: r.SUPABASE_SERVICE_ROLE_KEY!, bucket: r.SUPABASE_STORAGE_BUCKET };
 }
 
 let cached: Env | undefined;

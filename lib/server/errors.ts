@@ -15,6 +15,7 @@ export type AppErrorCode =
   | 'expired'
   | 'tampered'
   | 'unavailable'
+  | 'rate_limited'
   | 'internal';
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -28,6 +29,7 @@ const STATUS: Record<AppErrorCode, number> = {
   expired: 410,
   tampered: 400,
   unavailable: 503,
+  rate_limited: 429,
   internal: 500,
 };
 
@@ -35,13 +37,19 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly userMessage: string;
   readonly fieldErrors?: Record<string, string>;
+  /** rate_limited (and unavailable): seconds until a retry can succeed, for the Retry-After header. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: AppErrorCode, opts: { message?: string; userMessage?: string; fieldErrors?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    opts: { message?: string; userMessage?: string; fieldErrors?: Record<string, string>; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(opts.message ?? code, { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.userMessage = opts.userMessage ?? `errors.${code}`;
     this.fieldErrors = opts.fieldErrors;
+    if (opts.retryAfterSeconds !== undefined) this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 
   get status(): number {

@@ -23,6 +23,8 @@ const CLIENT_KEYS = [
   'photo.uploading',
   'photo.checking',
   'photo.errors.notImage',
+  'photo.errors.uploadExpired',
+  'ratelimit.upload',
   'photo.errors.tooLarge',
   'photo.errors.corrupt',
   'photo.errors.heic',

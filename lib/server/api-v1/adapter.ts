@@ -1,18 +1,18 @@
 import 'server-only';
 import { authenticateApiClient } from '../auth/api-client';
 import { actorOf, type Ctx } from '../db/rls';
+import { limit } from '../ratelimit';
 import { problem, problemFromError } from './problem';
 
 /**
- * THE rate-limit call site of /api/v1 (one per request, per API client). The integrator wires
- * h8a's `limit(kind, key)` from lib/server/ratelimit here, e.g.
- *   `await limit('api_client', clientId)`.
- * Until then it lets every request through. Whatever it throws with a retry hint (our limiter's
- * error with `retryAfterSeconds`, or rate-limiter-flexible's RateLimiterRes with `msBeforeNext`)
- * becomes a 429 problem+json with Retry-After.
+ * THE rate-limit call site of /api/v1 (one per request, per API client): the `api_client` budget
+ * of lib/server/ratelimit, shared by every app instance (docs/limits.md). Tests may swap it with
+ * setApiLimiter. Whatever it throws with a retry hint (our limiter's error with
+ * `retryAfterSeconds`, or rate-limiter-flexible's RateLimiterRes with `msBeforeNext`) becomes a
+ * 429 problem+json with Retry-After.
  */
 export type ApiLimiter = (clientId: string) => Promise<void>;
-let limiter: ApiLimiter = async () => {};
+let limiter: ApiLimiter = (clientId) => limit('api_client', clientId);
 export function setApiLimiter(fn: ApiLimiter): void {
   limiter = fn;
 }
@@ -44,7 +44,11 @@ export function apiV1Route<P>(handler: (args: { req: Request; ctx: Ctx; params: 
       } catch (e) {
         const s = retryAfterOf(e);
         if (s == null) throw e;
-        return problem('rate_limited', 429, { instance: url.pathname, headers: { 'Retry-After': String(s) } });
+        return problem('rate_limited', 429, {
+          instance: url.pathname,
+          detail: `Too many requests for this API client. Retry after ${s} seconds.`,
+          headers: { 'Retry-After': String(s) },
+        });
       }
       const body = await handler({ req, ctx, params: await route.params, url });
       return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });

@@ -21,4 +21,8 @@ export const schedules: (Schedule & { task: TaskName })[] = [
   { identifier: 'metrics-refresh', task: 'metrics.refresh', match: '*/5 * * * *' },
   // Retention: nightly at 03:30 Beijing time (19:30 UTC).
   { identifier: 'retention-daily', task: 'archive.retention', match: '30 19 * * *' },
+  // Abandoned photo uploads (docs/limits.md): the original leaves storage soon after its link expires.
+  { identifier: 'documents-expire-uploads', task: 'documents.expire_uploads', match: '*/5 * * * *' },
+  // Rate-limit windows that ended over an hour ago.
+  { identifier: 'ratelimit-cleanup', task: 'ratelimit.cleanup', match: '17 * * * *' },
 ];

@@ -16,6 +16,8 @@ export const tasks = {
   'notify.scheduled_reminders': () => import('../notify/scheduled-reminders-task'),
   'metrics.refresh': () => import('../metrics/refresh-task'),
   'archive.retention': () => import('../archive/retention-task'),
+  'documents.expire_uploads': () => import('../documents/expire-uploads-task'),
+  'ratelimit.cleanup': () => import('../ratelimit/cleanup-task'),
   // Used by the queue's own tests (tests/db/jobs.test.ts); harmless in production.
   'jobs.probe': () => import('./probe-task'),
 } satisfies Record<string, TaskModule>;

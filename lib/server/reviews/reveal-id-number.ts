@@ -7,6 +7,7 @@ import { getCipher } from '../crypto';
 import { withRls } from '../db/rls';
 import { AppError } from '../errors';
 import { idNumberAad } from '../identity/record';
+import { limit, RateLimitError } from '../ratelimit';
 import { touchClaim } from './claim';
 
 const ZReveal = z.object({ recordId: z.uuid() });
@@ -26,6 +27,24 @@ export async function revealIdNumber({
   const me = requireRole(access, 'reviewer', 'registrar');
   const parsed = ZReveal.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input');
+  // Per reviewer (docs/limits.md). A refused reveal is audited too — it is exactly what an
+  // auditor looks for when an account is used to harvest ID numbers.
+  try {
+    await limit('reveal', me.user.id);
+  } catch (e) {
+    if (e instanceof RateLimitError) {
+      await withRls(me.ctx, (tx) =>
+        audit(tx, me.ctx, {
+          action: 'id_number.reveal_limited',
+          entityType: 'identity_record',
+          entityId: parsed.data.recordId,
+          actorRole: caseActor(me).role,
+          details: { retry_after_seconds: e.retryAfterSeconds, first_in_window: e.firstRefusal },
+        }),
+      );
+    }
+    throw e;
+  }
   return withRls(me.ctx, async (tx) => {
     const [v] = await tx.query<{ id: string; id_number_enc: string }>(
       `select v.id, v.id_number_enc from public.identity_records r

@@ -1,6 +1,7 @@
 import 'server-only';
 import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import WebSocket from 'ws';
+import { PHOTO_UPLOAD_LIMITS } from '@/lib/domain/uploads';
 import { AppError } from '../errors';
 import { assertValidObjectKey } from './keys';
 import {
@@ -18,14 +19,23 @@ import {
  * Supabase Storage, private bucket, service-role client (server only; RLS does not apply to it,
  * so every key is validated here and authorisation happens in the verbs that call this).
  *
+ * How the real server answers (supabase/storage, decision 111): every rendered error is HTTP 400
+ * (500 only for internal ones) with the real status and code in the body —
+ * `{ statusCode: "404", code: "NoSuchKey" | "NoSuchBucket", message }`. So "404" does not mean
+ * "missing": only NoSuchKey (or, from releases before the `code` field, the "Object not found"
+ * body) does. A wrong bucket, a bad key or a bad service key throws. Because GET /object/info
+ * looks up the object without checking the bucket (a wrong bucket reads as NoSuchKey there), the
+ * bucket itself is checked once before first use: it must exist and be private.
+ *
  * Limitations of signed upload URLs, which the caller must make up for:
- * - they are valid for 2 hours, fixed by Supabase: `expiresInSeconds` cannot shorten them, and
- *   `expiresAt` reports the real 2 hours;
- * - they carry no size or type limit: `maxBytes` and `contentType` are enforced only by the
- *   bucket's own `file_size_limit` / `allowed_mime_types` (set them in the bucket config). After
- *   the upload the server must `head()` the object and re-check size, type and magic bytes before
- *   trusting it, as DESIGN.md requires anyway.
- * Not exercised against a real Supabase in the test suite (no network there).
+ * - their lifetime is the server's UPLOAD_SIGNED_URL_EXPIRATION_TIME (hosted: 2 hours; the
+ *   self-hosted default is 60 s): `expiresInSeconds` cannot change it, so `expiresAt` is read from
+ *   the token's own `exp`;
+ * - they carry no size or type limit: the bucket's `file_size_limit` / `allowed_mime_types` do,
+ *   set from PHOTO_UPLOAD_LIMITS by `npm run storage:setup`. After the upload the server re-checks
+ *   size, type and magic bytes anyway (finalizePhotoUpload).
+ * Tested against a local wire-protocol double of the Storage API (tests/helpers/storage-double.ts),
+ * not against a real Supabase.
  */
 type Transport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
 
@@ -36,10 +46,16 @@ export interface SupabaseStoreOptions {
   now?: () => number;
 }
 
+/** The bucket as PHOTO_UPLOAD_LIMITS says it must be (what storage:setup creates). */
+export function bucketSettings() {
+  return { public: false, fileSizeLimit: PHOTO_UPLOAD_LIMITS.maxBytes, allowedMimeTypes: [...PHOTO_UPLOAD_LIMITS.mimeTypes] };
+}
+
 export class SupabaseObjectStore implements ObjectStore {
-  private readonly client: SupabaseClient;
-  private readonly bucket: string;
+  readonly client: SupabaseClient;
+  readonly bucket: string;
   private readonly now: () => number;
+  private checked: Promise<void> | null = null;
 
   constructor(opts: SupabaseStoreOptions) {
     this.client = createClient(opts.url, opts.serviceRoleKey, {
@@ -56,10 +72,40 @@ export class SupabaseObjectStore implements ObjectStore {
     return this.client.storage.from(this.bucket);
   }
 
+  /**
+   * Once per process (again after a failure): the bucket exists and is private. Different size or
+   * type limits than PHOTO_UPLOAD_LIMITS are reported once: uploads still work, and the server
+   * re-checks every photo, but the documented limits are no longer what Supabase enforces.
+   */
+  private ready(): Promise<void> {
+    this.checked ??= (async () => {
+      const { data, error } = await this.client.storage.getBucket(this.bucket);
+      if (error) throw mapError(error, `bucket ${this.bucket}`);
+      if (data.public) {
+        throw new AppError('internal', {
+          message: `supabase storage: bucket "${this.bucket}" is public; ID photos need a private bucket (npm run storage:setup)`,
+        });
+      }
+      const want = bucketSettings();
+      const types = [...(data.allowed_mime_types ?? [])].sort().join(',');
+      if (data.file_size_limit !== want.fileSizeLimit || types !== [...want.allowedMimeTypes].sort().join(',')) {
+        console.warn(
+          `supabase storage: bucket "${this.bucket}" limits (${data.file_size_limit ?? 'none'} bytes; ${types || 'any type'}) differ from PHOTO_UPLOAD_LIMITS ` +
+            `(${want.fileSizeLimit} bytes; ${want.allowedMimeTypes.join(',')}); run npm run storage:setup`,
+        );
+      }
+    })().catch((e: unknown) => {
+      this.checked = null;
+      throw e;
+    });
+    return this.checked;
+  }
+
   async createUploadTarget(key: string, opts: { contentType: string; maxBytes: number; expiresInSeconds?: number }): Promise<UploadTarget> {
     assertValidObjectKey(key);
     const ct = checkContentType(opts.contentType);
     checkTtl(opts.expiresInSeconds, MAX_UPLOAD_TTL_SECONDS, MAX_UPLOAD_TTL_SECONDS); // validated, but see the class comment
+    await this.ready();
     const { data, error } = await this.files.createSignedUploadUrl(key);
     if (error) throw mapError(error, key);
     return {
@@ -67,7 +113,7 @@ export class SupabaseObjectStore implements ObjectStore {
       method: 'PUT',
       // Without the header Supabase stores the object as text/plain; max-age=0 keeps it out of caches.
       headers: { 'Content-Type': ct, 'Cache-Control': 'max-age=0' },
-      expiresAt: new Date(this.now() + MAX_UPLOAD_TTL_SECONDS * 1000),
+      expiresAt: tokenExpiry(data.token, key),
     };
   }
 
@@ -75,6 +121,7 @@ export class SupabaseObjectStore implements ObjectStore {
     assertValidObjectKey(key);
     const ttl = checkTtl(opts.expiresInSeconds, DEFAULT_DOWNLOAD_TTL_SECONDS, MAX_DOWNLOAD_TTL_SECONDS);
     const dn = checkDownloadName(opts.downloadName);
+    await this.ready();
     const { data, error } = await this.files.createSignedUrl(key, ttl, dn ? { download: dn } : undefined);
     if (error) throw mapError(error, key);
     return data.signedUrl;
@@ -82,15 +129,17 @@ export class SupabaseObjectStore implements ObjectStore {
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     assertValidObjectKey(key);
+    await this.ready();
     const { error } = await this.files.upload(key, bytes, { contentType: checkContentType(contentType), upsert: false, cacheControl: '0' });
     if (error) throw mapError(error, key);
   }
 
   async get(key: string): Promise<Uint8Array | null> {
     assertValidObjectKey(key);
+    await this.ready();
     const { data, error } = await this.files.download(key);
     if (error) {
-      if (isNotFound(error)) return null;
+      if (isMissingObject(error)) return null;
       throw mapError(error, key);
     }
     return new Uint8Array(await data.arrayBuffer());
@@ -98,45 +147,85 @@ export class SupabaseObjectStore implements ObjectStore {
 
   async head(key: string): Promise<{ bytes: number; contentType: string } | null> {
     assertValidObjectKey(key);
+    await this.ready();
     const { data, error } = await this.files.info(key);
     if (error) {
-      if (isNotFound(error)) return null;
+      if (isMissingObject(error)) return null;
       throw mapError(error, key);
     }
-    const bytes = data.size ?? data.metadata?.size;
-    const contentType = data.contentType ?? data.metadata?.mimetype;
+    // GET /object/info answers size and content_type (camel-cased by storage-js).
+    const bytes = data.size;
+    const contentType = data.contentType;
     if (typeof bytes !== 'number' || !contentType) throw new AppError('internal', { message: `storage info for ${key} lacks size or type` });
     return { bytes, contentType };
   }
 
   async delete(key: string): Promise<void> {
     assertValidObjectKey(key);
+    await this.ready();
     // remove() answers an empty list, not an error, for a missing object: delete stays idempotent.
     const { error } = await this.files.remove([key]);
-    if (error && !isNotFound(error)) throw mapError(error, key);
+    if (error) throw mapError(error, key);
   }
 }
 
-interface StorageErrorish {
+export interface StorageErrorish {
   message: string;
   status?: number;
   statusCode?: string;
   code?: string;
 }
 
-// Storage reports "not found" as HTTP 404, as 400 with statusCode "404", or with code NoSuchKey.
-function isNotFound(e: StorageErrorish): boolean {
-  return e.status === 404 || e.statusCode === '404' || e.code === 'NoSuchKey';
+/**
+ * Only a missing object is "missing". NoSuchBucket also says statusCode "404" (over HTTP 400), and
+ * a 404 from a proxy in front of Storage is a wrong URL: both must throw, never read as absent.
+ */
+export function isMissingObject(e: StorageErrorish): boolean {
+  if (e.code === 'NoSuchKey') return true;
+  // Releases before the `code` field: { statusCode: "404", error: "not_found", message: "Object not found" }.
+  return !e.code && e.statusCode === '404' && /^object not found$/i.test(e.message);
 }
 
-function mapError(e: StorageErrorish, key: string): AppError {
-  const status = e.status ?? Number(e.statusCode);
-  const message = `supabase storage (${key}): ${e.message}`;
-  if (isNotFound(e)) return new AppError('not_found', { message, cause: e });
-  if (status === 409 || e.statusCode === '409' || e.code === 'Duplicate' || e.code === 'ResourceAlreadyExists') {
-    return new AppError('conflict', { message, cause: e });
+/** The signed upload token's own expiry (a JWT's `exp`); anything else is not a token we understand. */
+export function tokenExpiry(token: string, key: string): Date {
+  let exp: unknown;
+  try {
+    exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+  } catch (cause) {
+    throw new AppError('internal', { message: `supabase storage (${key}): the signed upload token is not a JWT`, cause });
   }
-  if (status === 413 || e.code === 'EntityTooLarge') return new AppError('too_large', { message, cause: e });
-  if (status === 415 || e.code === 'InvalidMimeType') return new AppError('unsupported_media', { message, cause: e });
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    throw new AppError('internal', { message: `supabase storage (${key}): the signed upload token has no exp` });
+  return new Date(exp * 1000);
+}
+
+function mapError(e: StorageErrorish, what: string): AppError {
+  const message = `supabase storage (${what}): ${e.code ?? e.statusCode ?? e.status ?? ''} ${e.message}`;
+  const code = e.code ?? '';
+  if (isMissingObject(e)) return new AppError('not_found', { message, cause: e });
+  if (code === 'KeyAlreadyExists' || code === 'ResourceAlreadyExists' || e.statusCode === '409') return new AppError('conflict', { message, cause: e });
+  if (code === 'EntityTooLarge' || e.statusCode === '413') return new AppError('too_large', { message, cause: e });
+  if (code === 'InvalidMimeType' || e.statusCode === '415') return new AppError('unsupported_media', { message, cause: e });
+  // NoSuchBucket, InvalidJWT (a wrong service key), AccessDenied, a proxy's 404, a 5xx:
+  // configuration or outage, never the person's fault and never "absent".
   return new AppError('internal', { message, cause: e });
+}
+
+/**
+ * Creates the bucket, or brings an existing one to bucketSettings(): private, PHOTO_UPLOAD_LIMITS'
+ * size and types (`npm run storage:setup`). Idempotent.
+ */
+export async function applyBucketSettings(store: SupabaseObjectStore): Promise<'created' | 'updated'> {
+  const settings = bucketSettings();
+  const { error } = await store.client.storage.getBucket(store.bucket);
+  if (error && (error as StorageErrorish).code !== 'NoSuchBucket' && (error as StorageErrorish).message !== 'Bucket not found')
+    throw mapError(error, `bucket ${store.bucket}`);
+  if (error) {
+    const created = await store.client.storage.createBucket(store.bucket, settings);
+    if (created.error) throw mapError(created.error, `bucket ${store.bucket}`);
+    return 'created';
+  }
+  const updated = await store.client.storage.updateBucket(store.bucket, settings);
+  if (updated.error) throw mapError(updated.error, `bucket ${store.bucket}`);
+  return 'updated';
 }

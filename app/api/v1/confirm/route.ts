@@ -1,6 +1,8 @@
 import { getAccess } from '@/lib/server/auth/session';
 import { confirmTask } from '@/lib/server/campaigns/confirm';
 import { toAppError } from '@/lib/server/errors';
+import { clientIpOf } from '@/lib/server/ratelimit/client-ip';
+import { limitOrRespond } from '@/lib/server/ratelimit/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -36,7 +38,11 @@ export async function POST(req: Request): Promise<Response> {
   }
   if (typeof taskId !== 'string') return json({ error: 'errors.invalid_input' }, 400);
   try {
-    const r = await confirmTask({ access: await getAccess(), input: { taskId } });
+    const access = await getAccess();
+    // The per-person `confirm` budget (per IP when signed out), shared by every instance (docs/limits.md).
+    const refused = await limitOrRespond('confirm', access?.user.id ?? clientIpOf(req.headers), req);
+    if (refused) return refused;
+    const r = await confirmTask({ access, input: { taskId } });
     return json({ ok: true, versionId: r.versionId, duplicate: r.duplicate });
   } catch (e) {
     // A malformed id is the same as an unknown one to the caller.

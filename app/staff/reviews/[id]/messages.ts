@@ -6,5 +6,5 @@ import { clientMessages } from '@/lib/i18n/client-messages';
 const SKIP = ['review.states.', 'review.filters.', 'review.sorts.', 'review.list.', 'review.events.'];
 
 export function reviewClientMessages(t: T): Record<string, string> {
-  return clientMessages(t, ['review', 'errors', 'integrity'], SKIP);
+  return clientMessages(t, ['review', 'errors', 'integrity', 'ratelimit.reveal'], SKIP);
 }

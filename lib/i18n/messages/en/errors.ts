@@ -11,6 +11,7 @@ const errors: Messages['errors'] = {
   expired: 'The link has expired. Refresh the page and try again.',
   tampered: 'Data failed its integrity check.',
   unavailable: 'The service is temporarily unavailable. Please try again shortly; nothing you entered is lost.',
+  rate_limited: 'Too many requests. Please try again later.',
   internal: 'Something went wrong on our side. Please try again later.',
   duplicateGrant: 'The user already has this role.',
   notFoundTitle: 'Page not found',

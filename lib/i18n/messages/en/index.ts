@@ -31,6 +31,7 @@ import metrics from './metrics';
 import archive from './archive';
 import integrity from './integrity';
 import webhooks from './webhooks';
+import ratelimit from './ratelimit';
 
 const en: Messages = {
   app,
@@ -65,6 +66,7 @@ const en: Messages = {
   archive,
   integrity,
   webhooks,
+  ratelimit,
 };
 
 export default en;

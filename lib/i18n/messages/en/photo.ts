@@ -26,6 +26,7 @@ const photo: Messages['photo'] = {
     network: 'The connection dropped and the photo did not upload. Your form is kept; take or choose the photo again in a moment.',
     notFound: 'This photo could not be found. Please upload it again.',
     notUploaded: 'The photo did not finish uploading. Take or choose it again.',
+    uploadExpired: 'The upload link expired before the photo arrived. Take or choose it again.',
     rejected: 'This photo did not pass the checks. Please take it again.',
     required: 'Take or upload this photo.',
     retake: 'This photo was returned: take it again before submitting.',

@@ -16,6 +16,7 @@ const signin: Messages['signin'] = {
     Verification: 'The sign-in link has expired. Please sign in again.',
     CasTicket: 'The campus sign-in ticket is invalid or was already used (each ticket works once, and only for this service). Please sign in again.',
     CasUnavailable: 'The campus single sign-on cannot be reached right now. Please try again later.',
+    RateLimited: 'Too many sign-in attempts from your network. Please wait a minute and try again.',
     default: 'Sign-in did not complete. Please try again.',
   },
 };

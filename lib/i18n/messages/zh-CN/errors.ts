@@ -10,6 +10,7 @@ const errors = {
   tampered: '数据校验失败。',
   unavailable: '服务暂时不可用，请稍后重试；您已填写的内容不会丢失。',
   internal: '系统繁忙，请稍后再试。',
+  rate_limited: '请求过于频繁，请稍后再试。',
   duplicateGrant: '该用户已拥有此角色。',
   notFoundTitle: '页面不存在',
   errorTitle: '出错了',

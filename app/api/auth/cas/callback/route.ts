@@ -4,6 +4,8 @@ import { parseLogoutRequest } from '@/lib/server/auth/cas';
 import { signIn } from '@/lib/server/auth/config';
 import { endSessionByTicket } from '@/lib/server/auth/sessions';
 import { getEnv } from '@/lib/server/env';
+import { clientIpOf } from '@/lib/server/ratelimit/client-ip';
+import { limitOrRespond } from '@/lib/server/ratelimit/guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,9 +18,12 @@ function toSignIn(error: string): NextResponse {
  * `cas` provider validates it server side and sets the session cookie. A refused ticket (reused,
  * for another service, expired, forged) lands on the sign-in page with a localized message.
  */
-export async function GET(req: NextRequest): Promise<NextResponse> {
+export async function GET(req: NextRequest): Promise<Response> {
   const env = getEnv();
   if (!env.cas) return NextResponse.json({ error: 'not_found' }, { status: 404 });
+  // Each ticket validation is a sign-in attempt: the per-IP `signin` budget (docs/limits.md).
+  const refused = await limitOrRespond('signin', clientIpOf(req.headers), req, { backHref: '/signin' });
+  if (refused) return refused;
   const ticket = req.nextUrl.searchParams.get('ticket');
   if (!ticket) return toSignIn('CasTicket');
   try {
