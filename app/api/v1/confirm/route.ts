@@ -1,5 +1,6 @@
 import { getAccess } from '@/lib/server/auth/session';
 import { confirmTask } from '@/lib/server/campaigns/confirm';
+import { inOneTransaction } from '@/lib/server/db/rls';
 import { toAppError } from '@/lib/server/errors';
 
 export const runtime = 'nodejs';
@@ -36,7 +37,8 @@ export async function POST(req: Request): Promise<Response> {
   }
   if (typeof taskId !== 'string') return json({ error: 'errors.invalid_input' }, 400);
   try {
-    const r = await confirmTask({ access: await getAccess(), input: { taskId } });
+    // The access lookup and the verb share one transaction: BEGIN, access, confirm, COMMIT.
+    const r = await inOneTransaction(async () => confirmTask({ access: await getAccess(), input: { taskId } }));
     return json({ ok: true, versionId: r.versionId, duplicate: r.duplicate });
   } catch (e) {
     // A malformed id is the same as an unknown one to the caller.
