@@ -12,8 +12,20 @@
  * student's cookie and task id. Afterwards the database is counted: confirmed tasks must equal the
  * first confirmations the server answered, none twice, none lost. The database is dropped at the end.
  *
- * Knobs: BENCH_DURATION (s, 20), BENCH_CONNECTIONS (64), DATABASE_POOL_MAX (the app's pool, 8),
- * BENCH_PORT (3400). The last line of output is one JSON object.
+ * Two baselines run in the same process, interleaved with the confirmation load round by round, so
+ * the machine's other work weighs on all three alike (issue 14):
+ *   - bare: the same POST with a JSON body to app/api/bench/bare, a route handler of this very build
+ *     that touches neither session nor database (it answers only with BENCH_BARE=1);
+ *   - pg: a postgres.js loop of minimal transactions (begin; update one row; insert one row;
+ *     commit) at the same concurrency on a pool as large as the app's — what PostgreSQL itself
+ *     allows for a write transaction on this machine (pgbench's shape).
+ * Statements per confirmation are measured, not assumed: before the load, a few confirmations run
+ * in this process through the route's own path (loadAccess + confirmTask in inOneTransaction) on a
+ * postgres.js client whose debug hook counts every statement sent, BEGIN and COMMIT included.
+ *
+ * Knobs: BENCH_ROUNDS (3), BENCH_DURATION (s per phase per round, 8), BENCH_CONNECTIONS (64),
+ * DATABASE_POOL_MAX (the app's pool, 8), BENCH_PORT (7720). The last line of output is one JSON
+ * object: rps, p99_ms, bare_rps, pg_tps, ratio_bare, ratio_pg, statements, errors, duplicates, loadavg.
  *
  * The campus sign-in provider is a dummy (no sign-in happens); e-mail is off.
  */
@@ -25,15 +37,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { seedVerifiedStudents } from './bench-lib/seed-verified';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 12_000);
-const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const POOL = Number(process.env.DATABASE_POOL_MAX ?? 8);
-const PORT = Number(process.env.BENCH_PORT ?? 3400);
+const PORT = Number(process.env.BENCH_PORT ?? 7720);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COOKIE = 'authjs.session-token'; // over http; https would add the __Secure- prefix
 
@@ -64,6 +78,8 @@ const appEnv: Record<string, string> = {
   PII_BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
   STORAGE_SIGNING_SECRET: randomBytes(32).toString('base64'),
   NEXT_TELEMETRY_DISABLED: '1',
+  BENCH_BARE: '1',
+  JOBS_WORKER: 'off',
 };
 Object.assign(process.env, appEnv);
 for (const name of ['SMTP_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY']) delete process.env[name];
@@ -92,8 +108,6 @@ type Autocannon = (opts: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
 /**
  * CPU time (user + system, ms) a process has used, from /proc. The machine is shared, so the
  * throughput of one run depends on what else runs; CPU per request does not, and says what two
@@ -112,68 +126,6 @@ function cpuMs(pid: number): number {
 async function backendCpu(db: postgres.Sql): Promise<Map<number, number>> {
   const rows = await db<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
   return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
-}
-
-async function seed(admin: postgres.Sql): Promise<{ registrarId: string }> {
-  const { getCipher } = await import('../lib/server/crypto');
-  const { idNumberAad } = await import('../lib/server/identity/record');
-  const { maskIdentifier } = await import('../lib/identity/mask');
-  const cipher = getCipher();
-  const depts = await admin<{ id: string }[]>`
-    insert into public.departments (code, name_zh, name_en) values
-      ('CS', '计算机科学与技术学院', 'Computer Science'), ('FL', '外国语学院', 'Foreign Languages'),
-      ('MATH', '数学科学学院', 'Mathematics'), ('ECON', '经济学院', 'Economics')
-    returning id`;
-  const deptIds = depts.map((d) => d.id);
-  const [reg] = await admin<{ id: string }[]>`
-    insert into public.app_users (issuer, subject, display_name, affiliation) values ('https://bench.invalid', 'registrar', '学籍办', 'staff') returning id`;
-  await admin`insert into public.staff_roles (user_id, role) values (${reg!.id}, 'registrar')`;
-
-  const BATCH = 3000;
-  for (let from = 0; from < STUDENTS; from += BATCH) {
-    const n = Math.min(BATCH, STUDENTS - from);
-    const idx = Array.from({ length: n }, (_, k) => from + k);
-    const numbers = idx.map((i) => `2026${String(i).padStart(6, '0')}`);
-    const users = await admin<{ id: string; student_number: string }[]>`
-      insert into public.app_users (issuer, subject, display_name, email, affiliation, student_number)
-      select 'https://bench.invalid', 'stu-' || n, '学生' || n, 'stu' || n || '@bench.invalid', 'student', n
-      from unnest(${numbers}::text[]) as n returning id, student_number`;
-    const students = await admin<{ id: string; user_id: string }[]>`
-      insert into public.students (student_number, name, department_id, cohort, user_id)
-      select u.student_number, '学生' || u.student_number, (${deptIds}::uuid[])[1 + (right(u.student_number, 6)::int % 4)],
-             2022 + right(u.student_number, 6)::int % 4, u.id
-      from unnest(${users.map((u) => u.id)}::uuid[], ${users.map((u) => u.student_number)}::text[]) as u(id, student_number)
-      returning id, user_id`;
-    const records = await admin<{ id: string; student_id: string }[]>`
-      insert into public.identity_records (student_id, state, submitted_at)
-      select unnest(${students.map((s) => s.id)}::uuid[]), 'verified', now() returning id, student_id`;
-    const versionIds: string[] = [],
-      enc: string[] = [],
-      bidx: string[] = [],
-      mask: string[] = [];
-    records.forEach((r, k) => {
-      const first17 = `110105${2004 + (k % 4)}0${1 + (k % 9)}1${k % 10}${String(k % 1000).padStart(3, '0')}`;
-      const sum = [...first17].reduce((s, d, j) => s + Number(d) * WEIGHTS[j]!, 0);
-      const idNumber = first17 + '10X98765432'[sum % 11]!;
-      const id = randomUUID();
-      versionIds.push(id);
-      enc.push(cipher.encrypt(idNumber, idNumberAad.version(id)));
-      bidx.push(cipher.blindIndex(idNumber, 'id_number'));
-      mask.push(maskIdentifier(idNumber));
-    });
-    await admin`
-      insert into public.identity_versions (id, record_id, student_id, seq, idempotency_key, source, legal_name, sex, birth_date, ethnicity,
-        id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by)
-      select v.id, v.record_id, s.id, 1, gen_random_uuid(), 'student', s.name, 'male', date '2006-01-01', '01',
-             'cn_resident', v.enc, v.bidx, v.mask, '+86138' || right(s.student_number, 8), 'x' || s.student_number || '@bench.invalid', s.user_id
-      from unnest(${versionIds}::uuid[], ${records.map((r) => r.id)}::uuid[], ${records.map((r) => r.student_id)}::uuid[],
-                  ${enc}::text[], ${bidx}::text[], ${mask}::text[]) as v(id, record_id, student_id, enc, bidx, mask)
-      join public.students s on s.id = v.student_id`;
-    await admin`
-      update public.identity_records r set current_version_id = v.id, verified_version_id = v.id
-      from public.identity_versions v where v.record_id = r.id and r.id = any (${records.map((r) => r.id)}::uuid[])`;
-  }
-  return { registrarId: reg!.id };
 }
 
 function startServer(): { child: ChildProcess; ready: Promise<void> } {
@@ -204,19 +156,58 @@ function startServer(): { child: ChildProcess; ready: Promise<void> } {
   return { child, ready };
 }
 
+interface Target {
+  taskId: string;
+  body: string;
+  cookie: string;
+  userId: string;
+  sessionId: string;
+}
+
+/** The minimal write transaction PostgreSQL runs at this concurrency (pgbench's shape), for `seconds`. */
+async function pgLoop(pg: postgres.Sql, seconds: number): Promise<{ tps: number; errors: number }> {
+  const until = performance.now() + seconds * 1000;
+  let done = 0,
+    errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const id = 1 + Math.floor(Math.random() * 100_000);
+        try {
+          await pg.begin(async (tx) => {
+            await tx`update bench_pg_accounts set balance = balance + 1 where id = ${id}`;
+            await tx`insert into bench_pg_history (account, delta) values (${id}, 1)`;
+          });
+          done++;
+        } catch {
+          // Counted, and reported in the JSON line: a baseline that fails is no baseline.
+          errors++;
+        }
+      }
+    }),
+  );
+  return { tps: done / ((performance.now() - t0) / 1000), errors };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function main() {
   const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
   // dbName is digits and hex: safe as an identifier.
   await admin.unsafe(`create database ${dbName}`);
   const db = postgres(dbUrl, { max: 4, onnotice: () => {} });
+  const pgBase = postgres(dbUrl, { max: POOL, onnotice: () => {} });
   let server: ChildProcess | null = null;
   try {
     const { openPostgres } = await import('../lib/server/db/postgres');
     const { migrate } = await import('../lib/server/db/migrate');
     const { setDbForTests } = await import('../lib/server/db/client');
     const { loadAccess } = await import('../lib/server/auth/access');
+    const { inOneTransaction } = await import('../lib/server/db/rls');
     const { createCampaign } = await import('../lib/server/campaigns/create-campaign');
     const { openCampaign } = await import('../lib/server/campaigns/lifecycle');
+    const { confirmTask } = await import('../lib/server/campaigns/confirm');
     const { encode } = await import('next-auth/jwt');
 
     const migrator = openPostgres(dbUrl, { max: 1 });
@@ -224,7 +215,7 @@ async function main() {
     await migrator.close();
 
     let t0 = performance.now();
-    const { registrarId } = await seed(db);
+    const { registrarId } = await seedVerifiedStudents(db, STUDENTS);
     const appDb = openPostgres(dbUrl, { max: 4 });
     setDbForTests(appDb);
     const registrar = await loadAccess({ userId: registrarId, ip: '127.0.0.1', userAgent: 'bench' });
@@ -241,6 +232,10 @@ async function main() {
     await appDb.close();
     // Every student has looked at every section already: the run measures the confirmation itself.
     await db`update public.confirmation_tasks set opened_sections = array['identity', 'document', 'contact'] where campaign_id = ${campaignId}`;
+    // The pg baseline's tables: pgbench's accounts and history, 100,000 accounts.
+    await db`create table bench_pg_accounts (id int primary key, balance int not null default 0, filler text not null default repeat('x', 80))`;
+    await db`insert into bench_pg_accounts (id) select generate_series(1, 100000)`;
+    await db`create table bench_pg_history (id bigserial primary key, account int not null, delta int not null, at timestamptz not null default now())`;
     await db`analyze`;
     console.log(`seeded ${STUDENTS} students with verified records, campaign opened with ${tasks} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -253,141 +248,196 @@ async function main() {
       insert into public.auth_sessions (user_id, provider) select user_id, 'campus' from unnest(${rows.map((r) => r.user_id)}::uuid[]) as u(user_id)
       returning user_id, id`;
     const sidOf = new Map(sessions.map((x) => [x.user_id, x.id]));
-    const targets = await Promise.all(
+    const all: Target[] = await Promise.all(
       rows.map(async (r) => ({
         taskId: r.id,
+        userId: r.user_id,
+        sessionId: sidOf.get(r.user_id)!,
         body: JSON.stringify({ taskId: r.id }),
         cookie: `${COOKIE}=${await encode({ token: { uid: r.user_id, sub: r.user_id, name: r.name, sid: sidOf.get(r.user_id) }, secret: appEnv.AUTH_SECRET!, salt: COOKIE, maxAge: 8 * 3600 })}`,
       })),
     );
-    console.log(`minted ${targets.length} Auth.js session cookies in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`minted ${all.length} Auth.js session cookies in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    // Statements per confirmation, counted on the wire by postgres.js's debug hook, through the
+    // route's own path. These students are not part of the load below.
+    const CALIBRATE = 20;
+    const calibration = all.slice(0, CALIBRATE);
+    const targets = all.slice(CALIBRATE);
+    let counted = 0;
+    const countingDb = openPostgres(dbUrl, { max: 1, onStatement: () => counted++ });
+    await countingDb.query('select 1'); // postgres.js reads array types once per connection
+    setDbForTests(countingDb);
+    const perConfirmation: number[] = [];
+    for (const c of calibration) {
+      counted = 0;
+      const ctx = { userId: c.userId, sessionId: c.sessionId, ip: '127.0.0.1', userAgent: 'bench' };
+      const r = await inOneTransaction(async () => confirmTask({ access: await loadAccess(ctx), input: { taskId: c.taskId } }));
+      if (r.duplicate) throw new Error('calibration confirmation answered as a duplicate');
+      perConfirmation.push(counted);
+    }
+    setDbForTests(undefined);
+    await countingDb.close();
+    const statements = Math.max(...perConfirmation);
+    console.log(`statements per confirmation (measured on ${CALIBRATE}): ${[...new Set(perConfirmation)].join(', ')}`);
 
     const started = startServer();
     server = started.child;
     await started.ready;
     console.log(`next start on :${PORT} (DATABASE_POOL_MAX=${POOL}) is healthy`);
 
-    // Warm-up through the same path (session, access, verb) on a task nobody has: 404s, no writes.
     const ghost = JSON.stringify({ taskId: randomUUID() });
+    const post = (p: string, pick: () => { cookie: string; body: string }) => ({
+      method: 'POST',
+      path: p,
+      setupRequest: (req: Record<string, unknown>) => {
+        const tg = pick();
+        return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: tg.body };
+      },
+    });
+    // Warm-up through the same paths on a task nobody has (404s, no writes) and the bare route.
+    let w = 0;
     const warm = await autocannon({
       url: `http://127.0.0.1:${PORT}`,
       connections: 8,
       duration: 3,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/confirm',
-          setupRequest: (req, ctx) => {
-            const tg = targets[((ctx.i as number | undefined) ?? 0) % targets.length]!;
-            ctx.i = ((ctx.i as number | undefined) ?? 0) + 1;
-            return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: ghost };
-          },
-        },
-      ],
+      requests: [post('/api/v1/confirm', () => ({ cookie: targets[w++ % targets.length]!.cookie, body: ghost }))],
     });
-    console.log(`warm-up: ${warm.requests.total} requests (expected 404s: ${warm.non2xx})`);
+    const warmBare = await autocannon({
+      url: `http://127.0.0.1:${PORT}`,
+      connections: 8,
+      duration: 2,
+      requests: [post('/api/bench/bare', () => targets[w++ % targets.length]!)],
+    });
+    if (warmBare.non2xx) throw new Error(`the bare route answered ${warmBare.non2xx} non-2xx (is BENCH_BARE=1 reaching the server?)`);
+    await pgLoop(pgBase, 2);
+    console.log(`warm-up: ${warm.requests.total} confirm requests (expected 404s: ${warm.non2xx}), ${warmBare.requests.total} bare`);
 
     const load0 = os.loadavg()[0]!;
-    const cpu0 = { server: cpuMs(server.pid!), driver: process.cpuUsage(), pg: await backendCpu(db) };
     let next = 0;
     const firstConfirmations = new Set<string>();
     const repeatedAnswers = { n: 0 };
     const answeredFirstTwice = { n: 0 };
     const okTasks = new Set<string>();
     const statuses = new Map<number, number>();
-    const result = await autocannon({
-      url: `http://127.0.0.1:${PORT}`,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/confirm',
-          setupRequest: (req, ctx) => {
-            const tg = targets[next++ % targets.length]!;
-            ctx.taskId = tg.taskId;
-            return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: tg.body };
+    const cpu = { server: 0, pg: 0 };
+    const rounds: { rps: number; p99: number; bare: number; bareP99: number; pg: number; errors: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const c0 = { server: cpuMs(server.pid!), pg: await backendCpu(db) };
+      const result = await autocannon({
+        url: `http://127.0.0.1:${PORT}`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/confirm',
+            setupRequest: (req, ctx) => {
+              const tg = targets[next++ % targets.length]!;
+              ctx.taskId = tg.taskId;
+              return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: tg.body };
+            },
+            onResponse: (status, body, ctx) => {
+              statuses.set(status, (statuses.get(status) ?? 0) + 1);
+              if (status !== 200) return;
+              const taskId = ctx.taskId as string;
+              okTasks.add(taskId);
+              if ((JSON.parse(body) as { duplicate?: boolean }).duplicate) repeatedAnswers.n++;
+              else if (firstConfirmations.has(taskId)) answeredFirstTwice.n++;
+              else firstConfirmations.add(taskId);
+            },
           },
-          onResponse: (status, body, ctx) => {
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
-            if (status !== 200) return;
-            const taskId = ctx.taskId as string;
-            okTasks.add(taskId);
-            if ((JSON.parse(body) as { duplicate?: boolean }).duplicate) repeatedAnswers.n++;
-            else if (firstConfirmations.has(taskId)) answeredFirstTwice.n++;
-            else firstConfirmations.add(taskId);
-          },
-        },
-      ],
-    });
-
+        ],
+      });
+      const pgAfter = await backendCpu(db);
+      cpu.server += cpuMs(server.pid!) - c0.server;
+      cpu.pg += [...pgAfter].reduce((n, [pid, ms]) => n + ms - (c0.pg.get(pid) ?? 0), 0);
+      // Let the requests cut off at the end finish before the next phase measures.
+      await new Promise((r) => setTimeout(r, 1000));
+      let b = 0;
+      const bare = await autocannon({
+        url: `http://127.0.0.1:${PORT}`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [post('/api/bench/bare', () => targets[b++ % targets.length]!)],
+      });
+      const pgr = await pgLoop(pgBase, DURATION);
+      rounds.push({
+        rps: result.requests.average,
+        p99: result.latency.p99,
+        bare: bare.requests.average,
+        bareP99: bare.latency.p99,
+        pg: pgr.tps,
+        errors: result.errors + result.timeouts + bare.errors + bare.timeouts + bare.non2xx + pgr.errors,
+      });
+      console.log(
+        `round ${round + 1}/${ROUNDS}: confirm ${result.requests.average.toFixed(0)} req/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms), bare ${bare.requests.average.toFixed(0)} req/s (p99 ${bare.latency.p99} ms), pg ${pgr.tps.toFixed(0)} tps; ratio_bare ${(result.requests.average / bare.requests.average).toFixed(2)}, ratio_pg ${(result.requests.average / pgr.tps).toFixed(2)}; load ${os.loadavg()[0]!.toFixed(1)}`,
+      );
+    }
     const load1 = os.loadavg()[0]!;
-    // Requests still in flight when the clock ran out were cut off on our side; the server
-    // finishes them. Let it, so the database is counted at rest.
-    await new Promise((r) => setTimeout(r, 2000));
-    const pgAfter = await backendCpu(db);
-    const driverCpu = process.cpuUsage(cpu0.driver);
-    const cpu = {
-      server: cpuMs(server.pid!) - cpu0.server,
-      pg: [...pgAfter].reduce((n, [pid, ms]) => n + ms - (cpu0.pg.get(pid) ?? 0), 0),
-      driver: (driverCpu.user + driverCpu.system) / 1000,
-    };
+    await new Promise((r) => setTimeout(r, 1000));
     server.kill('SIGTERM');
     const [counts] = await db<{ confirmed: number; audits: number; twice: number; ok_confirmed: number; outside: number }[]>`
       select (select count(*)::int from public.confirmation_tasks where status = 'confirmed') as confirmed,
              (select count(*)::int from public.audit_events where action = 'confirmation.confirm') as audits,
              (select count(*)::int from (select entity_id from public.audit_events where action = 'confirmation.confirm' group by entity_id having count(*) > 1) d) as twice,
              (select count(*)::int from public.confirmation_tasks where status = 'confirmed' and id = any (${[...okTasks]}::uuid[])) as ok_confirmed,
-             (select count(*)::int from public.confirmation_tasks where status = 'confirmed' and not (id = any (${targets.slice(0, next).map((tg) => tg.taskId)}::uuid[]))) as outside`;
+             (select count(*)::int from public.confirmation_tasks where status = 'confirmed' and not (id = any (${[...calibration, ...targets.slice(0, next)].map((tg) => tg.taskId)}::uuid[]))) as outside`;
     const c = counts!;
+    const confirmedByLoad = c.confirmed - CALIBRATE;
     const wrapped = Math.max(0, next - targets.length);
     const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
     const inFlight = Math.max(0, next - answered);
     console.log(
-      `requests sent: ${next} (${Math.min(next, targets.length)} distinct students${wrapped ? `, ${wrapped} repeats after wrapping around` : ''}), answered ${answered}, cut off at the end ${inFlight}`,
+      `requests sent: ${next} (${Math.min(next, targets.length)} distinct students${wrapped ? `, ${wrapped} repeats after wrapping around` : ''}), answered ${answered}, cut off at the end of a phase ${inFlight}`,
     );
-    console.log(
-      `status codes: ${[...statuses.entries()].map(([s, n]) => `${s}×${n}`).join(', ') || 'none'}; socket errors ${result.errors}, timeouts ${result.timeouts}`,
-    );
-    console.log(
-      `throughput ${result.requests.average.toFixed(0)} req/s over ${result.duration.toFixed(1)} s with ${CONNECTIONS} connections; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
-    );
+    console.log(`status codes: ${[...statuses.entries()].map(([st, n]) => `${st}×${n}`).join(', ') || 'none'}`);
     const perReq = (ms: number) => (answered ? (ms / answered).toFixed(2) : '-');
-    console.log(
-      `CPU per answered request: next start ${perReq(cpu.server)} ms, PostgreSQL backends ${perReq(cpu.pg)} ms, load generator ${perReq(cpu.driver)} ms`,
-    );
+    console.log(`CPU per answered confirmation: next start ${perReq(cpu.server)} ms, PostgreSQL backends ${perReq(cpu.pg)} ms`);
     console.log(`machine load (1-min average, ${os.cpus().length} cores, shared with other work): ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end`);
-    console.log(`database: ${c.confirmed} tasks confirmed, ${c.audits} confirmation audit events, ${c.twice} tasks confirmed twice`);
+    console.log(
+      `database: ${c.confirmed} tasks confirmed (${CALIBRATE} by the calibration), ${c.audits} confirmation audit events, ${c.twice} tasks confirmed twice`,
+    );
     console.log(
       `server answers: ${firstConfirmations.size} first confirmations, ${repeatedAnswers.n} "already confirmed"; ${okTasks.size} distinct tasks answered 200, ${c.ok_confirmed} of them confirmed in the database`,
     );
     const problems: string[] = [];
-    // Exact except for the requests cut off at the end: the server may have confirmed those too.
-    if (c.confirmed < firstConfirmations.size || c.confirmed > firstConfirmations.size + inFlight) {
-      problems.push(`confirmed in db ${c.confirmed}, first confirmations answered ${firstConfirmations.size}, cut off at the end ${inFlight}`);
+    // Exact except for the requests cut off at the end of a phase: the server may have confirmed those too.
+    if (confirmedByLoad < firstConfirmations.size || confirmedByLoad > firstConfirmations.size + inFlight) {
+      problems.push(`confirmed in db ${confirmedByLoad}, first confirmations answered ${firstConfirmations.size}, cut off ${inFlight}`);
     }
     if (c.outside > 0) problems.push(`${c.outside} confirmed tasks were never requested`);
     if (c.ok_confirmed !== okTasks.size) problems.push(`lost confirmations: ${okTasks.size - c.ok_confirmed}`);
     if (answeredFirstTwice.n) problems.push(`${answeredFirstTwice.n} tasks were answered as a first confirmation twice`);
     if (c.twice > 0 || c.audits !== c.confirmed)
       problems.push(`duplicate confirmations: ${c.twice} tasks, ${c.audits} audit events for ${c.confirmed} confirmed`);
+    const non200 = answered - (statuses.get(200) ?? 0);
+    if (non200) problems.push(`${non200} confirmations answered other than 200`);
     if (problems.length) console.log(`CHECK FAILED: ${problems.join('; ')}`);
     else
       console.log(
-        `check: every 200 is a confirmed task, none confirmed twice, ${c.confirmed - firstConfirmations.size} confirmed by requests cut off at the end`,
+        `check: every 200 is a confirmed task, none confirmed twice, ${confirmedByLoad - firstConfirmations.size} confirmed by requests cut off at a phase end`,
       );
     process.exitCode = problems.length ? 1 : 0;
+    const rps = median(rounds.map((r) => r.rps));
+    const bareRps = median(rounds.map((r) => r.bare));
+    const pgTps = median(rounds.map((r) => r.pg));
     console.log(
       JSON.stringify({
-        rps: Math.round(result.requests.average),
-        p50_ms: result.latency.p50,
-        p99_ms: result.latency.p99,
-        errors: result.errors + result.timeouts,
-        non2xx: result.non2xx,
-        confirmed_in_db: c.confirmed,
-        duplicates: c.twice,
-        cpu_ms_per_req: { next: Number(perReq(cpu.server)), postgres: Number(perReq(cpu.pg)), driver: Number(perReq(cpu.driver)) },
-        load_avg: Number(load1.toFixed(1)),
+        rps: Math.round(rps),
+        p99_ms: Math.max(...rounds.map((r) => r.p99)),
+        bare_rps: Math.round(bareRps),
+        pg_tps: Math.round(pgTps),
+        // Per round, then the median: each round's three phases ran back to back.
+        ratio_bare: Number(median(rounds.map((r) => r.rps / r.bare)).toFixed(3)),
+        ratio_pg: Number(median(rounds.map((r) => r.rps / r.pg)).toFixed(3)),
+        statements,
+        errors: rounds.reduce((n, r) => n + r.errors, 0) + non200,
+        duplicates: c.twice + answeredFirstTwice.n,
+        connections: CONNECTIONS,
+        rounds: ROUNDS,
+        cpu_ms_per_req: { next: Number(perReq(cpu.server)), postgres: Number(perReq(cpu.pg)) },
+        loadavg: Number(load1.toFixed(1)),
       }),
     );
   } finally {
@@ -396,6 +446,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
       if (server.exitCode === null) server.kill('SIGKILL');
     }
+    await pgBase.end({ timeout: 5 });
     await db.end({ timeout: 5 });
     await admin.unsafe(`drop database if exists ${dbName} with (force)`);
     await admin.end({ timeout: 5 });

@@ -330,6 +330,45 @@ CREATE FUNCTION app.class_students() RETURNS SETOF uuid
 $$;
 
 --
+-- Name: confirm_task(uuid, uuid, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.confirm_task(p_task uuid, p_student uuid, p_ip text, p_user_agent text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  t record;
+  ro record;
+  unopened text[];
+  v uuid;
+begin
+  -- `for update` sees only tasks the student may still change: theirs, in an open campaign (RLS).
+  select tk.id, tk.status, c.sections, tk.opened_sections, tk.confirmed_version_id into t
+    from public.confirmation_tasks tk join public.campaigns c on c.id = tk.campaign_id
+   where tk.id = p_task and tk.student_id = p_student
+     for update of tk;
+  if not found then
+    select tk.status, (c.status = 'open' and now() between c.opens_at and c.closes_at) as open, tk.confirmed_version_id into ro
+      from public.confirmation_tasks tk join public.campaigns c on c.id = tk.campaign_id where tk.id = p_task;
+    if not found then return jsonb_build_object('error', 'not_found'); end if;
+    if ro.status = 'confirmed' then return jsonb_build_object('version_id', ro.confirmed_version_id, 'duplicate', true); end if;
+    return jsonb_build_object('error', case when ro.open then 'not_editable' else 'closed' end);
+  end if;
+  if t.status = 'confirmed' then return jsonb_build_object('version_id', t.confirmed_version_id, 'duplicate', true); end if;
+  if t.status <> 'pending' then return jsonb_build_object('error', 'correction_pending'); end if;
+  unopened := array(select s from unnest(t.sections) with ordinality as x(s, i) where not (s = any (t.opened_sections)) order by i);
+  if cardinality(unopened) > 0 then return jsonb_build_object('error', 'sections_unopened', 'sections', to_jsonb(unopened)); end if;
+  select r.verified_version_id into v from public.identity_records r where r.student_id = p_student;
+  if v is null then return jsonb_build_object('error', 'not_verified'); end if;
+  update public.confirmation_tasks set status = 'confirmed', confirmed_at = now(), confirmed_version_id = v, updated_at = now()
+   where id = p_task;
+  perform app.write_audit('confirmation.confirm', 'confirmation_task', p_task::text, 'student',
+    jsonb_build_object('version_id', v), p_ip, p_user_agent);
+  return jsonb_build_object('version_id', v, 'duplicate', false);
+end $$;
+
+--
 -- Name: dossier_student(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -936,6 +975,47 @@ begin
   )
   select count(*) into n from ins;
   return n;
+end $$;
+
+--
+-- Name: request_access(text, text, uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.request_access(p_role text, p_claims text, p_session uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  u record;
+  grants jsonb;
+  stu jsonb;
+begin
+  if p_role not in ('authenticated', 'anon') then
+    raise exception 'request_access: role % is not a request role', p_role using errcode = 'insufficient_privilege';
+  end if;
+  perform set_config('role', p_role, true);
+  perform set_config('request.jwt.claims', p_claims, true);
+  if p_role = 'anon' or auth.uid() is null then
+    return jsonb_build_object('live', false);
+  end if;
+  if p_session is not null and not app.session_live(p_session) then
+    return jsonb_build_object('live', false);
+  end if;
+  select a.id, a.display_name, a.email, a.disabled_at into u from public.app_users a where a.id = auth.uid();
+  if not found or u.disabled_at is not null then
+    return jsonb_build_object('live', false);
+  end if;
+  select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'role', r.role, 'department_id', r.department_id,
+           'office_code', r.office_code, 'class_name', r.class_name) order by r.granted_at), '[]'::jsonb)
+    into grants
+    from public.staff_roles r where r.user_id = u.id and r.revoked_at is null;
+  select jsonb_build_object('id', s.id, 'student_number', s.student_number, 'name', s.name, 'cohort', s.cohort,
+           'department_id', d.id, 'code', d.code, 'name_zh', d.name_zh, 'name_en', d.name_en)
+    into stu
+    from public.students s join public.departments d on d.id = s.department_id where s.user_id = u.id;
+  return jsonb_build_object('live', true,
+    'user', jsonb_build_object('id', u.id, 'display_name', u.display_name, 'email', u.email),
+    'grants', grants, 'student', stu);
 end $$;
 
 --
@@ -5242,6 +5322,13 @@ REVOKE ALL ON FUNCTION app.class_students() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.class_students() TO authenticated;
 
 --
+-- Name: FUNCTION confirm_task(p_task uuid, p_student uuid, p_ip text, p_user_agent text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.confirm_task(p_task uuid, p_student uuid, p_ip text, p_user_agent text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.confirm_task(p_task uuid, p_student uuid, p_ip text, p_user_agent text) TO authenticated;
+
+--
 -- Name: FUNCTION dossier_student(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5418,6 +5505,12 @@ GRANT ALL ON FUNCTION app.offices_for_student(p_student_id uuid) TO service_role
 --
 
 REVOKE ALL ON FUNCTION app.refresh_metrics() FROM PUBLIC;
+
+--
+-- Name: FUNCTION request_access(p_role text, p_claims text, p_session uuid); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.request_access(p_role text, p_claims text, p_session uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION reviewable_departments(); Type: ACL; Schema: app; Owner: -

@@ -48,6 +48,9 @@ const Raw = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // transaction: PgBouncer in transaction mode / Supabase's pooler (no prepared statements);
+  // session or direct: prepared statements on. Unset: port 6543 (Supabase's pooler) means transaction.
+  DATABASE_POOLER: z.enum(['transaction', 'session', 'direct']).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   AUTH_URL: optionalUrl,
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
@@ -132,6 +135,8 @@ const Raw = z.object({
   // How many reverse proxies in front of the app append to X-Forwarded-For: the client address
   // for per-IP limits is that many entries from the right (the left end is whatever the client sent).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  // Only the benchmarks set this: /api/bench/bare answers (else 404), the baseline of bench:confirm.
+  BENCH_BARE: z.enum(['0', '1']).default('0'),
 });
 
 export interface Env {
@@ -140,6 +145,8 @@ export interface Env {
   embedded: boolean;
   databaseUrl: string | null;
   databasePoolMax: number;
+  /** How DATABASE_URL is reached; null: detect (port 6543 is Supabase's transaction pooler). */
+  databasePooler: 'transaction' | 'session' | 'direct' | null;
   dataDir: string;
   appUrl: string;
   authSecret: string;
@@ -183,6 +190,8 @@ export interface Env {
     { kind: 'local'; root: string; signingSecret: string } | { kind: 'supabase'; url: string; serviceRoleKey: string; bucket: string; signingSecret: string };
   /** The job queue: graphile-worker with a database URL, the in-process runner on PGlite (docs/jobs.md). */
   jobs: { worker: 'inline' | 'separate' | 'off'; concurrency: number; pollIntervalMs: number; databaseUrl: string | null };
+  /** bench:confirm's bare route handler is switched on (never in a deployment). */
+  benchBare: boolean;
   /** Standard Webhooks delivery (docs/webhooks.md). */
   webhooks: {
     maxFailures: number;
@@ -321,6 +330,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     embedded,
     databaseUrl: r.DATABASE_URL ?? null,
     databasePoolMax: r.DATABASE_POOL_MAX,
+    databasePooler: r.DATABASE_POOLER ?? null,
     dataDir,
     appUrl,
     authSecret,
@@ -375,6 +385,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       pollIntervalMs: r.JOBS_POLL_INTERVAL_MS,
       databaseUrl: r.JOBS_DATABASE_URL ?? r.DATABASE_URL ?? null,
     },
+    benchBare: r.BENCH_BARE === '1',
     webhooks: {
       maxFailures: r.WEBHOOK_MAX_FAILURES,
       maxAttempts: r.WEBHOOK_MAX_ATTEMPTS,

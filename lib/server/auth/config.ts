@@ -129,4 +129,7 @@ function buildConfig(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());
+// Built on first use (the environment is read at run time, not at build time) and then kept: the
+// configuration depends only on the environment, which does not change while the process runs.
+let config: NextAuthConfig | undefined;
+export const { handlers, auth, signIn, signOut } = NextAuth(() => (config ??= buildConfig()));

@@ -1,26 +1,77 @@
 import 'server-only';
-import { headers } from 'next/headers';
+import { decode } from 'next-auth/jwt';
+import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
+import { z } from 'zod';
 import type { Ctx } from '../db/rls';
+import { getEnv } from '../env';
 import { loadAccess, type Access } from './access';
-import { auth } from './config';
-import { isSessionLive } from './sessions';
+
+/** Auth.js's session cookie name: with the __Secure- prefix when the site is https (as Auth.js decides it). */
+export function sessionCookieName(appUrl: string): string {
+  return `${appUrl.startsWith('https:') ? '__Secure-' : ''}authjs.session-token`;
+}
+
+/** Auth.js splits a large cookie into name.0, name.1, …; the value is the chunks in order. */
+export function joinSessionChunks(all: { name: string; value: string }[], name: string): string | null {
+  const whole = all.find((c) => c.name === name)?.value;
+  if (whole) return whole;
+  const chunks = all
+    .map((c) => ({ i: c.name.startsWith(`${name}.`) ? Number(c.name.slice(name.length + 1)) : NaN, value: c.value }))
+    .filter((c) => Number.isInteger(c.i) && c.i >= 0)
+    .sort((a, b) => a.i - b.i);
+  return chunks.length ? chunks.map((c) => c.value).join('') : null;
+}
 
 /**
- * The request's context: the signed-in user (if any) plus IP and user agent for the audit log.
- * A cookie whose server-side session was ended (sign-out, CAS single logout, an admin, a
- * disabled account) counts as signed out, on every app instance.
+ * The session cookie, decrypted — and nothing else (decision 131). `auth()` runs the whole Auth.js
+ * pipeline and encrypts a fresh cookie on every call; the request only needs to know who it is.
+ * Same secret, same salt (the cookie name) and the same expiry check (jose's exp, 15 s tolerance)
+ * as Auth.js. Whether the session is still live is the database's answer, in the access statement.
  */
-export const getCtx = cache(async (): Promise<Ctx> => {
-  const [session, h] = await Promise.all([auth(), headers()]);
-  const uid = session?.user?.id || null;
-  const live = uid ? await isSessionLive(uid, session?.sid) : false;
+export const readSession = cache(async (): Promise<{ userId: string; sessionId: string } | null> => {
+  const env = getEnv();
+  const name = sessionCookieName(env.appUrl);
+  const token = joinSessionChunks((await cookies()).getAll(), name);
+  if (!token) return null;
+  let payload: Record<string, unknown> | null;
+  try {
+    payload = await decode({ token, secret: env.authSecret, salt: name });
+  } catch {
+    // A cookie we cannot decrypt (another secret, tampered, expired) is no session at all, as in Auth.js.
+    return null;
+  }
+  const uid = typeof payload?.uid === 'string' ? payload.uid : '';
+  const sid = typeof payload?.sid === 'string' ? payload.sid : '';
+  if (!z.uuid().safeParse(uid).success || !z.uuid().safeParse(sid).success) return null;
+  return { userId: uid, sessionId: sid };
+});
+
+/** Who the cookie says is asking, before the database has confirmed the session is live. */
+const cookieCtx = cache(async (): Promise<Ctx> => {
+  const [session, h] = await Promise.all([readSession(), headers()]);
   return {
-    userId: live ? uid : null,
+    userId: session?.userId ?? null,
+    sessionId: session?.sessionId ?? null,
     ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip'),
     userAgent: h.get('user-agent'),
   };
 });
 
-/** Loaded once per request (React cache) and fresh on every request. */
-export const getAccess = cache(async (): Promise<Access | null> => loadAccess(await getCtx()));
+/** Loaded once per request (React cache) and fresh on every request: one statement (decision 130). */
+export const getAccess = cache(async (): Promise<Access | null> => {
+  const ctx = await cookieCtx();
+  return ctx.userId ? loadAccess(ctx) : null;
+});
+
+/**
+ * The request's context: the signed-in user (if any) plus IP and user agent for the audit log.
+ * A cookie whose server-side session was ended (sign-out, CAS single logout, an admin, a
+ * disabled account) counts as signed out, on every app instance: the same statement that loads
+ * the access answers that, so a page that asks for both makes one round trip.
+ */
+export const getCtx = cache(async (): Promise<Ctx> => {
+  const ctx = await cookieCtx();
+  if (!ctx.userId) return ctx;
+  return (await getAccess()) ? ctx : { ...ctx, userId: null, sessionId: null };
+});

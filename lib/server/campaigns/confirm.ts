@@ -2,7 +2,6 @@ import 'server-only';
 import { z } from 'zod';
 import { CAMPAIGN_SECTIONS } from '@/lib/schemas/campaign';
 import { requireRole, type Access } from '../auth/access';
-import { audit } from '../audit/write';
 import { withRls } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
@@ -59,30 +58,41 @@ export async function confirmTask({ access, input }: { access: Access | null; in
   const me = requireRole(access, 'student');
   const { taskId } = z.object({ taskId: z.uuid() }).parse(input);
   return withRls(me.ctx, async (tx) => {
-    const t = await lockMyTask(tx, me.student!.id, taskId);
-    if (t.status === 'confirmed') return { versionId: t.confirmed_version_id!, duplicate: true };
-    if (t.status !== 'pending') throw new AppError('conflict', { userMessage: 'confirm.errors.correctionPending' });
-    const unopened = t.sections.filter((s) => !t.opened_sections.includes(s));
-    if (unopened.length)
-      throw new AppError('invalid_input', {
-        userMessage: 'confirm.errors.openAllSections',
-        fieldErrors: Object.fromEntries(unopened.map((s) => [s, 'confirm.errors.notOpened'])),
-      });
-    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [
+    // Lock, checks, the version pin and the audit event in one statement (security invoker, so
+    // the task policies decide as they did for the separate statements; decision 130).
+    const [row] = await tx.query<{ r: ConfirmResult | string }>('select app.confirm_task($1, $2, $3, $4) as r', [
+      taskId,
       me.student!.id,
+      me.ctx.ip ?? null,
+      me.ctx.userAgent ?? null,
     ]);
-    if (!rec?.verified_version_id) throw new AppError('conflict', { userMessage: 'confirm.errors.notVerified' });
-    await tx.query(
-      `update public.confirmation_tasks set status = 'confirmed', confirmed_at = now(), confirmed_version_id = $2, updated_at = now() where id = $1`,
-      [taskId, rec.verified_version_id],
-    );
-    await audit(tx, me.ctx, {
-      action: 'confirmation.confirm',
-      entityType: 'confirmation_task',
-      entityId: taskId,
-      actorRole: 'student',
-      details: { version_id: rec.verified_version_id },
-    });
-    return { versionId: rec.verified_version_id, duplicate: false };
+    const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as ConfirmResult;
+    if ('error' in r) throw confirmError(r);
+    return { versionId: r.version_id, duplicate: r.duplicate };
   });
+}
+
+type ConfirmResult =
+  | { version_id: string; duplicate: boolean }
+  | { error: 'not_found' | 'not_editable' | 'closed' | 'correction_pending' | 'not_verified' }
+  | { error: 'sections_unopened'; sections: string[] };
+
+function confirmError(r: Extract<ConfirmResult, { error: string }>): AppError {
+  switch (r.error) {
+    case 'not_found':
+      return new AppError('not_found', { userMessage: 'confirm.errors.noTask' });
+    case 'not_editable':
+      return new AppError('conflict', { userMessage: 'confirm.errors.notEditable' });
+    case 'closed':
+      return new AppError('conflict', { userMessage: 'confirm.errors.closed' });
+    case 'correction_pending':
+      return new AppError('conflict', { userMessage: 'confirm.errors.correctionPending' });
+    case 'not_verified':
+      return new AppError('conflict', { userMessage: 'confirm.errors.notVerified' });
+    case 'sections_unopened':
+      return new AppError('invalid_input', {
+        userMessage: 'confirm.errors.openAllSections',
+        fieldErrors: Object.fromEntries(r.sections.map((s) => [s, 'confirm.errors.notOpened'])),
+      });
+  }
 }

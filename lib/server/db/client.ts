@@ -3,7 +3,7 @@ import path from 'node:path';
 import { getEnv } from '../env';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';
-import { openPostgres } from './postgres';
+import { isTransactionPooler, openPostgres } from './postgres';
 import type { Database } from './types';
 
 // Next.js may evaluate this module more than once (dev reloads, several route bundles); the
@@ -13,7 +13,7 @@ type Holder = { [HANDLE]?: Promise<Database> };
 
 async function open(): Promise<Database> {
   const env = getEnv();
-  if (!env.embedded) return openPostgres(env.databaseUrl!, { max: env.databasePoolMax });
+  if (!env.embedded) return openPostgres(env.databaseUrl!, { max: env.databasePoolMax, prepare: !isTransactionPooler(env.databaseUrl!, env.databasePooler) });
   const db = await openPglite(path.join(env.dataDir, 'pglite'));
   // The embedded default sets itself up: migrated on every start, demo data on the first.
   await migrate(db);

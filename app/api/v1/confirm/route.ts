@@ -1,5 +1,6 @@
-import { getAccess } from '@/lib/server/auth/session';
+import { getAccess, readSession } from '@/lib/server/auth/session';
 import { confirmTask } from '@/lib/server/campaigns/confirm';
+import { inOneTransaction } from '@/lib/server/db/rls';
 import { toAppError } from '@/lib/server/errors';
 import { clientIpOf } from '@/lib/server/ratelimit/client-ip';
 import { limitOrRespond } from '@/lib/server/ratelimit/guard';
@@ -38,11 +39,14 @@ export async function POST(req: Request): Promise<Response> {
   }
   if (typeof taskId !== 'string') return json({ error: 'errors.invalid_input' }, 400);
   try {
-    const access = await getAccess();
-    // The per-person `confirm` budget (per IP when signed out), shared by every instance (docs/limits.md).
-    const refused = await limitOrRespond('confirm', access?.user.id ?? clientIpOf(req.headers), req);
+    // The per-person `confirm` budget (per IP when signed out), shared by every instance
+    // (docs/limits.md). Keyed by the session cookie's user id (decoded, no database read) and
+    // taken before the transaction: on PGlite the limiter's statement would wait for it.
+    const session = await readSession();
+    const refused = await limitOrRespond('confirm', session?.userId ?? clientIpOf(req.headers), req);
     if (refused) return refused;
-    const r = await confirmTask({ access, input: { taskId } });
+    // The access lookup and the verb share one transaction: BEGIN, access, confirm, COMMIT.
+    const r = await inOneTransaction(async () => confirmTask({ access: await getAccess(), input: { taskId } }));
     return json({ ok: true, versionId: r.versionId, duplicate: r.duplicate });
   } catch (e) {
     // A malformed id is the same as an unknown one to the caller.
