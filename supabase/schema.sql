@@ -407,6 +407,21 @@ begin
 end $$;
 
 --
+-- Name: expire_idempotency_keys(interval); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.expire_idempotency_keys(p_older_than interval DEFAULT '1 day'::interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare n int;
+begin
+  delete from public.idempotency_keys where created_at < now() - p_older_than;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+
+--
 -- Name: find_duplicates(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1758,6 +1773,21 @@ CREATE TABLE public.field_policies (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_keys (
+    user_id uuid NOT NULL,
+    verb text NOT NULL,
+    key uuid NOT NULL,
+    fingerprint text NOT NULL,
+    result jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_verb_check CHECK ((verb ~ '^[a-z][a-z_.]{0,63}$'::text))
+);
+
+--
 -- Name: import_row_errors; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2388,6 +2418,13 @@ ALTER TABLE ONLY public.field_policies
     ADD CONSTRAINT field_policies_pkey PRIMARY KEY (field);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, verb, key);
+
+--
 -- Name: identity_records identity_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2822,6 +2859,12 @@ CREATE INDEX documents_by_sha ON public.documents USING btree (sha256) WHERE (sh
 --
 
 CREATE INDEX documents_by_student ON public.documents USING btree (student_id, kind, created_at DESC);
+
+--
+-- Name: idempotency_keys_created; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created ON public.idempotency_keys USING btree (created_at);
 
 --
 -- Name: identity_records_by_state; Type: INDEX; Schema: public; Owner: -
@@ -3464,6 +3507,13 @@ ALTER TABLE ONLY public.documents
 
 ALTER TABLE ONLY public.field_policies
     ADD CONSTRAINT field_policies_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.app_users(id);
+
+--
+-- Name: idempotency_keys idempotency_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_users(id) ON DELETE CASCADE;
 
 --
 -- Name: identity_records identity_records_assigned_to_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -4244,6 +4294,30 @@ CREATE POLICY field_policies_admin ON public.field_policies FOR UPDATE TO authen
 --
 
 CREATE POLICY field_policies_read ON public.field_policies FOR SELECT TO authenticated USING (true);
+
+--
+-- Name: idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: idempotency_keys idempotency_keys_own_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_keys_own_insert ON public.idempotency_keys FOR INSERT TO authenticated WITH CHECK ((user_id = auth.uid()));
+
+--
+-- Name: idempotency_keys idempotency_keys_own_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_keys_own_read ON public.idempotency_keys FOR SELECT TO authenticated USING ((user_id = auth.uid()));
+
+--
+-- Name: idempotency_keys idempotency_keys_own_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_keys_own_update ON public.idempotency_keys FOR UPDATE TO authenticated USING ((user_id = auth.uid())) WITH CHECK ((user_id = auth.uid()));
 
 --
 -- Name: identity_records; Type: ROW SECURITY; Schema: public; Owner: -
@@ -5027,6 +5101,12 @@ GRANT ALL ON FUNCTION app.enqueue_job(p_task text, p_payload jsonb, p_run_at tim
 REVOKE ALL ON FUNCTION app.enqueue_notification_delivery() FROM PUBLIC;
 
 --
+-- Name: FUNCTION expire_idempotency_keys(p_older_than interval); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.expire_idempotency_keys(p_older_than interval) FROM PUBLIC;
+
+--
 -- Name: FUNCTION find_duplicates(p_version uuid); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5782,6 +5862,18 @@ GRANT UPDATE(updated_by) ON TABLE public.field_policies TO authenticated;
 --
 
 GRANT UPDATE(updated_at) ON TABLE public.field_policies TO authenticated;
+
+--
+-- Name: TABLE idempotency_keys; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.idempotency_keys TO authenticated;
+
+--
+-- Name: COLUMN idempotency_keys.result; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(result) ON TABLE public.idempotency_keys TO authenticated;
 
 --
 -- Name: TABLE import_row_errors; Type: ACL; Schema: public; Owner: -

@@ -49,6 +49,18 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Seconds a client should wait before retrying an `unavailable` answer (HTTP Retry-After). The
+ * pool reconnects on the next request once PostgreSQL accepts connections (decision 121), so a
+ * short wait is enough; clients keep their idempotency key for the retry.
+ */
+export const RETRY_AFTER_SECONDS = 3;
+
+/** Headers to add to an error response: Retry-After for 503 (and 429 where a limiter sets it). */
+export function retryHeaders(err: AppError): Record<string, string> {
+  return err.code === 'unavailable' ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+}
+
 /** Postgres refused for lack of privilege or an RLS check: the person may not do this. */
 export function isPermissionError(e: unknown): boolean {
   const code = (e as { code?: string } | null)?.code;

@@ -6,6 +6,7 @@ import { audit } from '../audit/write';
 import { withRls } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
+import { once } from '../idempotency/internal/once';
 
 interface TaskRow {
   id: string;
@@ -55,34 +56,44 @@ export async function openSection({ access, input }: { access: Access | null; in
  * the first confirmation; after the deadline or outside the campaign's scope there is no task to
  * confirm (RLS hides it).
  */
-export async function confirmTask({ access, input }: { access: Access | null; input: { taskId: string } }): Promise<{ versionId: string; duplicate: boolean }> {
+export async function confirmTask({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: { taskId: string; idempotencyKey?: string };
+}): Promise<{ versionId: string; duplicate: boolean }> {
   const me = requireRole(access, 'student');
-  const { taskId } = z.object({ taskId: z.uuid() }).parse(input);
-  return withRls(me.ctx, async (tx) => {
-    const t = await lockMyTask(tx, me.student!.id, taskId);
-    if (t.status === 'confirmed') return { versionId: t.confirmed_version_id!, duplicate: true };
-    if (t.status !== 'pending') throw new AppError('conflict', { userMessage: 'confirm.errors.correctionPending' });
-    const unopened = t.sections.filter((s) => !t.opened_sections.includes(s));
-    if (unopened.length)
-      throw new AppError('invalid_input', {
-        userMessage: 'confirm.errors.openAllSections',
-        fieldErrors: Object.fromEntries(unopened.map((s) => [s, 'confirm.errors.notOpened'])),
-      });
-    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [
-      me.student!.id,
-    ]);
-    if (!rec?.verified_version_id) throw new AppError('conflict', { userMessage: 'confirm.errors.notVerified' });
-    await tx.query(
-      `update public.confirmation_tasks set status = 'confirmed', confirmed_at = now(), confirmed_version_id = $2, updated_at = now() where id = $1`,
-      [taskId, rec.verified_version_id],
-    );
-    await audit(tx, me.ctx, {
-      action: 'confirmation.confirm',
-      entityType: 'confirmation_task',
-      entityId: taskId,
-      actorRole: 'student',
-      details: { version_id: rec.verified_version_id },
+  const { taskId, idempotencyKey } = z.object({ taskId: z.uuid(), idempotencyKey: z.uuid().optional() }).parse(input);
+  return withRls(me.ctx, (tx) =>
+    once(tx, { userId: me.user.id, verb: 'confirmation.confirm', key: idempotencyKey, input: { taskId } }, () => confirmInTx(tx, me, taskId)),
+  );
+}
+
+async function confirmInTx(tx: Tx, me: Access, taskId: string): Promise<{ versionId: string; duplicate: boolean }> {
+  const t = await lockMyTask(tx, me.student!.id, taskId);
+  if (t.status === 'confirmed') return { versionId: t.confirmed_version_id!, duplicate: true };
+  if (t.status !== 'pending') throw new AppError('conflict', { userMessage: 'confirm.errors.correctionPending' });
+  const unopened = t.sections.filter((s) => !t.opened_sections.includes(s));
+  if (unopened.length)
+    throw new AppError('invalid_input', {
+      userMessage: 'confirm.errors.openAllSections',
+      fieldErrors: Object.fromEntries(unopened.map((s) => [s, 'confirm.errors.notOpened'])),
     });
-    return { versionId: rec.verified_version_id, duplicate: false };
+  const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [
+    me.student!.id,
+  ]);
+  if (!rec?.verified_version_id) throw new AppError('conflict', { userMessage: 'confirm.errors.notVerified' });
+  await tx.query(
+    `update public.confirmation_tasks set status = 'confirmed', confirmed_at = now(), confirmed_version_id = $2, updated_at = now() where id = $1`,
+    [taskId, rec.verified_version_id],
+  );
+  await audit(tx, me.ctx, {
+    action: 'confirmation.confirm',
+    entityType: 'confirmation_task',
+    entityId: taskId,
+    actorRole: 'student',
+    details: { version_id: rec.verified_version_id },
   });
+  return { versionId: rec.verified_version_id, duplicate: false };
 }

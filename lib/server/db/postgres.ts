@@ -2,9 +2,29 @@ import 'server-only';
 import postgres from 'postgres';
 import type { Database, Tx } from './types';
 
+/**
+ * Pool settings for restarts and outages (decision 121). postgres.js's default reconnect backoff
+ * grows with every failed attempt across the pool (3^n / 100 s, up to 20 s): after a restart of a
+ * few seconds the app stayed dark for up to half a minute after PostgreSQL was back. Capped here,
+ * a connection is retried within half a second of PostgreSQL accepting connections again.
+ */
+export const POOL_SETTINGS = {
+  // Seconds to wait for a TCP connection and the start-up handshake (TLS to Supabase included).
+  connect_timeout: 5,
+  // Idle connections are closed: nothing holds a smart shutdown or a pooler slot for long.
+  idle_timeout: 20,
+  // Connections are renewed every 30 minutes (failovers, DNS changes, server memory).
+  max_lifetime: 60 * 30,
+  // TCP keep-alive probes after 30 s of silence find a peer that vanished without a FIN.
+  keep_alive: 30,
+  // Seconds before reconnecting after the n-th consecutive failure: 50 ms, 100 ms, … at most 500 ms.
+  backoff: (n: number) => Math.min(0.05 * 2 ** Math.max(0, n - 1), 0.5),
+} as const;
+
 export function openPostgres(url: string, opts: { max?: number } = {}): Database {
   const sql = postgres(url, {
     max: opts.max ?? 10,
+    ...POOL_SETTINGS,
     // Supabase's transaction pooler (port 6543) does not support prepared statements.
     prepare: false,
     onnotice: () => {},
