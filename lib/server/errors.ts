@@ -1,4 +1,5 @@
 import 'server-only';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_DIGEST } from '@/lib/domain/unavailable';
 
 /**
  * One error type for everything a verb refuses. `message` is for logs; `userMessage` is an i18n
@@ -42,19 +43,22 @@ export class AppError extends Error {
     this.code = code;
     this.userMessage = opts.userMessage ?? `errors.${code}`;
     this.fieldErrors = opts.fieldErrors;
+    // Next.js keeps an existing digest when it hides a server error from the browser: the error
+    // boundaries show the branded "temporarily unavailable" page for this one (decision 122).
+    if (code === 'unavailable') this.digest = UNAVAILABLE_DIGEST;
   }
+
+  readonly digest?: string;
 
   get status(): number {
     return STATUS[this.code];
   }
 }
 
-/**
- * Seconds a client should wait before retrying an `unavailable` answer (HTTP Retry-After). The
- * pool reconnects on the next request once PostgreSQL accepts connections (decision 121), so a
- * short wait is enough; clients keep their idempotency key for the retry.
- */
-export const RETRY_AFTER_SECONDS = 3;
+// Seconds a client should wait before retrying an `unavailable` answer (HTTP Retry-After). The
+// pool reconnects on the next request once PostgreSQL accepts connections (decision 121), so a
+// short wait is enough; clients keep their idempotency key for the retry.
+export { RETRY_AFTER_SECONDS };
 
 /** Headers to add to an error response: Retry-After for 503 (and 429 where a limiter sets it). */
 export function retryHeaders(err: AppError): Record<string, string> {

@@ -1,5 +1,6 @@
 import 'server-only';
 import postgres from 'postgres';
+import { AppError, isConnectionError } from '../errors';
 import type { Database, Tx } from './types';
 
 /**
@@ -21,6 +22,15 @@ export const POOL_SETTINGS = {
   backoff: (n: number) => Math.min(0.05 * 2 ** Math.max(0, n - 1), 0.5),
 } as const;
 
+/**
+ * A lost or refused connection becomes AppError('unavailable') here, once for every caller (verbs,
+ * layouts, route handlers): a 503 with Retry-After, or the branded "temporarily unavailable" page.
+ */
+function unavailable(e: unknown): never {
+  if (isConnectionError(e) && !(e instanceof AppError)) throw new AppError('unavailable', { message: String((e as Error).message), cause: e });
+  throw e;
+}
+
 export function openPostgres(url: string, opts: { max?: number } = {}): Database {
   const sql = postgres(url, {
     max: opts.max ?? 10,
@@ -32,14 +42,14 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
   });
   const wrap = (q: postgres.Sql | postgres.TransactionSql): Tx => ({
     async query<T>(text: string, params?: readonly unknown[]) {
-      const rows = await q.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]);
+      const rows = await q.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]).catch(unavailable);
       return [...rows] as T[];
     },
   });
   return {
     kind: 'postgres',
     ...wrap(sql),
-    transaction: (fn) => sql.begin((tx) => fn(wrap(tx))) as never,
+    transaction: (fn) => (sql.begin((tx) => fn(wrap(tx))) as Promise<never>).catch(unavailable),
     exec: async (sqlText) => {
       await sql.unsafe(sqlText);
     },
