@@ -947,6 +947,28 @@ CREATE FUNCTION app.reviews_version(p_version uuid) RETURNS boolean
 $$;
 
 --
+-- Name: roster_follows_correction(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.roster_follows_correction() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare v public.identity_versions; prev_name text;
+begin
+  if new.verified_version_id is distinct from old.verified_version_id and new.verified_version_id is not null then
+    select * into v from public.identity_versions where id = new.verified_version_id;
+    select legal_name into prev_name from public.identity_versions where id = old.verified_version_id;
+    -- Only a correction that changed the legal name: other corrections leave the roster as it is.
+    if v.source = 'correction' and v.legal_name is distinct from prev_name then
+      update public.students set name = v.legal_name, updated_at = now()
+       where id = new.student_id and name is distinct from v.legal_name;
+    end if;
+  end if;
+  return null;
+end $$;
+
+--
 -- Name: session_live(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -3191,6 +3213,12 @@ CREATE TRIGGER identity_records_emit_student_event AFTER UPDATE OF verified_vers
 CREATE TRIGGER identity_records_integrity BEFORE INSERT OR UPDATE ON public.identity_records FOR EACH ROW EXECUTE FUNCTION app.identity_record_integrity();
 
 --
+-- Name: identity_records identity_records_roster_follows_correction; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER identity_records_roster_follows_correction AFTER UPDATE OF verified_version_id ON public.identity_records FOR EACH ROW EXECUTE FUNCTION app.roster_follows_correction();
+
+--
 -- Name: identity_versions identity_versions_immutable; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5265,6 +5293,12 @@ GRANT ALL ON FUNCTION app.reviews_student_number(p_student_number text) TO authe
 
 REVOKE ALL ON FUNCTION app.reviews_version(p_version uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.reviews_version(p_version uuid) TO authenticated;
+
+--
+-- Name: FUNCTION roster_follows_correction(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.roster_follows_correction() FROM PUBLIC;
 
 --
 -- Name: FUNCTION session_live(p_session uuid); Type: ACL; Schema: app; Owner: -
