@@ -11,7 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
+    // tests/fault starts and restarts its own PostgreSQL cluster: `npm run test:fault` (CI runs it after the database tests).
+    exclude: ['tests/e2e/**', 'node_modules/**', ...(process.env.VITEST_FAULT ? [] : ['tests/fault/**'])],
     setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/rls-guard.ts'],
     globalSetup: ['tests/setup/pglite-template.ts'],
     testTimeout: 30_000,

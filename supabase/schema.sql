@@ -507,6 +507,21 @@ begin
 end $$;
 
 --
+-- Name: expire_idempotency_keys(interval); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.expire_idempotency_keys(p_older_than interval DEFAULT '1 day'::interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare n int;
+begin
+  delete from public.idempotency_keys where created_at < now() - p_older_than;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+
+--
 -- Name: find_duplicates(uuid); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1100,6 +1115,28 @@ CREATE FUNCTION app.reviews_version(p_version uuid) RETURNS boolean
   select exists (select 1 from public.identity_versions v join public.identity_records r on r.id = v.record_id
                  where v.id = p_version and r.department_id in (select app.reviewable_departments()))
 $$;
+
+--
+-- Name: roster_follows_correction(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.roster_follows_correction() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare v public.identity_versions; prev_name text;
+begin
+  if new.verified_version_id is distinct from old.verified_version_id and new.verified_version_id is not null then
+    select * into v from public.identity_versions where id = new.verified_version_id;
+    select legal_name into prev_name from public.identity_versions where id = old.verified_version_id;
+    -- Only a correction that changed the legal name: other corrections leave the roster as it is.
+    if v.source = 'correction' and v.legal_name is distinct from prev_name then
+      update public.students set name = v.legal_name, updated_at = now()
+       where id = new.student_id and name is distinct from v.legal_name;
+    end if;
+  end if;
+  return null;
+end $$;
 
 --
 -- Name: rotate_webhook_secret(uuid, text, numeric); Type: FUNCTION; Schema: app; Owner: -
@@ -1959,6 +1996,21 @@ CREATE TABLE public.field_policies (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_keys (
+    user_id uuid NOT NULL,
+    verb text NOT NULL,
+    key uuid NOT NULL,
+    fingerprint text NOT NULL,
+    result jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_verb_check CHECK ((verb ~ '^[a-z][a-z_.]{0,63}$'::text))
+);
+
+--
 -- Name: import_row_errors; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2603,6 +2655,13 @@ ALTER TABLE ONLY public.field_policies
     ADD CONSTRAINT field_policies_pkey PRIMARY KEY (field);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, verb, key);
+
+--
 -- Name: identity_records identity_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3052,6 +3111,12 @@ CREATE INDEX documents_by_student ON public.documents USING btree (student_id, k
 CREATE INDEX documents_pending_by_created ON public.documents USING btree (created_at) WHERE (status = 'pending'::text);
 
 --
+-- Name: idempotency_keys_created; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created ON public.idempotency_keys USING btree (created_at);
+
+--
 -- Name: identity_records_by_state; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3388,6 +3453,12 @@ CREATE TRIGGER identity_records_emit_student_event AFTER UPDATE OF verified_vers
 CREATE TRIGGER identity_records_integrity BEFORE INSERT OR UPDATE ON public.identity_records FOR EACH ROW EXECUTE FUNCTION app.identity_record_integrity();
 
 --
+-- Name: identity_records identity_records_roster_follows_correction; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER identity_records_roster_follows_correction AFTER UPDATE OF verified_version_id ON public.identity_records FOR EACH ROW EXECUTE FUNCTION app.roster_follows_correction();
+
+--
 -- Name: identity_versions identity_versions_immutable; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3704,6 +3775,13 @@ ALTER TABLE ONLY public.documents
 
 ALTER TABLE ONLY public.field_policies
     ADD CONSTRAINT field_policies_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.app_users(id);
+
+--
+-- Name: idempotency_keys idempotency_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_users(id) ON DELETE CASCADE;
 
 --
 -- Name: identity_records identity_records_assigned_to_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -4521,6 +4599,30 @@ CREATE POLICY field_policies_admin ON public.field_policies FOR UPDATE TO authen
 --
 
 CREATE POLICY field_policies_read ON public.field_policies FOR SELECT TO authenticated USING (app.is_app_user());
+
+--
+-- Name: idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: idempotency_keys idempotency_keys_own_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_keys_own_insert ON public.idempotency_keys FOR INSERT TO authenticated WITH CHECK ((user_id = auth.uid()));
+
+--
+-- Name: idempotency_keys idempotency_keys_own_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_keys_own_read ON public.idempotency_keys FOR SELECT TO authenticated USING ((user_id = auth.uid()));
+
+--
+-- Name: idempotency_keys idempotency_keys_own_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_keys_own_update ON public.idempotency_keys FOR UPDATE TO authenticated USING ((user_id = auth.uid())) WITH CHECK ((user_id = auth.uid()));
 
 --
 -- Name: identity_records; Type: ROW SECURITY; Schema: public; Owner: -
@@ -5382,6 +5484,12 @@ GRANT ALL ON FUNCTION app.enqueue_job(p_task text, p_payload jsonb, p_run_at tim
 REVOKE ALL ON FUNCTION app.enqueue_notification_delivery() FROM PUBLIC;
 
 --
+-- Name: FUNCTION expire_idempotency_keys(p_older_than interval); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.expire_idempotency_keys(p_older_than interval) FROM PUBLIC;
+
+--
 -- Name: FUNCTION find_duplicates(p_version uuid); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5553,6 +5661,12 @@ GRANT ALL ON FUNCTION app.reviews_student_number(p_student_number text) TO authe
 
 REVOKE ALL ON FUNCTION app.reviews_version(p_version uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.reviews_version(p_version uuid) TO authenticated;
+
+--
+-- Name: FUNCTION roster_follows_correction(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.roster_follows_correction() FROM PUBLIC;
 
 --
 -- Name: FUNCTION rotate_webhook_secret(p_endpoint uuid, p_secret_enc text, p_overlap_hours numeric); Type: ACL; Schema: app; Owner: -
@@ -6157,6 +6271,18 @@ GRANT UPDATE(updated_by) ON TABLE public.field_policies TO authenticated;
 --
 
 GRANT UPDATE(updated_at) ON TABLE public.field_policies TO authenticated;
+
+--
+-- Name: TABLE idempotency_keys; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.idempotency_keys TO authenticated;
+
+--
+-- Name: COLUMN idempotency_keys.result; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(result) ON TABLE public.idempotency_keys TO authenticated;
 
 --
 -- Name: TABLE import_row_errors; Type: ACL; Schema: public; Owner: -

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
 import { clientT, type ClientMessages } from '@/lib/client/t';
 import { CorrectionForm, type CorrectionFormProps } from './correction-form';
 import type { ActionResult } from './types';
@@ -55,12 +56,17 @@ export function ConfirmTask(p: ConfirmTaskProps) {
     start(async () => {
       setError(null);
       try {
+        const scope = `confirm:${p.taskId}`;
         const res = await fetch('/api/v1/confirm', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          // Kept across retries until answered: a confirmation whose reply was lost is not repeated.
+          headers: { 'content-type': 'application/json', 'idempotency-key': attemptKey(scope) },
           body: JSON.stringify({ taskId: p.taskId }),
         });
         const body = (await res.json().catch(() => ({}))) as { error?: string; fieldErrors?: Record<string, string> };
+        // A refusal (4xx) wrote nothing, so the next try is a new attempt; after a 5xx the write may
+        // have committed with its answer lost, so the key is kept for the retry.
+        if (res.status < 500) clearAttemptKey(scope);
         if (!res.ok) {
           // The server knows best which sections it has seen opened.
           if (body.fieldErrors) setOpened((prev) => prev.filter((s) => !body.fieldErrors![s]));

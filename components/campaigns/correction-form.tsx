@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
+import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
 import { formatMessage, type ClientT } from '@/lib/client/t';
 import type { TCorrectionInput } from '@/lib/schemas/campaign';
 import { EvidenceCapture, type EvidenceActions, type EvidencePhoto } from './evidence-capture';
@@ -69,13 +70,18 @@ export function CorrectionForm(p: CorrectionFormProps) {
       if (approvalChanged && !photos.length) local.evidence = 'corrections.errors.evidenceRequired';
       setErrors(local);
       if (Object.keys(local).length) return setError('corrections.errors.fixFields');
+      // One key per submit intent, kept across retries: a retry after a lost answer gets the first one.
+      const scope = `correction:${p.taskId ?? 'none'}`;
       const res = await p.request({
+        idempotencyKey: attemptKey(scope),
         changes: Object.fromEntries(changedFields.map((f) => [f.field, values[f.field]!.trim()])),
         // Contact details need no justification; the record still says why it changed.
         reason: reason.trim() || t('corrections.form.selfServiceReason'),
         evidenceDocumentIds: approvalChanged ? photos.map((ph) => ph.documentId) : [],
         ...(p.taskId ? { taskId: p.taskId } : {}),
       });
+      // A refusal wrote nothing: the next try is a new attempt. Only `unavailable` may hide a commit.
+      if (res.ok || res.code !== 'unavailable') clearAttemptKey(scope);
       if (!res.ok) {
         setErrors(res.fieldErrors ?? {});
         setError(res.error);

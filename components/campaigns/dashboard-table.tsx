@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Locale, T } from '@/lib/i18n';
 import type { DashboardRow } from '@/lib/server/campaigns/dashboard';
 
-type Counts = Pick<DashboardRow, 'total' | 'confirmed' | 'correctionPending' | 'inProgress' | 'notStarted' | 'overdue'>;
-const COLUMNS = ['confirmed', 'correctionPending', 'inProgress', 'notStarted', 'overdue'] as const;
+type Counts = Pick<DashboardRow, 'total' | 'confirmed' | 'correctionPending' | 'inProgress' | 'notStarted' | 'overdue' | 'awaitingVerification'>;
+const COLUMNS = ['confirmed', 'correctionPending', 'inProgress', 'notStarted', 'overdue', 'awaitingVerification'] as const;
 const TONE: Record<(typeof COLUMNS)[number], string> = {
   confirmed: 'bg-emerald-500',
   correctionPending: 'bg-amber-400',
   inProgress: 'bg-sky-400',
   notStarted: 'bg-slate-300',
   overdue: 'bg-red-500',
+  awaitingVerification: 'bg-violet-300',
 };
 
 export function sumCounts(rows: Counts[]): Counts {
-  const out: Counts = { total: 0, confirmed: 0, correctionPending: 0, inProgress: 0, notStarted: 0, overdue: 0 };
+  const out: Counts = { total: 0, confirmed: 0, correctionPending: 0, inProgress: 0, notStarted: 0, overdue: 0, awaitingVerification: 0 };
   for (const r of rows) for (const k of Object.keys(out) as (keyof Counts)[]) out[k] += r[k];
   return out;
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { Fragment, useState, useTransition } from 'react';
+import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
 import { clientT, type ClientMessages } from '@/lib/client/t';
 import { PhotoViewer } from './photo-viewer';
 import type { ActionResult, CompareRow, DecisionInput as Decision, Finding, PhotoItem, TargetDecision } from './types';
@@ -62,7 +63,10 @@ export function ReviewWorkspace(p: WorkspaceProps) {
   const submit = (input: Decision) =>
     start(async () => {
       setError(null);
-      const res = await p.decideAction(input);
+      // One key per decision on this revision, kept across retries (a lost answer returns the first).
+      const scope = `review:${p.recordId}:${p.revision}`;
+      const res = await p.decideAction({ ...input, idempotencyKey: attemptKey(scope) });
+      if (res.ok || res.code !== 'unavailable') clearAttemptKey(scope);
       if (res.ok) {
         router.push(p.backHref);
         return;

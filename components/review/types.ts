@@ -30,7 +30,8 @@ export interface Finding {
 export type TargetDecision = { verdict: 'accept' } | { verdict: 'return'; code: string; comment: string };
 
 /** What the screen sends; the verb validates it (zod) before anything happens. */
-export type DecisionInput =
+export type DecisionInput = { idempotencyKey?: string } & (
   | { decision: 'verify'; recordId: string; revision: number; comment?: string }
   | { decision: 'return'; recordId: string; revision: number; comment?: string; reasons: { target: string; code: string; comment?: string }[] }
-  | { decision: 'escalate'; recordId: string; revision: number; comment: string; caseKind: 'fraud_suspected' | 'anomaly' };
+  | { decision: 'escalate'; recordId: string; revision: number; comment: string; caseKind: 'fraud_suspected' | 'anomaly' }
+);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_DIGEST } from '@/lib/domain/unavailable';
 
 /**
  * One error type for everything a verb refuses. `message` is for logs; `userMessage` is an i18n
@@ -50,11 +51,26 @@ export class AppError extends Error {
     this.userMessage = opts.userMessage ?? `errors.${code}`;
     this.fieldErrors = opts.fieldErrors;
     if (opts.retryAfterSeconds !== undefined) this.retryAfterSeconds = opts.retryAfterSeconds;
+    // Next.js keeps an existing digest when it hides a server error from the browser: the error
+    // boundaries show the branded "temporarily unavailable" page for this one (decision 122).
+    if (code === 'unavailable') this.digest = UNAVAILABLE_DIGEST;
   }
+
+  readonly digest?: string;
 
   get status(): number {
     return STATUS[this.code];
   }
+}
+
+// Seconds a client should wait before retrying an `unavailable` answer (HTTP Retry-After). The
+// pool reconnects on the next request once PostgreSQL accepts connections (decision 121), so a
+// short wait is enough; clients keep their idempotency key for the retry.
+export { RETRY_AFTER_SECONDS };
+
+/** Headers to add to an error response: Retry-After for 503 (and 429 where a limiter sets it). */
+export function retryHeaders(err: AppError): Record<string, string> {
+  return err.code === 'unavailable' ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
 }
 
 /** Postgres refused for lack of privilege or an RLS check: the person may not do this. */

@@ -77,6 +77,25 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
     );
   }
 
+  if (task.firstStep) {
+    // Not verified yet: confirming is impossible, so say exactly what to do first.
+    return (
+      <div className="space-y-4">
+        <h1 className="text-xl font-semibold">{t('confirm.title')}</h1>
+        {outcomeCards}
+        <section className="space-y-3 rounded-2xl bg-white p-5 shadow-sm" data-testid="first-step" data-step={task.firstStep}>
+          <h2 className="text-base font-semibold">{t('resilience.firstStep.title')}</h2>
+          <p className="text-sm text-slate-700">{t(`resilience.firstStep.${task.firstStep}`)}</p>
+          {task.firstStep !== 'await_review' && (
+            <Link href="/identity" className="tap flex w-full items-center justify-center rounded-xl bg-brand-600 px-4 py-3 text-base font-medium text-white">
+              {t('resilience.firstStep.action')}
+            </Link>
+          )}
+        </section>
+      </div>
+    );
+  }
+
   const left = remaining(task.closesAt, now);
   const open = task.open && task.closesAt > now;
   const fields = task.verified?.fields ?? {};

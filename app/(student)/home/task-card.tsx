@@ -22,7 +22,7 @@ export async function HomeTaskCard() {
   const now = new Date();
   const open = task.open && task.closesAt > now;
   const left = remaining(task.closesAt, now);
-  const todo = task.status === 'pending' && open;
+  const todo = task.status === 'pending' && open && !task.firstStep;
   return (
     <section
       className={`space-y-3 rounded-2xl p-5 shadow-sm ${todo ? 'bg-white ring-2 ring-brand-600' : 'bg-white'}`}
@@ -49,12 +49,17 @@ export async function HomeTaskCard() {
           </span>
         </p>
       )}
+      {task.firstStep && (
+        <p className="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="confirm-card-first-step">
+          {t(`resilience.firstStep.${task.firstStep}`)}
+        </p>
+      )}
       <Link
-        href="/confirm"
+        href={task.firstStep ? '/identity' : '/confirm'}
         data-testid="confirm-card-action"
         className={`tap flex w-full items-center justify-center rounded-xl px-4 py-3 text-base font-medium ${todo ? 'bg-brand-600 text-white shadow-sm hover:bg-brand-700' : 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50'}`}
       >
-        {t(todo ? 'confirm.card.action' : 'confirm.card.view')}
+        {t(task.firstStep ? 'resilience.firstStep.action' : todo ? 'confirm.card.action' : 'confirm.card.view')}
       </Link>
     </section>
   );

@@ -9,6 +9,6 @@ export async function GET() {
     return Response.json({ ok: true, db: db.kind });
   } catch (e) {
     console.error('health check failed', e);
-    return Response.json({ ok: false }, { status: 503 });
+    return Response.json({ ok: false }, { status: 503, headers: { 'Retry-After': '3', 'Cache-Control': 'no-store' } });
   }
 }

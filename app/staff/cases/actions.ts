@@ -17,6 +17,7 @@ import { toAppError } from '@/lib/server/errors';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const str = (f: FormData, k: string) => String(f.get(k) ?? '');
 const revision = (f: FormData) => Number.parseInt(str(f, 'revision'), 10);
+const idempotencyKey = (f: FormData) => str(f, 'idempotencyKey') || undefined;
 
 async function act(f: FormData, what: string, fn: (caseId: string) => Promise<unknown>): Promise<never> {
   const caseId = str(f, 'caseId');
@@ -35,12 +36,17 @@ async function act(f: FormData, what: string, fn: (caseId: string) => Promise<un
 }
 
 export async function addNoteAction(f: FormData): Promise<void> {
-  await act(f, 'note', async (caseId) => addCaseNote({ access: await getAccess(), input: { caseId, body: str(f, 'body') } }));
+  await act(f, 'note', async (caseId) =>
+    addCaseNote({ access: await getAccess(), input: { caseId, body: str(f, 'body'), idempotencyKey: idempotencyKey(f) } }),
+  );
 }
 
 export async function logContactAction(f: FormData): Promise<void> {
   await act(f, 'contact', async (caseId) =>
-    logCaseContact({ access: await getAccess(), input: { caseId, channel: str(f, 'channel') as never, summary: str(f, 'summary') } }),
+    logCaseContact({
+      access: await getAccess(),
+      input: { caseId, channel: str(f, 'channel') as never, summary: str(f, 'summary'), idempotencyKey: idempotencyKey(f) },
+    }),
   );
 }
 

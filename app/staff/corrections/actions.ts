@@ -16,13 +16,14 @@ export async function decideCorrectionAction(formData: FormData): Promise<void> 
   const comment = String(formData.get('comment') ?? '').trim() || undefined;
   const rejectCode = String(formData.get('rejectCode') ?? '');
   const revision = Number(formData.get('revision'));
+  const idempotencyKey = String(formData.get('idempotencyKey') ?? '') || undefined;
   if (decision === 'reject' && !rejectCode) redirect(`/staff/corrections?${new URLSearchParams({ id: requestId, err: 'corrections.errors.rejectCode' })}`);
   let params: Record<string, string>;
   try {
     const input =
       decision === 'approve'
-        ? { decision: 'approve' as const, requestId, revision, comment }
-        : { decision: 'reject' as const, requestId, revision, rejectCode: rejectCode as never, comment };
+        ? { decision: 'approve' as const, requestId, revision, comment, idempotencyKey }
+        : { decision: 'reject' as const, requestId, revision, rejectCode: rejectCode as never, comment, idempotencyKey };
     const r = await decideCorrection({ access: await getAccess(), input });
     params = { ok: r.status === 'approved' ? 'corrections.flash.approved' : 'corrections.flash.rejected' };
     // The student's in-app notice exists now; the e-mail job was queued in the same transaction.

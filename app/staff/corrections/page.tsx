@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -157,6 +158,7 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
               <form action={decideCorrectionAction} className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="decide-form">
                 <input type="hidden" name="requestId" value={selected.id} />
                 <input type="hidden" name="revision" value={selected.revision} />
+                <input type="hidden" name="idempotencyKey" value={randomUUID()} />
                 <div className="grid gap-3 md:grid-cols-2">
                   <label className="text-sm">
                     {t('corrections.rejectCode')}

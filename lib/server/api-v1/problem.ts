@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError, toAppError } from '../errors';
+import { AppError, retryHeaders, toAppError } from '../errors';
 
 const TITLES: Record<string, string> = {
   unauthenticated: 'Missing, unknown, revoked or expired token',
@@ -7,6 +7,7 @@ const TITLES: Record<string, string> = {
   not_found: 'No such record for this office',
   invalid_input: 'Invalid request',
   rate_limited: 'Too many requests',
+  unavailable: 'Temporarily unavailable, retry shortly',
   internal: 'Internal error',
 };
 
@@ -42,5 +43,6 @@ export function problemFromError(e: unknown, instance?: string): Response {
     instance,
     errors: err.fieldErrors,
     detail: err.code === 'internal' ? undefined : err.message !== err.code ? err.message : undefined,
+    headers: retryHeaders(err),
   });
 }

@@ -5,6 +5,7 @@ import { requireRole, type Access } from '../auth/access';
 import { withRls } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
+import { once } from '../idempotency/internal/once';
 
 interface TaskRow {
   id: string;
@@ -54,22 +55,31 @@ export async function openSection({ access, input }: { access: Access | null; in
  * the first confirmation; after the deadline or outside the campaign's scope there is no task to
  * confirm (RLS hides it).
  */
-export async function confirmTask({ access, input }: { access: Access | null; input: { taskId: string } }): Promise<{ versionId: string; duplicate: boolean }> {
+export async function confirmTask({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: { taskId: string; idempotencyKey?: string };
+}): Promise<{ versionId: string; duplicate: boolean }> {
   const me = requireRole(access, 'student');
-  const { taskId } = z.object({ taskId: z.uuid() }).parse(input);
-  return withRls(me.ctx, async (tx) => {
-    // Lock, checks, the version pin and the audit event in one statement (security invoker, so
-    // the task policies decide as they did for the separate statements; decision 130).
-    const [row] = await tx.query<{ r: ConfirmResult | string }>('select app.confirm_task($1, $2, $3, $4) as r', [
-      taskId,
-      me.student!.id,
-      me.ctx.ip ?? null,
-      me.ctx.userAgent ?? null,
-    ]);
-    const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as ConfirmResult;
-    if ('error' in r) throw confirmError(r);
-    return { versionId: r.version_id, duplicate: r.duplicate };
-  });
+  const { taskId, idempotencyKey } = z.object({ taskId: z.uuid(), idempotencyKey: z.uuid().optional() }).parse(input);
+  return withRls(me.ctx, (tx) =>
+    // A retry with the same key answers what the first call did (no statement without a key).
+    once(tx, { userId: me.user.id, verb: 'confirmation.confirm', key: idempotencyKey, input: { taskId } }, async () => {
+      // Lock, checks, the version pin and the audit event in one statement (security invoker, so
+      // the task policies decide as they did for the separate statements; decision 130).
+      const [row] = await tx.query<{ r: ConfirmResult | string }>('select app.confirm_task($1, $2, $3, $4) as r', [
+        taskId,
+        me.student!.id,
+        me.ctx.ip ?? null,
+        me.ctx.userAgent ?? null,
+      ]);
+      const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as ConfirmResult;
+      if ('error' in r) throw confirmError(r);
+      return { versionId: r.version_id, duplicate: r.duplicate };
+    }),
+  );
 }
 
 type ConfirmResult =

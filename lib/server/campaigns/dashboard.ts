@@ -17,6 +17,8 @@ export interface DashboardRow {
   inProgress: number;
   notStarted: number;
   overdue: number;
+  /** tasks of students whose identity is not verified yet: they cannot confirm until it is */
+  awaitingVerification: number;
 }
 
 /**
@@ -45,14 +47,18 @@ export async function campaignDashboard({ access, input }: { access: Access | nu
       in_progress: number;
       not_started: number;
       overdue: number;
+      awaiting_verification: number;
     }>(
       `select t.department_id, d.name_zh, d.name_en, t.cohort, count(*)::int as total,
               count(*) filter (where t.status = 'confirmed')::int as confirmed,
               count(*) filter (where t.status = 'correction_pending')::int as correction_pending,
-              count(*) filter (where t.status = 'pending' and cardinality(t.opened_sections) > 0)::int as in_progress,
-              count(*) filter (where t.status = 'pending' and cardinality(t.opened_sections) = 0)::int as not_started,
-              count(*) filter (where t.status = 'overdue')::int as overdue
+              count(*) filter (where t.status = 'pending' and r.verified_version_id is not null and cardinality(t.opened_sections) > 0)::int as in_progress,
+              count(*) filter (where t.status = 'pending' and r.verified_version_id is not null and cardinality(t.opened_sections) = 0)::int as not_started,
+              count(*) filter (where t.status = 'overdue')::int as overdue,
+              -- Counted apart: they must finish verification first, reminders to confirm do not help them.
+              count(*) filter (where t.status = 'pending' and r.verified_version_id is null)::int as awaiting_verification
        from public.confirmation_tasks t join public.departments d on d.id = t.department_id
+       left join public.identity_records r on r.student_id = t.student_id
        where t.campaign_id = $1 group by t.department_id, d.name_zh, d.name_en, d.code, t.cohort order by d.code, t.cohort`,
       [campaignId],
     );
@@ -75,6 +81,7 @@ export async function campaignDashboard({ access, input }: { access: Access | nu
         inProgress: r.in_progress,
         notStarted: r.not_started,
         overdue: r.overdue,
+        awaitingVerification: r.awaiting_verification,
       })),
       /** cumulative confirmations per day (Beijing time), for the chart */
       series: daily.map((d) => ({ day: d.day, confirmed: (running += d.confirmed) })),

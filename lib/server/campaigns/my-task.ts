@@ -20,6 +20,11 @@ export interface MyTask {
   /** the verified data by section; the ID number masked */
   verified: { versionId: string; fields: Record<string, string | null> } | null;
   pendingCorrection: { id: string; changes: Record<string, { from: string | null; to: string | null }>; createdAt: Date } | null;
+  /**
+   * Set while the student cannot confirm: what to do first. Submit the identity form (no record or
+   * a draft), change the returned items, or wait for the office's review.
+   */
+  firstStep: 'submit_identity' | 'fix_returned' | 'await_review' | null;
 }
 
 /** The student's task of the newest campaign that includes them, with the verified data to confirm. */
@@ -45,9 +50,10 @@ export async function getMyTask({ access }: { access: Access | null }): Promise<
       [me.student!.id],
     );
     if (!t) return null;
-    const [rec] = await tx.query<{ verified_version_id: string | null }>('select verified_version_id from public.identity_records where student_id = $1', [
-      me.student!.id,
-    ]);
+    const [rec] = await tx.query<{ verified_version_id: string | null; state: string }>(
+      'select verified_version_id, state from public.identity_records where student_id = $1',
+      [me.student!.id],
+    );
     let verified: MyTask['verified'] = null;
     if (rec?.verified_version_id) {
       const v = await loadVersionFields(tx, rec.verified_version_id);
@@ -73,6 +79,13 @@ export async function getMyTask({ access }: { access: Access | null }): Promise<
       confirmedAt: t.confirmed_at,
       verified,
       pendingCorrection: pc ? { id: pc.id, changes: pc.changes, createdAt: pc.created_at } : null,
+      firstStep: rec?.verified_version_id
+        ? null
+        : !rec || rec.state === 'draft'
+          ? 'submit_identity'
+          : rec.state === 'returned'
+            ? 'fix_returned'
+            : 'await_review',
     };
   });
 }

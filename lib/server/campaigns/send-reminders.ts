@@ -32,18 +32,19 @@ export async function sendReminders({
     const [inScope] = await tx.query('select 1 from public.departments where id = $1 and id in (select app.reviewable_departments())', [departmentId]);
     if (!inScope) throw new AppError('forbidden', { message: `department ${departmentId} is not in the caller's scope` });
     const deadline = c.closes_at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    // Only students the notice actually reached are recorded as reminded: a student who never
+    // signed in has no account to notify, and marking them reminded hid them from follow-up.
     const rows = await tx.query<{ id: string }>(
-      `insert into public.notifications (user_id, kind, params, idempotency_key)
-       select s.user_id, 'reminder', jsonb_build_object('campaign', $3::text, 'deadline', $4::text, 'task_id', t.id), $5::text || ':' || t.id
-       from public.confirmation_tasks t join public.students s on s.id = t.student_id
-       where t.campaign_id = $1 and t.department_id = $2 and t.status = 'pending' and s.user_id is not null
-       on conflict (idempotency_key) do nothing returning id`,
+      `with sent as (
+         insert into public.notifications (user_id, kind, params, idempotency_key)
+         select s.user_id, 'reminder', jsonb_build_object('campaign', $3::text, 'deadline', $4::text, 'task_id', t.id), $5::text || ':' || t.id
+         from public.confirmation_tasks t join public.students s on s.id = t.student_id
+         where t.campaign_id = $1 and t.department_id = $2 and t.status = 'pending' and s.user_id is not null
+         on conflict (idempotency_key) do nothing returning (params ->> 'task_id')::uuid as task_id
+       )
+       update public.confirmation_tasks set last_reminded_at = now() where id in (select task_id from sent) returning id`,
       [campaignId, departmentId, c.name, deadline, idempotencyKey],
     );
-    await tx.query(`update public.confirmation_tasks set last_reminded_at = now() where campaign_id = $1 and department_id = $2 and status = 'pending'`, [
-      campaignId,
-      departmentId,
-    ]);
     await tx.query(`insert into public.reminder_batches (campaign_id, department_id, idempotency_key, recipients, sent_by) values ($1, $2, $3, $4, $5)`, [
       campaignId,
       departmentId,

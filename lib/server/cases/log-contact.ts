@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { requireRole, type Access } from '../auth/access';
 import { audit } from '../audit/write';
+import { once } from '../idempotency/internal/once';
 import { withRls } from '../db/rls';
 import { appendEvent, findOpenCase, parseInput } from './lock';
 import { CONTACT_CHANNELS } from './rules';
@@ -13,19 +14,27 @@ const ZLogContact = z.object({
 });
 
 /** The office records a conversation with the student (phone, email, in person) and what came of it. */
-export async function logCaseContact({ access, input }: { access: Access | null; input: z.input<typeof ZLogContact> }): Promise<{ eventId: string }> {
+export async function logCaseContact({
+  access,
+  input,
+}: {
+  access: Access | null;
+  input: z.input<typeof ZLogContact> & { idempotencyKey?: string };
+}): Promise<{ eventId: string }> {
   const me = requireRole(access, 'registrar');
   const d = parseInput(ZLogContact, input);
-  return withRls(me.ctx, async (tx) => {
-    const c = await findOpenCase(tx, d.caseId);
-    const eventId = await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'contact', body: d.summary, details: { channel: d.channel } });
-    await audit(tx, me.ctx, {
-      action: 'case.contact',
-      entityType: 'case',
-      entityId: c.id,
-      actorRole: 'registrar',
-      details: { event_id: eventId, channel: d.channel },
-    });
-    return { eventId };
-  });
+  return withRls(me.ctx, (tx) =>
+    once(tx, { userId: me.user.id, verb: 'cases.contact', key: input.idempotencyKey, input: d }, async () => {
+      const c = await findOpenCase(tx, d.caseId);
+      const eventId = await appendEvent(tx, { caseId: c.id, actorId: me.user.id, kind: 'contact', body: d.summary, details: { channel: d.channel } });
+      await audit(tx, me.ctx, {
+        action: 'case.contact',
+        entityType: 'case',
+        entityId: c.id,
+        actorRole: 'registrar',
+        details: { event_id: eventId, channel: d.channel },
+      });
+      return { eventId };
+    }),
+  );
 }

@@ -1,14 +1,15 @@
 import { getAccess, readSession } from '@/lib/server/auth/session';
 import { confirmTask } from '@/lib/server/campaigns/confirm';
 import { inOneTransaction } from '@/lib/server/db/rls';
-import { toAppError } from '@/lib/server/errors';
+import { retryHeaders, toAppError } from '@/lib/server/errors';
 import { clientIpOf } from '@/lib/server/ratelimit/client-ip';
 import { limitOrRespond } from '@/lib/server/ratelimit/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 
 /** As Next.js checks server actions: the Origin, when sent, must be this site (behind a proxy, the forwarded host). */
 function sameOrigin(req: Request): boolean {
@@ -45,14 +46,15 @@ export async function POST(req: Request): Promise<Response> {
     const session = await readSession();
     const refused = await limitOrRespond('confirm', session?.userId ?? clientIpOf(req.headers), req);
     if (refused) return refused;
+    const idempotencyKey = req.headers.get('idempotency-key') ?? undefined;
     // The access lookup and the verb share one transaction: BEGIN, access, confirm, COMMIT.
-    const r = await inOneTransaction(async () => confirmTask({ access: await getAccess(), input: { taskId } }));
+    const r = await inOneTransaction(async () => confirmTask({ access: await getAccess(), input: { taskId, idempotencyKey } }));
     return json({ ok: true, versionId: r.versionId, duplicate: r.duplicate });
   } catch (e) {
     // A malformed id is the same as an unknown one to the caller.
     if ((e as { name?: string }).name === 'ZodError') return json({ error: 'errors.invalid_input' }, 400);
     const err = toAppError(e);
     if (err.code === 'internal') console.error('confirm failed', e);
-    return json({ error: err.userMessage, fieldErrors: err.fieldErrors }, err.status);
+    return json({ error: err.userMessage, fieldErrors: err.fieldErrors }, err.status, retryHeaders(err));
   }
 }

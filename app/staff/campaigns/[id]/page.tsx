@@ -162,8 +162,8 @@ export default async function CampaignPage({
               />
               <StatusLegend t={t} />
             </div>
-            <dl className="grid grid-cols-5 gap-2 self-end text-center text-xs">
-              {(['confirmed', 'correctionPending', 'inProgress', 'notStarted', 'overdue'] as const).map((k) => (
+            <dl className="grid grid-cols-3 gap-2 self-end text-center text-xs sm:grid-cols-6">
+              {(['confirmed', 'correctionPending', 'inProgress', 'notStarted', 'overdue', 'awaitingVerification'] as const).map((k) => (
                 <div key={k} className="rounded-lg bg-slate-50 px-1 py-2" data-testid={`total-${k}`}>
                   <dt className="whitespace-nowrap text-slate-500">{t(`campaigns.dashboard.${k}`)}</dt>
                   <dd className={`text-xl font-semibold tabular-nums ${k === 'overdue' && total[k] > 0 ? 'text-red-700' : 'text-slate-900'}`}>{total[k]}</dd>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ReactNode } from 'react';
 import { addNoteAction, assignAction, closeCaseAction, logContactAction, requestDocumentsAction, setLegalAction, setStatusAction } from '../actions';
 import { FIELD_REASONS, PHOTO_REASONS } from '@/lib/identity/reason-codes';
@@ -28,6 +29,8 @@ function Hidden({ c, list }: { c: CaseDetail; list: string }) {
       <input type="hidden" name="caseId" value={c.id} />
       <input type="hidden" name="revision" value={c.revision} />
       <input type="hidden" name="list" value={list} />
+      {/* Minted once per render: a resubmitted form (double click, retry) writes its note once. */}
+      <input type="hidden" name="idempotencyKey" value={randomUUID()} />
     </>
   );
 }

@@ -35,7 +35,7 @@ export async function revealAction(recordId: string): Promise<ActionResult<{ idN
 export async function decideAction(input: DecisionInput): Promise<ActionResult<Pick<DecisionResult, 'state'>>> {
   return run('decide review', async () => {
     // The verb parses the input with the shared schema; the cast only names the shape it checks.
-    const r = await decideReview({ access: await getAccess(), input: input as TDecisionInput });
+    const r = await decideReview({ access: await getAccess(), input: input as TDecisionInput & { idempotencyKey?: string } });
     return { state: r.state };
   });
 }

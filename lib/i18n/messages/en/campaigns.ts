@@ -74,6 +74,7 @@ const campaigns: Messages['campaigns'] = {
     inProgress: 'In progress',
     notStarted: 'Not started',
     overdue: 'Overdue',
+    awaitingVerification: 'Identity not verified yet',
     rate: 'Done',
     subtotal: 'Total',
     remind: 'Remind unfinished students ({n})',

@@ -66,6 +66,7 @@ const campaigns = {
     inProgress: '确认中',
     notStarted: '未开始',
     overdue: '逾期',
+    awaitingVerification: '待完成身份核验',
     rate: '完成率',
     subtotal: '合计',
     remind: '提醒未完成的学生（{n}）',

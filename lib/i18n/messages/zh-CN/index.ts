@@ -32,6 +32,7 @@ import archive from './archive';
 import integrity from './integrity';
 import webhooks from './webhooks';
 import ratelimit from './ratelimit';
+import resilience from './resilience';
 
 const zhCN = {
   app,
@@ -67,6 +68,7 @@ const zhCN = {
   integrity,
   webhooks,
   ratelimit,
+  resilience,
 };
 
 export default zhCN;
