@@ -127,6 +127,10 @@ const Raw = z.object({
     .max(24 * 30)
     .default(24),
   WEBHOOK_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
+  // Behind a reverse proxy that sets X-Forwarded-Host/-Proto/-For (and strips what clients send).
+  AUTH_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  // GET /api/health with `Authorization: Bearer <token>` shows details (database kind, latency).
+  HEALTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Env {
@@ -187,6 +191,16 @@ export interface Env {
     timeoutMs: number;
     secretOverlapHours: number;
     sweepSeconds: number;
+  };
+  /** The HTTP adapter (lib/server/http, docs/security.md). */
+  http: {
+    /** scheme + host of AUTH_URL: the one origin state-changing requests may come from. */
+    origin: string;
+    /** https: HSTS and Secure cookies. */
+    secure: boolean;
+    /** Only then are X-Forwarded-Host/-Proto/-For believed. */
+    trustProxy: boolean;
+    healthToken: string | null;
   };
 }
 
@@ -374,6 +388,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       timeoutMs: r.WEBHOOK_TIMEOUT_MS,
       secretOverlapHours: r.WEBHOOK_SECRET_OVERLAP_HOURS,
       sweepSeconds: r.WEBHOOK_SWEEP_SECONDS,
+    },
+    http: {
+      origin: new URL(appUrl).origin,
+      secure: appUrl.startsWith('https://'),
+      trustProxy: r.AUTH_TRUST_PROXY === 'true' || r.AUTH_TRUST_PROXY === '1',
+      healthToken: r.HEALTH_TOKEN ?? null,
     },
   };
 }

@@ -14,7 +14,7 @@ const TITLES: Record<string, string> = {
 export function problem(
   code: string,
   status: number,
-  extra: { detail?: string; errors?: Record<string, string>; instance?: string; headers?: Record<string, string> } = {},
+  extra: { detail?: string; errors?: Record<string, string>; instance?: string; message?: string; headers?: Record<string, string> } = {},
 ): Response {
   const body = {
     type: `/api/v1/docs#problem-${code}`,
@@ -23,6 +23,8 @@ export function problem(
     ...(extra.detail ? { detail: extra.detail } : {}),
     ...(extra.instance ? { instance: extra.instance } : {}),
     ...(extra.errors ? { errors: extra.errors } : {}),
+    // Extension member: the refusal in the caller's language (lib/server/http/respond.ts).
+    ...(extra.message ? { message: extra.message } : {}),
   };
   return new Response(JSON.stringify(body), {
     status,

@@ -2,6 +2,8 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import type { Ctx } from '../db/rls';
+import { getEnv } from '../env';
+import { clientIp } from '../http/ip';
 import { loadAccess, type Access } from './access';
 import { auth } from './config';
 import { isSessionLive } from './sessions';
@@ -17,7 +19,8 @@ export const getCtx = cache(async (): Promise<Ctx> => {
   const live = uid ? await isSessionLive(uid, session?.sid) : false;
   return {
     userId: live ? uid : null,
-    ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip'),
+    actor: live && uid ? { kind: 'user', userId: uid } : { kind: 'anonymous' },
+    ip: clientIp(h, getEnv().http.trustProxy),
     userAgent: h.get('user-agent'),
   };
 });

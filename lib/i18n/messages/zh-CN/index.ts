@@ -30,6 +30,7 @@ import reminders from './reminders';
 import metrics from './metrics';
 import archive from './archive';
 import integrity from './integrity';
+import http from './http';
 
 const zhCN = {
   app,
@@ -63,6 +64,7 @@ const zhCN = {
   metrics,
   archive,
   integrity,
+  http,
 };
 
 export default zhCN;
