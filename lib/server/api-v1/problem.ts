@@ -1,5 +1,4 @@
 import 'server-only';
-import { AppError, toAppError } from '../errors';
 
 const TITLES: Record<string, string> = {
   unauthenticated: 'Missing, unknown, revoked or expired token',
@@ -34,15 +33,5 @@ export function problem(
       ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="api/v1"' } : {}),
       ...extra.headers,
     },
-  });
-}
-
-export function problemFromError(e: unknown, instance?: string): Response {
-  const err = e instanceof AppError ? e : toAppError(e);
-  if (err.code === 'internal') console.error('api v1 failed', e);
-  return problem(err.code, err.status, {
-    instance,
-    errors: err.fieldErrors,
-    detail: err.code === 'internal' ? undefined : err.message !== err.code ? err.message : undefined,
   });
 }

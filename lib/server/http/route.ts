@@ -1,7 +1,7 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { authenticateApiClient } from '../auth/api-client';
 import type { Access } from '../auth/access';
-import { getAccess, getCtx } from '../auth/session';
 import { actorOf, type Actor, type Ctx } from '../db/rls';
 import { getEnv } from '../env';
 import { limit } from '../ratelimit';
@@ -72,6 +72,8 @@ export function apiRoute<P = Record<string, never>>(opts: RouteOptions, handler:
       let access: Access | null = null;
       if (opts.auth === 'api_client') ctx = await authenticateApiClient(req.headers.get('authorization'), meta);
       else if (opts.auth === 'session') {
+        // Loaded on demand: Auth.js needs Next's request scope, API-client routes do not.
+        const { getAccess, getCtx } = await import('../auth/session');
         ctx = await getCtx();
         access = await getAccess();
       } else ctx = { userId: null, actor: { kind: 'anonymous' }, ...meta };
@@ -85,6 +87,7 @@ export function apiRoute<P = Record<string, never>>(opts: RouteOptions, handler:
         headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' },
       });
     } catch (e) {
+      unstable_rethrow(e);
       return errorResponse(e, { format: opts.errors ?? 'json', headers: req.headers, what: opts.what, instance: url.pathname });
     }
   };

@@ -1,48 +1,21 @@
-import { getAccess } from '@/lib/server/auth/session';
 import { confirmTask } from '@/lib/server/campaigns/confirm';
-import { toAppError } from '@/lib/server/errors';
+import { apiRoute } from '@/lib/server/http/route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
-
-/** As Next.js checks server actions: the Origin, when sent, must be this site (behind a proxy, the forwarded host). */
-function sameOrigin(req: Request): boolean {
-  const origin = req.headers.get('origin');
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === (req.headers.get('x-forwarded-host') ?? req.headers.get('host'));
-  } catch {
-    return false;
-  }
-}
-
 /**
- * POST {taskId}: the student's "all correct". Deliberately thin — parse, who is asking, one verb —
- * because the whole campus presses it in the same few days (scripts/bench-confirm.ts).
+ * POST {taskId}: the student's "all correct". Deliberately thin — the adapter, one verb — because
+ * the whole campus presses it in the same few days (scripts/bench-confirm.ts).
  *
  * The session cookie is SameSite=Lax, so other sites cannot post with it; requiring a JSON body
  * also forces a CORS preflight on any cross-origin script, and a foreign Origin is refused.
  */
-export async function POST(req: Request): Promise<Response> {
-  if (!sameOrigin(req)) return json({ error: 'errors.forbidden' }, 403);
-  if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/json')) return json({ error: 'errors.unsupported_media' }, 415);
-  let taskId: unknown;
-  try {
-    taskId = ((await req.json()) as { taskId?: unknown } | null)?.taskId;
-  } catch {
-    return json({ error: 'errors.invalid_input' }, 400);
-  }
-  if (typeof taskId !== 'string') return json({ error: 'errors.invalid_input' }, 400);
-  try {
-    const r = await confirmTask({ access: await getAccess(), input: { taskId } });
-    return json({ ok: true, versionId: r.versionId, duplicate: r.duplicate });
-  } catch (e) {
-    // A malformed id is the same as an unknown one to the caller.
-    if ((e as { name?: string }).name === 'ZodError') return json({ error: 'errors.invalid_input' }, 400);
-    const err = toAppError(e);
-    if (err.code === 'internal') console.error('confirm failed', e);
-    return json({ error: err.userMessage, fieldErrors: err.fieldErrors }, err.status);
-  }
-}
+export const POST = apiRoute(
+  { what: 'confirm', auth: 'session', body: 'json', bodyLimit: 4 * 1024, rateLimit: { kind: 'confirm', by: 'actor' } },
+  async ({ access, body }) => {
+    const taskId = (body as { taskId?: unknown } | null)?.taskId;
+    const r = await confirmTask({ access, input: { taskId: taskId as string } });
+    return { ok: true, versionId: r.versionId, duplicate: r.duplicate };
+  },
+);
