@@ -61,7 +61,9 @@ describe('cross-department URLs', () => {
     expect(events).toHaveLength(2);
     const byId = events.find((e) => e.entityId === foreign)!;
     expect(byId).toMatchObject({ entityType: 'identity_record', actorRole: 'reviewer', details: { path: `/staff/reviews/${foreign}` } });
-    const [actor] = await t.db.query<{ actor_id: string }>(`select actor_id from public.audit_events where action = 'access.not_found' and entity_id = $1`, [foreign]);
+    const [actor] = await t.db.query<{ actor_id: string }>(`select actor_id from public.audit_events where action = 'access.not_found' and entity_id = $1`, [
+      foreign,
+    ]);
     expect(actor!.actor_id).toBe(reviewer.user.id);
     // A malformed id is kept out of entity_id (only in the path, truncated).
     expect(events.find((e) => e.entityId === null)?.details).toEqual({ path: '/staff/reviews/not-a-uuid' });
