@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 
-// Static offline fallback served by the service worker when a navigation fails.
-// No personal data, no session, no data fetching: only static bilingual markup.
-export const dynamic = 'force-static';
+// Offline fallback served by the service worker when a navigation fails. No personal data, no
+// session, no data fetching: only bilingual markup. Rendered per request (not prerendered) so its
+// scripts carry the CSP nonce of the response the service worker precaches with it (decision 102).
+export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: '离线 · Offline' };
 

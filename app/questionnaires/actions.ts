@@ -1,7 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { getAccess } from '@/lib/server/auth/session';
-import { toAppError } from '@/lib/server/errors';
+import { messageOf, runAction } from '@/lib/server/action';
 import { answerQuestionnaire } from '@/lib/server/questionnaires/answer';
 
 /** Form fields are q:<question id>; a multiple-choice question sends several. */
@@ -19,14 +19,9 @@ export async function answerQuestionnaireAction(formData: FormData): Promise<voi
     if (multi.has(qid)) answers[qid] = [...((answers[qid] as string[] | undefined) ?? []), v];
     else answers[qid] = v;
   }
-  let q: Record<string, string>;
-  try {
-    const r = await answerQuestionnaire({ access: await getAccess(), input: { id, answers } });
-    q = r.duplicate ? { already: '1' } : { thanks: '1' };
-  } catch (e) {
-    const appError = toAppError(e);
-    if (appError.code === 'internal') console.error('answer failed', e);
-    q = { error: Object.values(appError.fieldErrors ?? {})[0] ?? appError.userMessage };
-  }
+  const r = await runAction('answer questionnaire', async () => answerQuestionnaire({ access: await getAccess(), input: { id, answers } }), {
+    input: formData,
+  });
+  const q: Record<string, string> = r.ok ? (r.data.duplicate ? { already: '1' } : { thanks: '1' }) : { error: messageOf(r)! };
   redirect(`/questionnaires/${id}?${new URLSearchParams(q)}`);
 }

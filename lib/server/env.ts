@@ -137,6 +137,10 @@ const Raw = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   // Only the benchmarks set this: /api/bench/bare answers (else 404), the baseline of bench:confirm.
   BENCH_BARE: z.enum(['0', '1']).default('0'),
+  // Behind a reverse proxy that sets X-Forwarded-Host/-Proto/-For (and strips what clients send).
+  AUTH_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  // GET /api/health with `Authorization: Bearer <token>` shows details (database kind, latency).
+  HEALTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Env {
@@ -204,6 +208,16 @@ export interface Env {
   };
   /** Overrides of lib/server/ratelimit/budgets.ts, and how the client IP is read (docs/limits.md). */
   rateLimits: { overrides: Partial<Record<LimitKind, Budget>>; proxyHops: number };
+  /** The HTTP adapter (lib/server/http, docs/security.md). */
+  http: {
+    /** scheme + host of AUTH_URL: the one origin state-changing requests may come from. */
+    origin: string;
+    /** https: HSTS and Secure cookies. */
+    secure: boolean;
+    /** Only then are X-Forwarded-Host/-Proto/-For believed. */
+    trustProxy: boolean;
+    healthToken: string | null;
+  };
 }
 
 export class EnvError extends Error {
@@ -396,6 +410,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       sweepSeconds: r.WEBHOOK_SWEEP_SECONDS,
     },
     rateLimits: { overrides: budgets.overrides, proxyHops: r.TRUSTED_PROXY_HOPS },
+    http: {
+      origin: new URL(appUrl).origin,
+      secure: appUrl.startsWith('https://'),
+      trustProxy: r.AUTH_TRUST_PROXY === 'true' || r.AUTH_TRUST_PROXY === '1',
+      healthToken: r.HEALTH_TOKEN ?? null,
+    },
   };
 }
 

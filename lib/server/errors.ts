@@ -123,6 +123,9 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   identity_records_verified_id_unique: 'integrity.duplicateVerified',
 };
 
+/** SQLSTATE classes 22 (data exception) and 23 (integrity) that mean "this input is not valid". */
+const INPUT_CODES = new Set(['22001', '22003', '22007', '22008', '22021', '22023', '22P02', '22P05', '23502', '23514', '54000']);
+
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (isZodError(e)) {
@@ -138,6 +141,11 @@ export function toAppError(e: unknown): AppError {
   const constraint = constraintOf(e);
   if (constraint && CONSTRAINT_MESSAGES[constraint]) {
     return new AppError('conflict', { message: String((e as Error).message), userMessage: CONSTRAINT_MESSAGES[constraint], cause: e });
+  }
+  // Data the database refused as malformed (a NUL byte, a bad uuid or date, too long, a check):
+  // the input was wrong, whichever path let it through.
+  if (INPUT_CODES.has(String((e as { code?: unknown } | null)?.code ?? ''))) {
+    return new AppError('invalid_input', { message: String((e as Error).message), cause: e });
   }
   // A concurrent duplicate write lost the race: the first one stands; the caller retries or reloads.
   if (isUniqueViolation(e)) return new AppError('conflict', { message: String((e as Error).message), cause: e });

@@ -1,7 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+
+// The routes call limit(kind, key) from lib/server/ratelimit once per request (lib/server/http).
+const limiter = vi.hoisted(() => ({ fn: async (_kind: string, _key: string): Promise<void> => undefined }));
+vi.mock('../../lib/server/ratelimit', () => ({ limit: (kind: string, key: string) => limiter.fn(kind, key) }));
+const setApiLimiter = (fn: (key: string) => Promise<void>) => {
+  limiter.fn = async (_kind, key) => fn(key);
+};
 import { GET as listRoute } from '../../app/api/v1/students/route';
 import { GET as getRoute } from '../../app/api/v1/students/[id]/route';
-import { setApiLimiter } from '../../lib/server/api-v1/adapter';
 import { loadAccess } from '../../lib/server/auth/access';
 import { createApiClient } from '../../lib/server/sharing/create-api-client';
 import { freshDb, type TestDb } from '../helpers/db';
@@ -56,12 +62,16 @@ it('lists and fetches with granted fields; bad input is a 400 problem; unknown i
 });
 
 it('maps a rate limiter refusal to 429 with Retry-After', async () => {
-  setApiLimiter(async () => {
+  const keys: string[] = [];
+  setApiLimiter(async (key) => {
+    keys.push(key);
     throw Object.assign(new Error('limited'), { msBeforeNext: 2500 });
   });
   const r = await listRoute(req('/api/v1/students', `Bearer ${token}`), noParams);
   expect(r.status).toBe(429);
   expect(r.headers.get('retry-after')).toBe('3');
   expect((await r.json()).status).toBe(429);
+  // One call per request, keyed by the API client (not the IP, not the token).
+  expect(keys).toEqual([expect.stringMatching(/^client:[0-9a-f-]{36}$/)]);
   setApiLimiter(async () => {});
 });

@@ -126,13 +126,7 @@ async function seed() {
   await t.db.query(
     `insert into public.webhook_endpoints (id, office_id, url, events, secret_enc, previous_secret_enc, created_by)
      values ($1, $2, 'https://hooks.example.edu.cn/x', array['student.verified'], $3, $4, $5)`,
-    [
-      hookId,
-      office!.id,
-      oldCipher.encrypt('whsec_current', webhookSecretAad(hookId)),
-      oldCipher.encrypt('whsec_previous', webhookSecretAad(hookId)),
-      u.id,
-    ],
+    [hookId, office!.id, oldCipher.encrypt('whsec_current', webhookSecretAad(hookId)), oldCipher.encrypt('whsec_previous', webhookSecretAad(hookId)), u.id],
   );
 }
 

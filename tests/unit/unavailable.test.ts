@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { UNAVAILABLE_DIGEST } from '../../lib/domain/unavailable';
 import { openPostgres, POOL_SETTINGS } from '../../lib/server/db/postgres';
 import { AppError, retryHeaders, toAppError } from '../../lib/server/errors';
-import { problemFromError } from '../../lib/server/api-v1/problem';
+import { errorResponse } from '../../lib/server/http/respond';
+
+const problemFromError = (e: unknown) => errorResponse(e, { format: 'problem', headers: new Headers(), what: 'test' });
 
 // Nothing listens here (the private port range of this test run): every connect is refused.
 const DEAD = 'postgres://postgres@127.0.0.1:4951/postgres';

@@ -17,35 +17,52 @@ import { runAction } from '@/lib/server/action';
 const run = runAction;
 
 export async function openSectionAction(input: { taskId: string; section: string }): Promise<ActionResult<string[]>> {
-  return run('open section', async () => openSection({ access: await getAccess(), input }));
+  return run('open section', async () => openSection({ access: await getAccess(), input }), { input });
 }
 
 export async function requestCorrectionAction(input: TCorrectionInput): Promise<ActionResult<{ selfServiceApplied: string[]; requestId: string | null }>> {
-  return run('request correction', async () => {
-    const r = await requestCorrection({ access: await getAccess(), input });
-    return { selfServiceApplied: r.selfServiceApplied, requestId: r.requestId };
-  });
+  return run(
+    'request correction',
+    async () => {
+      const r = await requestCorrection({ access: await getAccess(), input });
+      return { selfServiceApplied: r.selfServiceApplied, requestId: r.requestId };
+    },
+    { input },
+  );
 }
 
 /** Evidence photos go through the same pipeline as ID photos, as kind 'evidence'. */
 export async function createEvidenceUploadAction(input: { contentType: string; bytes: number }) {
-  return run('create evidence upload', async () => {
-    const r = await createPhotoUpload({ access: await getAccess(), input: { kind: 'evidence', contentType: input.contentType as never, bytes: input.bytes } });
-    return { documentId: r.documentId, upload: { url: r.upload.url, method: r.upload.method, headers: r.upload.headers } };
-  });
+  return run(
+    'create evidence upload',
+    async () => {
+      const r = await createPhotoUpload({
+        access: await getAccess(),
+        input: { kind: 'evidence', contentType: input.contentType as never, bytes: input.bytes },
+      });
+      return { documentId: r.documentId, upload: { url: r.upload.url, method: r.upload.method, headers: r.upload.headers } };
+    },
+    { input },
+  );
 }
 
 export async function finalizeEvidenceUploadAction(input: { documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string }>> {
-  return run('finalize evidence upload', async () => {
-    const access = await getAccess();
-    const { documentId } = await finalizePhotoUpload({ access, input });
-    return { documentId, thumbUrl: await documentViewUrl({ access, input: { documentId, variant: 'thumb' } }) };
-  });
+  return run(
+    'finalize evidence upload',
+    async () => {
+      const access = await getAccess();
+      const { documentId } = await finalizePhotoUpload({ access, input });
+      return { documentId, thumbUrl: await documentViewUrl({ access, input: { documentId, variant: 'thumb' } }) };
+    },
+    { input },
+  );
 }
 
 export async function dismissOutcomeAction(formData: FormData): Promise<void> {
-  const r = await run('dismiss outcome', async () =>
-    dismissOutcome({ access: await getAccess(), input: { notificationId: String(formData.get('notificationId') ?? '') } }),
+  const r = await run(
+    'dismiss outcome',
+    async () => dismissOutcome({ access: await getAccess(), input: { notificationId: String(formData.get('notificationId') ?? '') } }),
+    { input: formData },
   );
   revalidatePath('/confirm');
   redirect(r.ok ? '/confirm' : `/confirm?err=${encodeURIComponent(r.error)}`);

@@ -10,10 +10,14 @@ import { documentViewUrl } from '@/lib/server/documents/view-url';
 const run = runAction;
 
 export async function startEvidenceUploadAction(input: { requestId: string; contentType: string; bytes: number }) {
-  return run('start evidence upload', async () => {
-    const r = await startEvidenceUpload({ access: await getAccess(), input });
-    return { documentId: r.documentId, upload: { url: r.upload.url, method: r.upload.method, headers: r.upload.headers } };
-  });
+  return run(
+    'start evidence upload',
+    async () => {
+      const r = await startEvidenceUpload({ access: await getAccess(), input });
+      return { documentId: r.documentId, upload: { url: r.upload.url, method: r.upload.method, headers: r.upload.headers } };
+    },
+    { input },
+  );
 }
 
 /** Check and link the photo, then its thumbnail URL: one round trip less on a weak network. */
@@ -21,10 +25,14 @@ export async function attachEvidenceAction(input: {
   requestId: string;
   documentId: string;
 }): Promise<ActionResult<{ documentId: string; thumbUrl: string | null }>> {
-  return run('attach evidence', async () => {
-    const access = await getAccess();
-    const { documentId } = await attachEvidence({ access, input });
-    const thumbUrl = await documentViewUrl({ access, input: { documentId, variant: 'thumb' } }).catch(() => null);
-    return { documentId, thumbUrl };
-  });
+  return run(
+    'attach evidence',
+    async () => {
+      const access = await getAccess();
+      const { documentId } = await attachEvidence({ access, input });
+      const thumbUrl = await documentViewUrl({ access, input: { documentId, variant: 'thumb' } }).catch(() => null);
+      return { documentId, thumbUrl };
+    },
+    { input },
+  );
 }

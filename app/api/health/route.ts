@@ -1,14 +1,7 @@
-import { getDb } from '@/lib/server/db/client';
+import { apiRoute } from '@/lib/server/http/route';
+import { healthCheck } from '@/lib/server/http/health';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  try {
-    const db = await getDb();
-    await db.query('select 1');
-    return Response.json({ ok: true, db: db.kind });
-  } catch (e) {
-    console.error('health check failed', e);
-    return Response.json({ ok: false }, { status: 503, headers: { 'Retry-After': '3', 'Cache-Control': 'no-store' } });
-  }
-}
+/** ok / not ok for anyone (load balancers, the e2e harness); details with HEALTH_TOKEN or for admins. */
+export const GET = apiRoute({ what: 'health', auth: 'none' }, async ({ req }) => healthCheck(req));

@@ -10,7 +10,7 @@ import { logCaseContact } from '@/lib/server/cases/log-contact';
 import { requestCaseDocuments } from '@/lib/server/cases/request-documents';
 import { setLegalConsultation } from '@/lib/server/cases/set-legal-consultation';
 import { setCaseStatus } from '@/lib/server/cases/set-status';
-import { toAppError } from '@/lib/server/errors';
+import { runAction } from '@/lib/server/action';
 
 // Thin adapters: read the form, call one verb, come back to the case with a message key. The
 // verbs check the role, parse the input and the revision themselves; nothing here is trusted.
@@ -21,14 +21,8 @@ const idempotencyKey = (f: FormData) => str(f, 'idempotencyKey') || undefined;
 
 async function act(f: FormData, what: string, fn: (caseId: string) => Promise<unknown>): Promise<never> {
   const caseId = str(f, 'caseId');
-  let err: string | null = null;
-  try {
-    await fn(caseId);
-  } catch (e) {
-    const appError = toAppError(e);
-    if (appError.code === 'internal') console.error(`case ${what} failed`, e);
-    err = appError.userMessage;
-  }
+  const r = await runAction(`case ${what}`, async () => fn(caseId), { input: f });
+  const err = r.ok ? null : r.error;
   // The list's filters ride along in a hidden field so the left column stays as it was.
   const filters = parseCaseFilters(Object.fromEntries(new URLSearchParams(str(f, 'list'))));
   if (!UUID.test(caseId)) redirect(`/staff/cases${filterQuery(filters, err ? { err } : {})}`);

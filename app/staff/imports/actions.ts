@@ -2,7 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getAccess } from '@/lib/server/auth/session';
-import { toAppError } from '@/lib/server/errors';
+import { runAction } from '@/lib/server/action';
 import { runImport } from '@/lib/server/imports/run-import';
 import { discardImportUpload, resolveImportUpload } from '@/lib/server/imports/uploads';
 
@@ -16,20 +16,24 @@ export async function runImportAction(formData: FormData): Promise<void> {
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('map.') && typeof value === 'string' && value) mapping[key.slice(4)] = value;
   }
+  const r = await runAction(
+    'import',
+    async () => {
+      const access = await getAccess();
+      const upload = await resolveImportUpload({ access, input: { uploadId } });
+      const result = await runImport({ access, input: { kind: upload.kind, fileName: upload.fileName, filePath: upload.path, mapping } });
+      // A failed run is recorded with its reason for the registrar; the cause is for the operators.
+      if (result.status === 'failed') console.error(`import run ${result.runId} failed`, result.error);
+      await discardImportUpload({ access, input: { uploadId } });
+      return result.runId;
+    },
+    { input: formData },
+  );
   let target: string;
-  try {
-    const access = await getAccess();
-    const upload = await resolveImportUpload({ access, input: { uploadId } });
-    const result = await runImport({ access, input: { kind: upload.kind, fileName: upload.fileName, filePath: upload.path, mapping } });
-    // A failed run is recorded with its reason for the registrar; the cause is for the operators.
-    if (result.status === 'failed') console.error(`import run ${result.runId} failed`, result.error);
-    await discardImportUpload({ access, input: { uploadId } });
-    target = `/staff/imports/${result.runId}`;
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.code === 'internal') console.error('import failed', e);
-    const params = new URLSearchParams({ upload: uploadId, err: err.userMessage });
-    if (err.fieldErrors) params.set('fields', Object.keys(err.fieldErrors).join(','));
+  if (r.ok) target = `/staff/imports/${r.data}`;
+  else {
+    const params = new URLSearchParams({ upload: uploadId, err: r.error });
+    if (r.fieldErrors) params.set('fields', Object.keys(r.fieldErrors).join(','));
     target = `/staff/imports?${params}`;
   }
   revalidatePath('/staff/imports');

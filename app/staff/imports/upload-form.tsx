@@ -33,7 +33,7 @@ export function UploadForm({ messages, kinds }: { messages: ClientMessages; kind
       if (!res.ok || !body?.uploadId) throw new Error(body?.error ?? 'imports.upload.failed');
       router.push(`/staff/imports?upload=${encodeURIComponent(body.uploadId)}`);
     } catch (err) {
-      const key = err instanceof Error && /^(imports|errors)\.[\w.]+$/.test(err.message) ? err.message : 'imports.upload.failed';
+      const key = err instanceof Error && /^(imports|errors|http)\.[\w.]+$/.test(err.message) ? err.message : 'imports.upload.failed';
       setError(t(key));
       setBusy(false);
     }

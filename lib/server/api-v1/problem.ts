@@ -1,5 +1,4 @@
 import 'server-only';
-import { AppError, retryHeaders, toAppError } from '../errors';
 
 const TITLES: Record<string, string> = {
   unauthenticated: 'Missing, unknown, revoked or expired token',
@@ -7,7 +6,6 @@ const TITLES: Record<string, string> = {
   not_found: 'No such record for this office',
   invalid_input: 'Invalid request',
   rate_limited: 'Too many requests',
-  unavailable: 'Temporarily unavailable, retry shortly',
   internal: 'Internal error',
 };
 
@@ -15,7 +13,7 @@ const TITLES: Record<string, string> = {
 export function problem(
   code: string,
   status: number,
-  extra: { detail?: string; errors?: Record<string, string>; instance?: string; headers?: Record<string, string> } = {},
+  extra: { detail?: string; errors?: Record<string, string>; instance?: string; message?: string; headers?: Record<string, string> } = {},
 ): Response {
   const body = {
     type: `/api/v1/docs#problem-${code}`,
@@ -24,6 +22,8 @@ export function problem(
     ...(extra.detail ? { detail: extra.detail } : {}),
     ...(extra.instance ? { instance: extra.instance } : {}),
     ...(extra.errors ? { errors: extra.errors } : {}),
+    // Extension member: the refusal in the caller's language (lib/server/http/respond.ts).
+    ...(extra.message ? { message: extra.message } : {}),
   };
   return new Response(JSON.stringify(body), {
     status,
@@ -33,16 +33,5 @@ export function problem(
       ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="api/v1"' } : {}),
       ...extra.headers,
     },
-  });
-}
-
-export function problemFromError(e: unknown, instance?: string): Response {
-  const err = e instanceof AppError ? e : toAppError(e);
-  if (err.code === 'internal') console.error('api v1 failed', e);
-  return problem(err.code, err.status, {
-    instance,
-    errors: err.fieldErrors,
-    detail: err.code === 'internal' ? undefined : err.message !== err.code ? err.message : undefined,
-    headers: retryHeaders(err),
   });
 }

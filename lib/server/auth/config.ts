@@ -40,6 +40,9 @@ function buildConfig(): NextAuthConfig {
   return {
     secret: env.authSecret,
     trustHost: true,
+    // __Secure- prefixed cookies with the Secure flag whenever AUTH_URL is https (behind a TLS
+    // proxy the request itself may arrive over http, so the request's scheme is not the signal).
+    useSecureCookies: env.http.secure,
     session: { strategy: 'jwt', maxAge: env.sessionMaxAge, updateAge: 15 * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [

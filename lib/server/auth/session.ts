@@ -5,6 +5,7 @@ import { cache } from 'react';
 import { z } from 'zod';
 import type { Ctx } from '../db/rls';
 import { getEnv } from '../env';
+import { clientIp } from '../http/ip';
 import { loadAccess, type Access } from './access';
 
 /** Auth.js's session cookie name: with the __Secure- prefix when the site is https (as Auth.js decides it). */
@@ -53,7 +54,8 @@ const cookieCtx = cache(async (): Promise<Ctx> => {
   return {
     userId: session?.userId ?? null,
     sessionId: session?.sessionId ?? null,
-    ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip'),
+    actor: session ? { kind: 'user', userId: session.userId } : { kind: 'anonymous' },
+    ip: clientIp(h, getEnv().http.trustProxy),
     userAgent: h.get('user-agent'),
   };
 });
@@ -73,5 +75,5 @@ export const getAccess = cache(async (): Promise<Access | null> => {
 export const getCtx = cache(async (): Promise<Ctx> => {
   const ctx = await cookieCtx();
   if (!ctx.userId) return ctx;
-  return (await getAccess()) ? ctx : { ...ctx, userId: null, sessionId: null };
+  return (await getAccess()) ? ctx : { ...ctx, userId: null, sessionId: null, actor: { kind: 'anonymous' } };
 });

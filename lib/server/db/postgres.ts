@@ -68,9 +68,7 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): Database 
   const wrap = (q: postgres.Sql | postgres.TransactionSql): Tx => ({
     async query<T>(text: string, params?: readonly unknown[]) {
       // unsafe() defaults to unprepared; with parameters it is the extended protocol either way.
-      const rows = await q
-        .unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[], { prepare: prepare && !!params?.length })
-        .catch(unavailable);
+      const rows = await q.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[], { prepare: prepare && !!params?.length }).catch(unavailable);
       return [...rows] as T[];
     },
   });

@@ -30,6 +30,11 @@ export function actorOf(ctx: Ctx): Actor {
   return ctx.userId ? { kind: 'user', userId: ctx.userId } : { kind: 'anonymous' };
 }
 
+/** The ctx of a system job (queue handler, schedule, script): audit rows name the job. */
+export function systemCtx(job: string): Ctx {
+  return { userId: null, actor: { kind: 'system', job } };
+}
+
 /** The JWT-shaped claims RLS policies read through auth.uid() / auth.jwt(). */
 export function claimsFor(ctx: Ctx): { role: 'authenticated' | 'anon'; claims: Record<string, unknown> } {
   const a = actorOf(ctx);

@@ -1,42 +1,26 @@
 import 'server-only';
-import { AppError, type AppErrorCode } from '../errors';
+import { AppError } from '../errors';
+import { errorResponse } from '../http/respond';
 import type { StorageOp, StorageTokenPayload } from './local';
 import type { ObjectStore } from './types';
 
 /**
  * The logic behind /api/storage/upload and /api/storage/object, with the store and the token check
- * passed in so tests can drive it without getEnv(). Responses carry `{ error: { code, message,
- * messageZh } }` and never a stack trace; anything unexpected is logged here and answered as 500.
+ * passed in so tests can drive it without getEnv(). Refusals are the adapter's localized JSON
+ * (`{ error, code, message }`), never a stack trace.
  */
 export type VerifyToken = (token: string, op: StorageOp) => StorageTokenPayload;
 export type DownloadSource = {
   openRead(key: string): Promise<{ stream: ReadableStream<Uint8Array>; bytes: number; contentType: string } | null>;
 };
 
-// Placeholder texts until the i18n catalogue covers this route (the code is the stable contract).
-const MESSAGES: Partial<Record<AppErrorCode, [en: string, zh: string]>> = {
-  invalid_input: ['The request is not valid.', '请求无效。'],
-  tampered: ['This link is not valid.', '链接无效。'],
-  expired: ['This link has expired. Please start again.', '链接已过期，请重新开始。'],
-  too_large: ['The file is too large.', '文件过大。'],
-  unsupported_media: ['This file type is not accepted here.', '不接受此文件类型。'],
-  not_found: ['Not found.', '未找到。'],
-  conflict: ['A file was already uploaded with this link.', '此链接已上传过文件。'],
-  internal: ['Something went wrong. Please try again.', '出现错误，请重试。'],
-};
-
 const SAFE_HEADERS = { 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
 
-export function errorResponse(code: AppErrorCode, status?: number): Response {
-  const [message, messageZh] = MESSAGES[code] ?? MESSAGES.internal!;
-  const s = status ?? new AppError(code).status;
-  return Response.json({ error: { code, message, messageZh } }, { status: s, headers: SAFE_HEADERS });
-}
-
-function toResponse(e: unknown): Response {
-  if (e instanceof AppError && e.code !== 'internal') return errorResponse(e.code);
-  console.error('storage route failed', e); // server log only; the client gets the code
-  return errorResponse('internal');
+/** The shared mapping (lib/server/http/respond.ts), plus this route's no-referrer. */
+function toResponse(req: Request, e: unknown): Response {
+  const res = errorResponse(e, { format: 'json', headers: req.headers, what: 'storage route' });
+  res.headers.set('Referrer-Policy', 'no-referrer');
+  return res;
 }
 
 function tokenOf(req: Request): string {
@@ -93,7 +77,7 @@ export async function handleUpload(req: Request, store: Pick<ObjectStore, 'put'>
     await store.put(t.k, bytes, t.ct!);
     return new Response(null, { status: 204, headers: SAFE_HEADERS });
   } catch (e) {
-    return toResponse(e);
+    return toResponse(req, e);
   }
 }
 
@@ -122,6 +106,6 @@ export async function handleDownload(req: Request, store: DownloadSource, verify
       },
     });
   } catch (e) {
-    return toResponse(e);
+    return toResponse(req, e);
   }
 }

@@ -1,25 +1,16 @@
 import { csvLine } from '@/lib/domain/csv-safe';
 import { auditExportPages } from '@/lib/server/audit/search-events';
-import { getAccess } from '@/lib/server/auth/session';
-import { toAppError } from '@/lib/server/errors';
+import { apiRoute } from '@/lib/server/http/route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** The filtered audit log as a streamed CSV (cells neutralised like every export; audited). */
-export async function GET(req: Request): Promise<Response> {
-  const sp = Object.fromEntries(new URL(req.url).searchParams);
-  const access = await getAccess();
-  const it = auditExportPages({ access, input: sp });
+export const GET = apiRoute({ what: 'audit export', auth: 'session', errors: 'text' }, async ({ access, url }) => {
+  const it = auditExportPages({ access, input: Object.fromEntries(url.searchParams) });
   const enc = new TextEncoder();
-  let first: IteratorResult<Awaited<ReturnType<typeof it.next>>['value']>;
-  try {
-    first = await it.next();
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.code === 'internal') console.error('audit export failed', e);
-    return new Response(err.userMessage, { status: err.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  }
+  // The first page is read before answering, so a refusal is still a proper 4xx.
+  const first = await it.next();
   const line = (r: NonNullable<typeof first.value>[number]) =>
     csvLine([
       r.id,
@@ -60,4 +51,4 @@ export async function GET(req: Request): Promise<Response> {
   return new Response(stream, {
     headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="audit.csv"', 'Cache-Control': 'no-store' },
   });
-}
+});

@@ -11,6 +11,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { campaignDashboard } from '@/lib/server/campaigns/dashboard';
 import { getCampaign } from '@/lib/server/campaigns/get-campaign';
+import { recordNotFound } from '@/lib/server/audit/record-not-found';
 import { AppError } from '@/lib/server/errors';
 import { ReminderReachPanel } from './reach-panel';
 import { setReminderOffsetsAction } from './reminder-actions';
@@ -37,9 +38,11 @@ export default async function CampaignPage({
   const [access, { t, locale }, { id }, sp] = await Promise.all([getAccess(), getT(), params, searchParams]);
   if (!access || (!hasRole(access, 'reviewer') && !hasRole(access, 'registrar'))) redirect('/staff');
   const load = async () => Promise.all([getCampaign({ access, input: { campaignId: id } }), campaignDashboard({ access, input: { campaignId: id } })]);
-  const [campaign, dash] = await load().catch((e: unknown) => {
-    if (e instanceof AppError && e.code === 'not_found') notFound();
-    if ((e as { name?: string }).name === 'ZodError') notFound();
+  const [campaign, dash] = await load().catch(async (e: unknown) => {
+    if ((e instanceof AppError && e.code === 'not_found') || (e as { name?: string }).name === 'ZodError') {
+      await recordNotFound({ access, input: { entityType: 'campaign', entityId: id, path: `/staff/campaigns/${id}` } });
+      notFound();
+    }
     throw e;
   });
   const registrar = hasRole(access, 'registrar');

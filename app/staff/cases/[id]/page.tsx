@@ -14,6 +14,7 @@ import { getCase } from '@/lib/server/cases/get-case';
 import { listAssignableStaff } from '@/lib/server/cases/list-assignable-staff';
 import { listCases } from '@/lib/server/cases/list-cases';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
+import { recordNotFound } from '@/lib/server/audit/record-not-found';
 import { toAppError } from '@/lib/server/errors';
 
 export const dynamic = 'force-dynamic';
@@ -42,8 +43,12 @@ export default async function CasePage({
   if (!access || (!hasRole(access, 'registrar') && !hasRole(access, 'reviewer'))) redirect('/staff');
   const canManage = hasRole(access, 'registrar');
   const filters = { ...parseCaseFilters(sp), cursor: undefined };
-  const c = await getCase({ access, input: { caseId: id } }).catch((e: unknown) => {
-    if (toAppError(e).code === 'not_found') notFound();
+  const c = await getCase({ access, input: { caseId: id } }).catch(async (e: unknown) => {
+    // A case of another department looks exactly like a missing one; either way it is audited.
+    if (toAppError(e).code === 'not_found') {
+      await recordNotFound({ access, input: { entityType: 'case', entityId: id, path: `/staff/cases/${id}` } });
+      notFound();
+    }
     throw e;
   });
   const [page, staff, photoUrls, evidenceUrls] = await Promise.all([

@@ -11,6 +11,7 @@ import { FIELD_REASONS, PHOTO_REASONS } from '@/lib/identity/reason-codes';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
+import { recordNotFound } from '@/lib/server/audit/record-not-found';
 import { AppError } from '@/lib/server/errors';
 import { openReview } from '@/lib/server/reviews/open-review';
 import { filterSearch } from '../query';
@@ -37,8 +38,12 @@ export default async function ReviewPage({
 }) {
   const [access, { t, locale }, { id }, sp] = await Promise.all([getAccess(), getT(), params, searchParams]);
   if (!access || (!hasRole(access, 'reviewer') && !hasRole(access, 'registrar'))) redirect('/staff');
-  const view = await openReview({ access, input: { recordId: id } }).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === 'not_found') notFound();
+  const view = await openReview({ access, input: { recordId: id } }).catch(async (e: unknown) => {
+    // Another department's record looks exactly like a missing one; either way it is audited.
+    if (e instanceof AppError && e.code === 'not_found') {
+      await recordNotFound({ access, input: { entityType: 'identity_record', entityId: id, path: `/staff/reviews/${id}` } });
+      notFound();
+    }
     throw e;
   });
   // One signed URL per photo; documentViewUrl writes the audit event of each view.

@@ -33,6 +33,7 @@ import integrity from './integrity';
 import webhooks from './webhooks';
 import ratelimit from './ratelimit';
 import resilience from './resilience';
+import http from './http';
 
 const en: Messages = {
   app,
@@ -69,6 +70,7 @@ const en: Messages = {
   webhooks,
   ratelimit,
   resilience,
+  http,
 };
 
 export default en;

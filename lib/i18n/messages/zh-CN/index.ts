@@ -33,6 +33,7 @@ import integrity from './integrity';
 import webhooks from './webhooks';
 import ratelimit from './ratelimit';
 import resilience from './resilience';
+import http from './http';
 
 const zhCN = {
   app,
@@ -69,6 +70,7 @@ const zhCN = {
   webhooks,
   ratelimit,
   resilience,
+  http,
 };
 
 export default zhCN;
