@@ -28,6 +28,7 @@ import counsellor from './counsellor';
 import questionnaires from './questionnaires';
 import reminders from './reminders';
 import metrics from './metrics';
+import pages from './pages';
 import archive from './archive';
 import integrity from './integrity';
 
@@ -63,6 +64,7 @@ const en: Messages = {
   metrics,
   archive,
   integrity,
+  pages,
 };
 
 export default en;
