@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getT } from '@/lib/i18n/server';
@@ -27,7 +28,7 @@ export default async function OfficePortal({ searchParams }: { searchParams: Pro
     if (!res) return <p className="p-6 text-sm text-slate-600">{t('sharing.noOffice')}</p>;
   }
   const { office, offices, rows, total, page, pageSize } = res;
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTime');
   const officeName = locale === 'zh-CN' ? office.nameZh : office.nameEn;
   const fieldList = office.fields.map((f) => t(`sharing.fieldNames.${f}`)).join('、');
   const qs = (extra: Record<string, string>) => `?${new URLSearchParams({ ...clean, office: office.id, ...extra } as Record<string, string>)}`;

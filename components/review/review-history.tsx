@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Locale, T } from '@/lib/i18n';
 import type { CheckView, ReviewView } from '@/lib/server/reviews/open-review';
 
@@ -15,7 +16,7 @@ export function ReviewHistory({
   submitChecks: CheckView[];
   comparedAt: Date | null;
 }) {
-  const date = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const date = dateFormat(locale, 'dateTime');
   const flagged = submitChecks.filter((c) => c.severity !== 'info' || c.code !== 'ok');
   return (
     <section className="grid gap-3 md:grid-cols-2">

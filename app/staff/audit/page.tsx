@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -32,7 +33,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     const o = offices.find((x) => x.id === id);
     return o ? (locale === 'zh-CN' ? o.nameZh : o.nameEn) : '';
   };
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTimeSeconds');
   const kept = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as Record<string, string>;
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
   return (

@@ -1,9 +1,9 @@
 import Link from 'next/link';
-import type { T } from '@/lib/i18n';
+import type { Locale, T } from '@/lib/i18n';
 import type { ImportRunSummary } from '@/lib/server/imports/list-runs';
 import { dateTimeFormat, STATUS_STYLE } from './format';
 
-export function RunsTable({ runs, t, locale }: { runs: ImportRunSummary[]; t: T; locale: string }) {
+export function RunsTable({ runs, t, locale }: { runs: ImportRunSummary[]; t: T; locale: Locale }) {
   const fmt = dateTimeFormat(locale);
   if (!runs.length) return <p className="text-sm text-slate-500">{t('imports.runs.empty')}</p>;
   return (
