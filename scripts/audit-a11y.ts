@@ -43,8 +43,8 @@ const WHO: Who[] = [
   },
   { sub: 'counsellor-cs', device: PHONE, start: ['/counsellor'] },
   { sub: 'visitor', device: PHONE, start: ['/no-access'] },
-  { sub: 'registrar', device: TABLET, start: ['/staff'] },
-  { sub: 'rev-cs', device: TABLET, start: ['/staff'] },
+  { sub: 'registrar', device: TABLET, start: ['/staff/reviews?state=verified', '/staff'] },
+  { sub: 'rev-cs', device: TABLET, start: ['/staff/reviews?state=verified', '/staff'] },
   { sub: 'admin', device: TABLET, start: ['/staff'] },
   { sub: 'auditor', device: TABLET, start: ['/staff'] },
   { sub: 'office-finance', device: TABLET, start: ['/office'] },
@@ -99,7 +99,8 @@ async function crawl(browser: Browser, who: Who, locale: (typeof LOCALES)[number
     const routes = new Set<string>();
     while (queue.length && pages.length < MAX_PAGES) {
       const path = queue.shift()!;
-      const route = routeOf(path.split('?')[0]!);
+      // A start address keeps its query (a queue filtered to verified records has items to open).
+      const route = routeOf(path);
       if (routes.has(route)) continue;
       routes.add(route);
       const found = await auditOne(page, path);

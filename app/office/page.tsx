@@ -108,7 +108,7 @@ export default async function OfficePortal({ searchParams }: { searchParams: Pro
       {rows.length === 0 ? (
         <p className="mt-4 text-sm text-slate-500">{t('sharing.empty')}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto rounded-2xl bg-white shadow-sm">
+        <div tabIndex={0} className="mt-3 overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
           <table className="w-full text-left text-sm" data-testid="shared-table">
             <thead className="border-b border-slate-200 text-xs text-slate-500">
               <tr>

@@ -93,7 +93,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p className="mt-4 text-sm text-slate-500">{t('audit.empty')}</p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-2xl bg-white shadow-sm">
+        <div tabIndex={0} className="mt-4 overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
           <table className="w-full text-left text-sm" data-testid="audit-table">
             <thead className="border-b border-slate-200 text-xs text-slate-500">
               <tr>

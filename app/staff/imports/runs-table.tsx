@@ -7,7 +7,7 @@ export function RunsTable({ runs, t, locale }: { runs: ImportRunSummary[]; t: T;
   const fmt = dateTimeFormat(locale);
   if (!runs.length) return <p className="text-sm text-slate-500">{t('imports.runs.empty')}</p>;
   return (
-    <div className="overflow-x-auto rounded-2xl bg-white shadow-sm">
+    <div tabIndex={0} className="overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
       <table className="w-full text-left text-sm" data-testid="import-runs">
         <thead className="border-b border-slate-200 text-xs text-slate-500">
           <tr>
