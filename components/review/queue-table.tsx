@@ -50,7 +50,7 @@ export function QueueTable({ t, locale, items, hrefOf }: { t: T; locale: Locale;
               {i.submittedAt && <span className="text-xs text-slate-500">{date.format(i.submittedAt)}</span>}
             </span>
             <span className="flex flex-wrap gap-1">
-              {!i.compared && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">{t('review.list.notCompared')}</span>}
+              {!i.compared && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{t('review.list.notCompared')}</span>}
               {i.compared && i.mismatchCount === 0 && !i.duplicateSuspected && (
                 <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{t('review.list.consistent')}</span>
               )}

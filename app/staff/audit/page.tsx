@@ -34,6 +34,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     return o ? (locale === 'zh-CN' ? o.nameZh : o.nameEn) : '';
   };
   const fmt = dateFormat(locale, 'dateTimeSeconds');
+  // A readable name where the catalog has one; the code itself otherwise (a new action is still shown).
+  const label = (key: string, code: string) => {
+    const text = t(key);
+    return text === key ? code : text;
+  };
   const kept = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as Record<string, string>;
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
   return (
@@ -115,10 +120,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     {r.actorName ?? (r.details.api_client_id ? `API ${String(r.details.api_client_id).slice(0, 8)}` : '—')}
                     {r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(`roles.${r.actorRole}` as never)})</span>}
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                    {r.entityType}
-                    {r.entityId ? `:${r.entityId.slice(0, 8)}` : ''}
+                  <td className="px-3 py-2 text-xs">
+                    <span className="block">{label(`audit.actions.${r.action}`, r.action)}</span>
+                    <span className="block font-mono text-slate-500">{r.action}</span>
+                  </td>
+                  <td className="px-3 py-2 text-xs text-slate-600">
+                    {label(`audit.entities.${r.entityType}`, r.entityType)}
+                    {r.entityName ? (
+                      <span className="ml-1 font-medium text-slate-900" data-testid="audit-entity-name">
+                        {r.entityName}
+                      </span>
+                    ) : r.entityId ? (
+                      <span className="ml-1 font-mono">{r.entityId.slice(0, 8)}</span>
+                    ) : null}
+                    {typeof r.details.role === 'string' && <span className="ml-1">({t(`roles.${r.details.role}` as never)})</span>}
                   </td>
                   <td className="px-3 py-2 text-xs">{officeName(r.details.office_id)}</td>
                   <td className="px-3 py-2 text-xs">{Array.isArray(r.details.fields) ? (r.details.fields as string[]).join(', ') : ''}</td>
@@ -130,14 +145,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      {rows.length === 50 && (
-        <Link
-          href={`/staff/audit?${new URLSearchParams({ ...kept, before: rows.at(-1)!.id })}`}
-          className="tap mt-4 inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
-        >
-          {t('audit.older')} →
-        </Link>
-      )}
+      <nav className="mt-4 flex gap-2" aria-label={t('audit.title')}>
+        {sp.before && (
+          <Link
+            href={`/staff/audit?${new URLSearchParams(kept)}`}
+            className="tap inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
+            data-testid="audit-newest"
+          >
+            ← {t('audit.newest')}
+          </Link>
+        )}
+        {rows.length === 50 && (
+          <Link
+            href={`/staff/audit?${new URLSearchParams({ ...kept, before: rows.at(-1)!.id })}`}
+            className="tap inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
+            data-testid="audit-older"
+          >
+            {t('audit.older')} →
+          </Link>
+        )}
+      </nav>
     </div>
   );
 }
