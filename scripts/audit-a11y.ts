@@ -5,8 +5,12 @@
  * pattern (a uuid in the path counts as one route), so a new page is audited without a list to
  * keep. Prints the violations per page; exits 1 on any. Needs `npm run build` first.
  *
+ * AUDIT_SCREENSHOTS=<dir> also saves a screenshot of every audited page there, to look at.
+ *
  * The last line is one JSON object: { pages, violations, byRule }.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { APP, launchChromium, newContext, PHONE, signIn, startApp, TABLET } from './audit/server';
@@ -55,6 +59,8 @@ const NOT_A_PAGE = /^\/(api|serwist|icons)\/|\/(export|print|dossier|errors|copy
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const routeOf = (path: string) => path.replace(UUID, ':id');
 const MAX_PAGES = 40;
+const SHOTS = process.env.AUDIT_SCREENSHOTS;
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
 interface Finding {
   page: string;
@@ -109,6 +115,10 @@ async function crawl(browser: Browser, who: Who, locale: (typeof LOCALES)[number
       if (seen.has(key)) continue;
       seen.add(key);
       pages.push(path);
+      if (SHOTS) {
+        const file = `${locale}-${who.device.viewport.width}-${who.sub ?? 'anon'}${route.replace(/[^\w-]+/g, '_')}.png`;
+        await page.screenshot({ path: join(SHOTS, file) });
+      }
       for (const f of found) findings.push({ ...f, who: label, locale });
       console.log(`${found.length ? '✗' : '✓'} ${locale.padEnd(5)} ${label.padEnd(28)} ${path}${found.length ? `  (${found.length} rules)` : ''}`);
       for (const f of found) console.log(`    [${f.impact}] ${f.rule}: ${f.help}\n      ${f.targets.join('\n      ')}`);
