@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { getT } from '@/lib/i18n/server';
+import { ErrorStringsProvider } from './_components/error-strings';
 import { SwUpdate } from './_components/sw-update';
 import './globals.css';
 
@@ -12,11 +13,20 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1d4ed8' };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { locale } = await getT();
+  const { t, locale } = await getT();
+  const errorStrings = {
+    appName: t('app.name'),
+    mark: locale === 'zh-CN' ? '核' : 'ID',
+    title: t('pages.error.title'),
+    body: t('pages.error.body'),
+    code: t('pages.error.code'),
+    retry: t('pages.error.retry'),
+    home: t('pages.home'),
+  };
   return (
     <html lang={locale}>
       <body className="min-h-dvh">
-        {children}
+        <ErrorStringsProvider value={errorStrings}>{children}</ErrorStringsProvider>
         <SwUpdate />
       </body>
     </html>

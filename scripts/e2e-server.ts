@@ -10,6 +10,9 @@
  *         configured OpenID provider on :3201 ("Alt University IdP": another client id and secret,
  *         other claim names, profile claims inside the ID token). This proves a campus IdP can be
  *         plugged in without a code change.
+ *   audit the app on :3400 with its development OpenID provider on :3401, like main, for
+ *         `npm run audit:a11y` and `npm run audit:lighthouse` (a database of its own, so an audit
+ *         and the e2e suite can run side by side).
  *
  * Each run starts from an empty data directory under .data-e2e/ (git-ignored by `.data-*`), binds
  * loopback only and needs a production build (`npm run build`).
@@ -22,8 +25,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
 const which = process.argv[2];
-if (which !== 'main' && which !== 'alt' && which !== 'cas') {
-  console.error('usage: tsx --conditions=react-server scripts/e2e-server.ts main|alt|cas');
+if (which !== 'main' && which !== 'alt' && which !== 'cas' && which !== 'audit') {
+  console.error('usage: tsx --conditions=react-server scripts/e2e-server.ts main|alt|cas|audit');
   process.exit(2);
 }
 
@@ -34,7 +37,7 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 
 // E2E_PORT_BASE (default 3100) lets several checkouts run the suite side by side:
 // main app = base, its OpenID provider = base + 1, alt app = base + 100, alt provider = base + 101,
-// cas app = base + 200, its CAS server = base + 202.
+// cas app = base + 200, its CAS server = base + 202, audit app = base + 300, its provider = base + 301.
 const BASE = Number(process.env.E2E_PORT_BASE || 3100);
 const ALT = {
   appPort: BASE + 100,
@@ -45,7 +48,7 @@ const ALT = {
   claimNames: { studentNumber: 'stuno', affiliation: 'eduPersonAffiliation', name: 'cn' },
 } as const;
 
-const appPort = which === 'main' ? BASE : which === 'alt' ? ALT.appPort : BASE + 200;
+const appPort = which === 'main' ? BASE : which === 'alt' ? ALT.appPort : which === 'cas' ? BASE + 200 : BASE + 300;
 const appUrl = `http://localhost:${appPort}`;
 const dataDir = path.join(root, '.data-e2e', which);
 
@@ -81,7 +84,7 @@ Object.assign(process.env, {
   DATA_DIR: path.relative(root, dataDir),
   PORT: String(appPort),
   AUTH_URL: appUrl,
-  DEV_OIDC_PORT: String(BASE + 1),
+  DEV_OIDC_PORT: String(which === 'audit' ? BASE + 301 : BASE + 1),
   NEXT_TELEMETRY_DISABLED: '1',
   // Fresh students for tests that need one nobody else used (tests/e2e/fixtures.ts freshStudent).
   E2E_STUDENT_POOL: '40',

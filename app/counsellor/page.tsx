@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
@@ -25,7 +26,7 @@ const BADGE: Record<string, string> = {
 export default async function CounsellorPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const [access, { t, locale }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   const { campaign, classes } = await listMyClasses({ access });
-  const fmt = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const fmt = dateFormat(locale, 'dayTime');
   return (
     <div className="space-y-4 p-4">
       <h1 className="text-xl font-semibold">{t('counsellor.title')}</h1>

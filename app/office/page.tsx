@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getT } from '@/lib/i18n/server';
@@ -27,7 +28,7 @@ export default async function OfficePortal({ searchParams }: { searchParams: Pro
     if (!res) return <p className="p-6 text-sm text-slate-600">{t('sharing.noOffice')}</p>;
   }
   const { office, offices, rows, total, page, pageSize } = res;
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTime');
   const officeName = locale === 'zh-CN' ? office.nameZh : office.nameEn;
   const fieldList = office.fields.map((f) => t(`sharing.fieldNames.${f}`)).join('、');
   const qs = (extra: Record<string, string>) => `?${new URLSearchParams({ ...clean, office: office.id, ...extra } as Record<string, string>)}`;
@@ -107,7 +108,7 @@ export default async function OfficePortal({ searchParams }: { searchParams: Pro
       {rows.length === 0 ? (
         <p className="mt-4 text-sm text-slate-500">{t('sharing.empty')}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto rounded-2xl bg-white shadow-sm">
+        <div tabIndex={0} className="mt-3 overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
           <table className="w-full text-left text-sm" data-testid="shared-table">
             <thead className="border-b border-slate-200 text-xs text-slate-500">
               <tr>

@@ -22,6 +22,10 @@ export interface ConfirmTaskProps {
   canCorrect: boolean;
   messages: ClientMessages;
   openSection: (input: { taskId: string; section: string }) => Promise<ActionResult<string[]>>;
+  /** the same two steps as plain form posts (server actions), for a phone without JavaScript */
+  forms: { openSection: (formData: FormData) => Promise<void>; confirm: (formData: FormData) => Promise<void> };
+  /** the section the page was asked to show expanded (?open=, after a form post) */
+  initialExpanded?: string | null;
   correction: Omit<CorrectionFormProps, 't' | 'onCancel' | 'onDone'>;
 }
 
@@ -29,12 +33,15 @@ export interface ConfirmTaskProps {
  * The confirmation itself (phone): every section must be opened — and so seen — before
  * "all correct" is enabled; the server refuses a confirmation with an unopened section anyway.
  * The confirmation goes to POST /api/v1/confirm, the endpoint that is load-tested.
+ *
+ * Both steps are also forms posting to server actions, so they work before the bundle has loaded
+ * or with JavaScript off (decision 085); with JavaScript the click handlers take over.
  */
 export function ConfirmTask(p: ConfirmTaskProps) {
   const t = clientT(p.messages);
   const router = useRouter();
   const [opened, setOpened] = useState<string[]>(p.opened);
-  const [expanded, setExpanded] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<string | null>(p.initialExpanded ?? null);
   const [correcting, setCorrecting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -98,24 +105,31 @@ export function ConfirmTask(p: ConfirmTaskProps) {
             const seen = opened.includes(s.id);
             return (
               <li key={s.id} data-testid={`section-${s.id}`} data-seen={seen ? 'true' : 'false'}>
-                <h2>
-                  <button
-                    type="button"
-                    onClick={() => toggle(s.id)}
-                    aria-expanded={isOpen}
-                    aria-controls={`section-${s.id}-body`}
-                    className="tap flex w-full items-center justify-between gap-2 px-4 py-3 text-left text-base font-medium"
-                    data-testid={`open-${s.id}`}
-                  >
-                    <span>{s.title}</span>
-                    <span className="flex items-center gap-2 text-sm font-normal">
-                      {seen ? <span className="text-emerald-700">{t('confirm.seen')}</span> : <span className="text-amber-700">{t('confirm.notSeen')}</span>}
-                      <span aria-hidden className={isOpen ? 'inline-block rotate-180' : undefined}>
-                        ⌄
+                <form action={p.forms.openSection}>
+                  <input type="hidden" name="taskId" value={p.taskId} />
+                  <input type="hidden" name="section" value={s.id} />
+                  <h2>
+                    <button
+                      type="submit"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        toggle(s.id);
+                      }}
+                      aria-expanded={isOpen}
+                      aria-controls={`section-${s.id}-body`}
+                      className="tap flex w-full items-center justify-between gap-2 px-4 py-3 text-left text-base font-medium"
+                      data-testid={`open-${s.id}`}
+                    >
+                      <span>{s.title}</span>
+                      <span className="flex items-center gap-2 text-sm font-normal">
+                        {seen ? <span className="text-emerald-700">{t('confirm.seen')}</span> : <span className="text-amber-700">{t('confirm.notSeen')}</span>}
+                        <span aria-hidden className={isOpen ? 'inline-block rotate-180' : undefined}>
+                          ⌄
+                        </span>
                       </span>
-                    </span>
-                  </button>
-                </h2>
+                    </button>
+                  </h2>
+                </form>
                 <div id={`section-${s.id}-body`} hidden={!isOpen}>
                   <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 px-4 pb-4 text-sm">
                     {s.rows.map((r) => (
@@ -141,10 +155,14 @@ export function ConfirmTask(p: ConfirmTaskProps) {
       {!correcting && (
         <div className="space-y-2">
           {p.canConfirm && (
-            <>
+            <form action={p.forms.confirm} className="space-y-2">
+              <input type="hidden" name="taskId" value={p.taskId} />
               <button
-                type="button"
-                onClick={confirm}
+                type="submit"
+                onClick={(e) => {
+                  e.preventDefault();
+                  confirm();
+                }}
                 disabled={!allOpened || pending}
                 data-testid="confirm-all"
                 aria-describedby={allOpened ? undefined : 'confirm-why'}
@@ -157,7 +175,7 @@ export function ConfirmTask(p: ConfirmTaskProps) {
                   {t('confirm.openAllFirst')}
                 </p>
               )}
-            </>
+            </form>
           )}
           {p.canCorrect && (
             <button
@@ -171,6 +189,11 @@ export function ConfirmTask(p: ConfirmTaskProps) {
             >
               {t('confirm.somethingWrong')}
             </button>
+          )}
+          {p.canCorrect && (
+            <noscript>
+              <p className="text-center text-sm text-slate-600">{t('confirm.correctionNeedsJs')}</p>
+            </noscript>
           )}
         </div>
       )}

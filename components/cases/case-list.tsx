@@ -14,7 +14,22 @@ export function caseAgeLabel(t: T, openedAt: Date, closedAt: Date | null, now: n
 }
 
 /** The list half of the cases screen: filters, one row per case, keyset paging. */
-export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: CaseListPage; filters: CaseFilters; selectedId?: string; now: number }) {
+export function CaseList({
+  t,
+  page,
+  filters,
+  selectedId,
+  now,
+  schoolOf,
+}: {
+  t: T;
+  page: CaseListPage;
+  filters: CaseFilters;
+  selectedId?: string;
+  now: number;
+  /** the school's name in the page's language, by department code */
+  schoolOf: (code: string) => string;
+}) {
   const select = 'tap w-full min-w-0 rounded-lg border border-slate-300 bg-white px-2 text-sm';
   return (
     <section className="border-r border-slate-200 bg-white" aria-label={t('cases.title')}>
@@ -78,7 +93,7 @@ export function CaseList({ t, page, filters, selectedId, now }: { t: T; page: Ca
                     <span className="font-medium">{r.student?.name ?? '—'}</span>
                     {r.student && (
                       <span className="ml-2 font-mono text-xs text-slate-500">
-                        {r.student.studentNumber} · {r.student.departmentCode}
+                        {r.student.studentNumber} · {schoolOf(r.student.departmentCode)}
                       </span>
                     )}
                   </span>

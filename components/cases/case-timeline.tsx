@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Locale, T } from '@/lib/i18n';
 import type { CaseDetail, CaseEvent } from '@/lib/server/cases/get-case';
 
@@ -26,7 +27,7 @@ function headline(t: T, e: CaseEvent, c: CaseDetail): string {
 
 /** The case file, oldest first: who did what, and which entries the student can see. */
 export function CaseTimeline({ t, locale, c, evidence }: { t: T; locale: Locale; c: CaseDetail; evidence: Record<string, string | null> }) {
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTime');
   return (
     <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="case-timeline">
       <h2 id="case-timeline" className="text-base font-semibold">

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import { ethnicityName } from '@/lib/identity/ethnicity';
 import type { Locale, T } from '@/lib/i18n';
 import type { StudentSummary } from '@/lib/server/cases/student-summary';
@@ -22,7 +23,7 @@ export function StudentPanel({
   testId: string;
 }) {
   const v = student.version;
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'date');
   const rows: [string, string][] = v
     ? [
         [t('identity.fields.legalName.label'), v.legalName],
@@ -79,7 +80,7 @@ export function StudentPanel({
                       />
                     </a>
                   ) : (
-                    <span className="flex aspect-[1.586] items-center justify-center text-xs text-slate-400">{t(`photo.kinds.${p.kind}`)}</span>
+                    <span className="flex aspect-[1.586] items-center justify-center text-xs text-slate-500">{t(`photo.kinds.${p.kind}`)}</span>
                   )}
                 </li>
               ))}

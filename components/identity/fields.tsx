@@ -124,7 +124,7 @@ export function ReadOnlyField({ name, label, value, caption, error }: { name: st
     <div className="space-y-1" data-testid={`${name}-readonly`}>
       <p className="text-sm text-slate-500">{label}</p>
       <p className="min-h-6 break-all text-base text-slate-900">{value || '—'}</p>
-      <p className="text-xs text-slate-400">{caption}</p>
+      <p className="text-xs text-slate-500">{caption}</p>
       {error && (
         <p id={`${name}-error`} className="text-sm font-medium text-red-700" data-testid={`${name}-error`}>
           {error}

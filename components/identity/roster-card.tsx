@@ -15,18 +15,18 @@ export function RosterCard({ t, locale, student }: { t: T; locale: Locale; stude
         {t('identity.roster.title')}
       </h2>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-base">
-        <dt className="text-slate-500">{t('identity.roster.name')}</dt>
+        <dt className="text-slate-600">{t('identity.roster.name')}</dt>
         <dd>{student.name}</dd>
-        <dt className="text-slate-500">{t('home.studentNumber')}</dt>
+        <dt className="text-slate-600">{t('home.studentNumber')}</dt>
         <dd className="font-mono" data-testid="roster-number">
           {student.studentNumber}
         </dd>
-        <dt className="text-slate-500">{t('home.department')}</dt>
+        <dt className="text-slate-600">{t('home.department')}</dt>
         <dd>{locale === 'zh-CN' ? student.department.nameZh : student.department.nameEn}</dd>
-        <dt className="text-slate-500">{t('home.cohort')}</dt>
+        <dt className="text-slate-600">{t('home.cohort')}</dt>
         <dd>{t('home.cohortValue', { cohort: student.cohort })}</dd>
       </dl>
-      <p className="mt-2 text-xs text-slate-500">{t('identity.roster.hint')}</p>
+      <p className="mt-2 text-xs text-slate-600">{t('identity.roster.hint')}</p>
     </section>
   );
 }

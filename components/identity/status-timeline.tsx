@@ -71,7 +71,7 @@ export function StatusTimeline({ t, locale, record }: { t: T; locale: Locale; re
             </span>
             <div className="min-w-0">
               <p
-                className={`text-base ${state === 'current' ? `font-semibold ${warn ? 'text-red-700' : 'text-brand-700'}` : state === 'done' ? 'text-slate-800' : 'text-slate-400'}`}
+                className={`text-base ${state === 'current' ? `font-semibold ${warn ? 'text-red-700' : 'text-brand-700'}` : state === 'done' ? 'text-slate-800' : 'text-slate-500'}`}
               >
                 {label}
               </p>

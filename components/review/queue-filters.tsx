@@ -53,7 +53,7 @@ export function QueueFilters({
             <option value="">{t('review.filters.anyDepartment')}</option>
             {departments.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.code} · {locale === 'zh-CN' ? d.nameZh : d.nameEn}
+                {locale === 'zh-CN' ? d.nameZh : d.nameEn}
               </option>
             ))}
           </select>

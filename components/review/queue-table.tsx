@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import Link from 'next/link';
 import type { Locale, T } from '@/lib/i18n';
 import type { QueueItem } from '@/lib/server/reviews/list-queue';
@@ -13,14 +14,7 @@ export function QueueTable({ t, locale, items, hrefOf }: { t: T; locale: Locale;
         {t('review.list.empty')}
       </p>
     );
-  const date = new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
+  const date = dateFormat(locale, 'dayTime');
   return (
     <ul className="mt-3 divide-y divide-slate-100 overflow-hidden rounded-2xl bg-white shadow-sm" data-testid="queue">
       {items.map((i) => (
@@ -33,13 +27,13 @@ export function QueueTable({ t, locale, items, hrefOf }: { t: T; locale: Locale;
             <span className="min-w-0">
               <span className="block truncate font-medium">{i.name}</span>
               <span className="block font-mono text-xs text-slate-500">
-                {i.studentNumber} · {i.department.code} · {t('review.filters.cohortValue', { cohort: i.cohort })}
+                {i.studentNumber} · {locale === 'zh-CN' ? i.department.nameZh : i.department.nameEn} · {t('review.filters.cohortValue', { cohort: i.cohort })}
               </span>
             </span>
             <span className="flex flex-col items-start gap-1">
               <StateBadge t={t} state={i.state} />
               {i.claim && (
-                <span className={`text-xs ${i.claim.live ? 'text-slate-700' : 'text-slate-400 line-through'}`} data-testid="queue-claim">
+                <span className={`text-xs ${i.claim.live ? 'text-slate-700' : 'text-slate-500 line-through'}`} data-testid="queue-claim">
                   {i.claim.mine ? t('review.list.claimedByMe') : t('review.list.claimedBy', { name: i.claim.name ?? t('review.list.unknownReviewer') })}
                 </span>
               )}
@@ -53,10 +47,10 @@ export function QueueTable({ t, locale, items, hrefOf }: { t: T; locale: Locale;
                 )}
                 <span className={i.lateness === 'overdue' ? 'font-medium text-red-800' : 'text-slate-600'}>{t('review.list.waited', { n: i.waitedDays })}</span>
               </span>
-              {i.submittedAt && <span className="text-xs text-slate-400">{date.format(i.submittedAt)}</span>}
+              {i.submittedAt && <span className="text-xs text-slate-500">{date.format(i.submittedAt)}</span>}
             </span>
             <span className="flex flex-wrap gap-1">
-              {!i.compared && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">{t('review.list.notCompared')}</span>}
+              {!i.compared && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{t('review.list.notCompared')}</span>}
               {i.compared && i.mismatchCount === 0 && !i.duplicateSuspected && (
                 <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{t('review.list.consistent')}</span>
               )}

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Locale, T } from '@/lib/i18n';
 import type { CheckView, ReviewView } from '@/lib/server/reviews/open-review';
 
@@ -15,7 +16,7 @@ export function ReviewHistory({
   submitChecks: CheckView[];
   comparedAt: Date | null;
 }) {
-  const date = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const date = dateFormat(locale, 'dateTime');
   const flagged = submitChecks.filter((c) => c.severity !== 'info' || c.code !== 'ok');
   return (
     <section className="grid gap-3 md:grid-cols-2">
@@ -30,7 +31,7 @@ export function ReviewHistory({
                 <ul className="ml-4 list-disc text-slate-600">
                   {e.reasons.map((r, j) => (
                     <li key={j}>
-                      {r.target.replace(/^(field|document):/, '')}: {t(`reasons.${r.code}`)}
+                      {targetLabel(t, r.target)}: {t(`reasons.${r.code}`)}
                       {r.comment ? ` — ${r.comment}` : ''}
                     </li>
                   ))}
@@ -60,4 +61,11 @@ export function ReviewHistory({
       </div>
     </section>
   );
+}
+
+/** 'field:legalName' → the field's label, 'document:id_front' → the photo's name, as the form shows them. */
+function targetLabel(t: T, target: string): string {
+  if (target.startsWith('field:')) return t(`identity.fields.${target.slice(6)}.label`);
+  if (target.startsWith('document:')) return t(`photo.kinds.${target.slice(9)}`);
+  return target;
 }

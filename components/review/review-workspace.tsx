@@ -114,7 +114,10 @@ export function ReviewWorkspace(p: WorkspaceProps) {
           disabled={!!p.blocked}
           title={t('review.screen.return')}
           className={`${seg} border-l border-slate-300 ${m?.verdict === 'return' ? 'bg-red-600 text-white' : 'bg-white text-slate-700'}`}
-          onClick={() => mark(target, m?.verdict === 'return' ? undefined : { verdict: 'return', code: '', comment: '' })}
+          onClick={() => {
+            mark(target, m?.verdict === 'return' ? undefined : { verdict: 'return', code: '', comment: '' });
+            if (m?.verdict !== 'return') revealReturnDetails(target);
+          }}
         >
           {wide ? t('review.screen.return') : '✗'}
         </button>
@@ -127,7 +130,8 @@ export function ReviewWorkspace(p: WorkspaceProps) {
     const m = marks[target];
     if (m?.verdict !== 'return') return null;
     return (
-      <div className="flex flex-wrap gap-2" data-testid={`return-${target}`}>
+      // scroll-mb: when it opens near the bottom it is scrolled clear of the sticky decision bar.
+      <div className="flex scroll-mb-56 flex-wrap gap-2" data-testid={`return-${target}`}>
         <select
           aria-label={t('review.screen.reason')}
           value={m.code}
@@ -153,12 +157,12 @@ export function ReviewWorkspace(p: WorkspaceProps) {
     );
   };
 
-  const cell = (value: string | null, flag: CompareRow['registrarFlag'], testId: string) => (
-    <td className="px-2 py-2 align-top break-all" data-testid={testId} data-flag={flag ?? undefined}>
+  const cell = (field: string, value: string | null, flag: CompareRow['registrarFlag'], testId: string) => (
+    <td className="px-2 py-2 align-top break-words" data-testid={testId} data-flag={flag ?? undefined}>
       {value === null ? (
         <span className="text-slate-300">—</span>
       ) : (
-        <span className={`inline-block rounded px-1 ${flag ? FLAG_CLASS[flag] : ''}`}>{value}</span>
+        <span className={`inline-block max-w-full rounded px-1 ${flag ? FLAG_CLASS[flag] : ''}`}>{unbroken(field, value)}</span>
       )}
     </td>
   );
@@ -195,10 +199,10 @@ export function ReviewWorkspace(p: WorkspaceProps) {
                   <th scope="row" className="px-2 py-2 align-top text-xs font-medium text-slate-500">
                     {r.label}
                   </th>
-                  <td className="px-2 py-2 align-top break-all">
+                  <td className="px-2 py-2 align-top break-words">
                     {r.field === 'idNumber' ? (
                       <span className="flex flex-wrap items-center gap-x-2">
-                        <span className="font-mono" data-testid="id-number">
+                        <span className="font-mono whitespace-nowrap" data-testid="id-number">
                           {revealed ?? r.submitted}
                         </span>
                         {revealed ? (
@@ -219,11 +223,11 @@ export function ReviewWorkspace(p: WorkspaceProps) {
                         )}
                       </span>
                     ) : (
-                      <span className={r.registrarFlag || r.admissionsFlag ? 'font-medium' : ''}>{r.submitted}</span>
+                      <span className={r.registrarFlag || r.admissionsFlag ? 'font-medium' : ''}>{unbroken(r.field, r.submitted)}</span>
                     )}
                   </td>
-                  {cell(r.registrar, r.registrarFlag, `registrar-${r.field}`)}
-                  {showAdmissions && cell(r.admissions, r.admissionsFlag, `admissions-${r.field}`)}
+                  {cell(r.field, r.registrar, r.registrarFlag, `registrar-${r.field}`)}
+                  {showAdmissions && cell(r.field, r.admissions, r.admissionsFlag, `admissions-${r.field}`)}
                   <td className="py-1 pl-1 align-top">{r.reviewable && verdictButtons(`field:${r.field}`, r.label)}</td>
                 </tr>
                 {r.reviewable && marks[`field:${r.field}`]?.verdict === 'return' && (
@@ -332,12 +336,13 @@ export function ReviewWorkspace(p: WorkspaceProps) {
               />
             )}
             <span className="mr-auto text-xs text-slate-500" data-testid="undecided">
-              {undecided > 0 ? t('review.decision.undecided', { n: undecided }) : ''}
+              {/* A verified or otherwise final record has nothing left to check: no count. */}
+              {undecided > 0 && !p.blocked ? t('review.decision.undecided', { n: undecided }) : ''}
             </span>
             <button
               type="button"
               disabled={!!p.blocked || undecided === 0}
-              className="tap rounded-lg border border-slate-300 px-3 text-sm disabled:opacity-40"
+              className="tap rounded-lg border border-slate-300 px-3 text-sm disabled:opacity-40 whitespace-nowrap"
               onClick={() => setMarks((prev) => Object.fromEntries(targets.map((x) => [x, prev[x] ?? { verdict: 'accept' }])))}
             >
               {t('review.decision.acceptRest')}
@@ -345,7 +350,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
             <button
               type="button"
               disabled={pending || !!p.blocked}
-              className="tap rounded-lg border border-purple-300 px-3 text-sm text-purple-800 disabled:opacity-40"
+              className="tap rounded-lg border border-purple-300 px-3 text-sm text-purple-800 disabled:opacity-40 whitespace-nowrap"
               onClick={() => setEscalating(true)}
               data-testid="escalate"
             >
@@ -355,7 +360,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
               type="button"
               disabled={pending || !canReturn}
               data-testid="return"
-              className="tap rounded-lg bg-red-600 px-4 text-sm font-medium text-white disabled:opacity-40"
+              className="tap rounded-lg bg-red-600 px-4 text-sm font-medium text-white disabled:opacity-40 whitespace-nowrap"
               onClick={() =>
                 submit({
                   decision: 'return',
@@ -372,7 +377,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
               type="button"
               disabled={pending || !canVerify}
               data-testid="verify"
-              className="tap rounded-lg bg-emerald-600 px-4 text-sm font-medium text-white disabled:opacity-40"
+              className="tap rounded-lg bg-emerald-600 px-4 text-sm font-medium text-white disabled:opacity-40 whitespace-nowrap"
               onClick={() => submit({ decision: 'verify', recordId: p.recordId, revision: p.revision })}
             >
               {t('review.decision.verify')}
@@ -382,4 +387,28 @@ export function ReviewWorkspace(p: WorkspaceProps) {
       </section>
     </div>
   );
+}
+
+/**
+ * ID numbers and phone numbers are never broken inside; an e-mail address may break only after
+ * its "@" (a reviewer reads them character by character against the document).
+ */
+function unbroken(field: string, value: string) {
+  if (field === 'email' && value.includes('@')) {
+    const at = value.indexOf('@');
+    return (
+      <>
+        <span className="whitespace-nowrap">{value.slice(0, at)}</span>
+        <wbr />
+        <span className="whitespace-nowrap">{value.slice(at)}</span>
+      </>
+    );
+  }
+  if (field === 'idNumber' || field === 'phone' || field === 'studentNumber') return <span className="whitespace-nowrap font-mono">{value}</span>;
+  return value;
+}
+
+/** After a return is marked, bring its reason menu into view above the sticky decision bar. */
+function revealReturnDetails(target: string) {
+  requestAnimationFrame(() => document.querySelector(`[data-testid="return-${CSS.escape(target)}"]`)?.scrollIntoView({ block: 'nearest' }));
 }

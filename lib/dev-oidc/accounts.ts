@@ -77,6 +77,23 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     identity: { idNumber: demoId('650102', '2007-01-09', '044'), birthDate: '2007-01-09', sex: 'female', ethnicity: '05', major: '人工智能' },
     describe: { 'zh-CN': '学生 · 计算机学院 · 2025级', en: 'Student · Computer Science · cohort 2025' },
   },
+  // Verified by the seed, with a task in the seeded semester campaign (MATH only): the campaign
+  // can be tried at once, and the no-JavaScript e2e test and the audits confirm with this account.
+  {
+    sub: 'stu-zhou',
+    name: '周晓彤',
+    email: 'zhouxiaotong@stu.example.edu.cn',
+    affiliation: 'student',
+    studentNumber: '2024030001',
+    role: 'student',
+    department: 'MATH',
+    cohort: 2024,
+    identity: { idNumber: demoId('320102', '2006-04-18', '026'), birthDate: '2006-04-18', sex: 'female', ethnicity: '01', major: '数学与应用数学' },
+    describe: {
+      'zh-CN': '学生 · 数学科学学院 · 2024级（已核验，有学期确认任务）',
+      en: 'Student · Mathematical Sciences · cohort 2024 (verified, has a semester task)',
+    },
+  },
   // On the roster but with no registrar record yet: the e2e review flow imports one.
   {
     sub: 'stu-wang',

@@ -12,6 +12,7 @@ export function renderPicker({ uid, accounts, title }: { uid: string; accounts: 
     .join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <title>${escapeHtml(title ?? '开发用身份提供方 · Development sign-in')}</title>
 <style>
 body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f1f5f9;color:#0f172a}
@@ -33,3 +34,6 @@ span{font-size:.85rem;color:#475569}
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+/** The provider's icon: a key on amber, so it is never taken for the campus SSO's or the app's. */
+export const DEV_OIDC_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#b45309"/><circle cx="24" cy="32" r="10" fill="none" stroke="#fff" stroke-width="6"/><path d="M34 32h20M46 32v9M53 32v7" stroke="#fff" stroke-width="6" stroke-linecap="round"/></svg>`;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { devAccounts, type DemoAccount } from './accounts';
-import { escapeHtml, renderPicker } from './picker';
+import { DEV_OIDC_ICON, escapeHtml, renderPicker } from './picker';
 
 export interface DevOidcOptions {
   port: number;
@@ -112,6 +112,11 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<DevOidc> {
 
   handle = async (req, res) => {
     const url = new URL(req.url ?? '/', issuer);
+    // Browsers ask every page's origin for an icon; without one, each sign-in logged a 404.
+    if (url.pathname === '/favicon.ico' || url.pathname === '/favicon.svg') {
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+      return res.end(DEV_OIDC_ICON);
+    }
     const m = /^\/interaction\/([A-Za-z0-9_-]+)(\/login|\/abort)?$/.exec(url.pathname);
     if (!m) return callback(req, res);
     try {

@@ -6,14 +6,38 @@ import type { Locale } from '@/lib/i18n';
  */
 const SHANGHAI_OFFSET_MS = 8 * 3600e3;
 
+export type DateKind = 'date' | 'dateTime' | 'dateTimeSeconds' | 'dayTime';
+
+/**
+ * The one place dates are formatted for people, per locale (decision 087): zh-CN reads
+ * "2026年12月2日 22:06", English "Dec 2, 2026, 22:06"; 24-hour clock, Beijing time, in both.
+ */
+const FORMATS: Record<Locale, Record<DateKind, Intl.DateTimeFormat>> = {
+  'zh-CN': formats('zh-CN', 'long'),
+  en: formats('en', 'short'),
+};
+
+function formats(locale: Locale, month: 'long' | 'short'): Record<DateKind, Intl.DateTimeFormat> {
+  const base = { timeZone: 'Asia/Shanghai', month, day: 'numeric' } as const;
+  const time = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+  return {
+    date: new Intl.DateTimeFormat(locale, { ...base, year: 'numeric' }),
+    dateTime: new Intl.DateTimeFormat(locale, { ...base, year: 'numeric', ...time }),
+    dateTimeSeconds: new Intl.DateTimeFormat(locale, { ...base, year: 'numeric', ...time, second: '2-digit' }),
+    dayTime: new Intl.DateTimeFormat(locale, { ...base, ...time }),
+  };
+}
+
+export function dateFormat(locale: Locale, kind: DateKind = 'dateTime'): Intl.DateTimeFormat {
+  return FORMATS[locale][kind];
+}
+
+export function formatDate(d: Date, locale: Locale, kind: DateKind = 'dateTime'): string {
+  return FORMATS[locale][kind].format(d);
+}
+
 export function formatShanghai(d: Date, locale: Locale, withTime = true): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
-  }).format(d);
+  return formatDate(d, locale, withTime ? 'dateTime' : 'date');
 }
 
 /** The value of an <input type="datetime-local"> showing this instant in Beijing time. */

@@ -24,3 +24,27 @@ describe('demo seed (issue 12 parts)', () => {
     expect(qs).toEqual([{ status: 'open' }]);
   });
 });
+
+describe('demo seed (issue 13: a semester task to confirm)', () => {
+  it('opens one campaign for the School of Mathematical Sciences, and stu-zhou is verified with a pending task', async () => {
+    const campaigns = await t.db.query<{ status: string; department_codes: string[]; open_now: boolean }>(
+      `select c.status, array(select d.code from public.departments d where d.id = any (c.department_ids)) as department_codes,
+              now() between c.opens_at and c.closes_at as open_now
+       from public.campaigns c`,
+    );
+    expect(campaigns).toEqual([{ status: 'open', department_codes: ['MATH'], open_now: true }]);
+    const [zhou] = await t.db.query<{ state: string; task: string; verified: boolean }>(
+      `select r.state, t.status as task, r.verified_version_id is not null as verified
+       from public.students s join public.identity_records r on r.student_id = s.id
+       join public.confirmation_tasks t on t.student_id = s.id
+       where s.student_number = '2024030001'`,
+    );
+    expect(zhou).toEqual({ state: 'verified', task: 'pending', verified: true });
+    // Only the one school: the CS and FL demo students have no task until a campaign is opened.
+    const [others] = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from public.confirmation_tasks t join public.students s on s.id = t.student_id
+       where s.student_number in ('2025010001', '2024020002', '2025010002', '2025020003')`,
+    );
+    expect(others!.n).toBe(0);
+  });
+});

@@ -8,7 +8,8 @@ import { listSharedStudents } from '../../lib/server/sharing/list-shared';
 import { syncStudents } from '../../lib/server/sharing/sync-students';
 import { freshDb, type TestDb } from '../helpers/db';
 import { makeOfficeWithGrant, makeVerifiedStudent } from '../helpers/sharing';
-import { makeDepartment, makeStaff } from '../factories';
+import { grantRole } from '../../lib/server/admin/grant-role';
+import { makeDepartment, makeStaff, makeUser } from '../factories';
 
 let t: TestDb;
 let fin: { id: string; code: string }, log: { id: string; code: string };
@@ -67,4 +68,15 @@ it('exports the filtered log and audits the export', async () => {
     `select details from public.audit_events where action = 'audit.export' order by id desc limit 1`,
   );
   expect(ev!.details).toEqual({ count: 4, filters: ['office'] });
+});
+
+it('names the person an account event was about: who received a role', async () => {
+  const admin = await makeStaff(t.db, 'admin');
+  const person = await makeUser(t.db, { name: '林审计' });
+  await grantRole({ access: await loadAccess(admin.ctx), input: { userId: person.id, role: 'auditor' } });
+  const [row] = await searchAuditEvents({ access: await loadAccess(auditor.ctx), input: { action: 'role.grant' } });
+  expect(row).toMatchObject({ action: 'role.grant', entityType: 'app_user', entityId: person.id, entityName: '林审计', details: { role: 'auditor' } });
+  // Events about other kinds of objects carry no person's name.
+  const others = await searchAuditEvents({ access: await loadAccess(auditor.ctx), input: { action: 'api' } });
+  expect(others.every((r) => r.entityName === null)).toBe(true);
 });

@@ -105,6 +105,18 @@ describe('development OpenID provider and claim mapping', () => {
     expect(picked).toMatchObject({ sub: 'stu-li', name: '李娜', affiliation: 'student', studentNumber: '2024020002' });
   });
 
+  it('serves its own icon, linked from the picker (no favicon 404 in any sign-in)', async () => {
+    const { pickerHtml } = await signInAs(standard.issuer, 'app', 'app-secret', 'stu-zhang');
+    expect(pickerHtml).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    const origin = new URL(standard.issuer).origin;
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const res = await fetch(`${origin}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    }
+  });
+
   it('refuses a client secret it does not know', async () => {
     await expect(signInAs(standard.issuer, 'app', 'wrong-secret', 'stu-zhang')).rejects.toMatchObject({ error: 'invalid_client' });
   });

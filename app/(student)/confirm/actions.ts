@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import type { ActionResult } from '@/lib/domain/result';
 import type { TCorrectionInput } from '@/lib/schemas/campaign';
 import { getAccess } from '@/lib/server/auth/session';
-import { openSection } from '@/lib/server/campaigns/confirm';
+import { confirmTask, openSection } from '@/lib/server/campaigns/confirm';
 import { dismissOutcome } from '@/lib/server/corrections/dismiss-outcome';
 import { requestCorrection } from '@/lib/server/corrections/request-correction';
 import { createPhotoUpload } from '@/lib/server/documents/create-upload';
@@ -64,6 +64,28 @@ export async function dismissOutcomeAction(formData: FormData): Promise<void> {
     async () => dismissOutcome({ access: await getAccess(), input: { notificationId: String(formData.get('notificationId') ?? '') } }),
     { input: formData },
   );
+  revalidatePath('/confirm');
+  redirect(r.ok ? '/confirm' : `/confirm?err=${encodeURIComponent(r.error)}`);
+}
+
+// The same two steps as plain form posts, for a phone without JavaScript (decision 085): the
+// verbs are the ones the client calls; the answer is a redirect back to the page.
+const field = (formData: FormData, name: string) => {
+  const v = formData.get(name);
+  return typeof v === 'string' ? v : '';
+};
+
+export async function openSectionFormAction(formData: FormData): Promise<void> {
+  const input = { taskId: field(formData, 'taskId'), section: field(formData, 'section') };
+  const r = await run('open section', async () => openSection({ access: await getAccess(), input }));
+  // The section goes back into the URL only after the verb accepted it as one of the campaign's.
+  redirect(
+    r.ok ? `/confirm?open=${encodeURIComponent(input.section)}#section-${encodeURIComponent(input.section)}` : `/confirm?err=${encodeURIComponent(r.error)}`,
+  );
+}
+
+export async function confirmFormAction(formData: FormData): Promise<void> {
+  const r = await run('confirm task', async () => confirmTask({ access: await getAccess(), input: { taskId: field(formData, 'taskId') } }));
   revalidatePath('/confirm');
   redirect(r.ok ? '/confirm' : `/confirm?err=${encodeURIComponent(r.error)}`);
 }

@@ -16,7 +16,15 @@ import { getAccess } from '@/lib/server/auth/session';
 import { listFieldPolicies } from '@/lib/server/campaigns/list-field-policies';
 import { getMyTask } from '@/lib/server/campaigns/my-task';
 import { listMyOutcomes } from '@/lib/server/corrections/my-outcomes';
-import { createEvidenceUploadAction, dismissOutcomeAction, finalizeEvidenceUploadAction, openSectionAction, requestCorrectionAction } from './actions';
+import {
+  confirmFormAction,
+  createEvidenceUploadAction,
+  dismissOutcomeAction,
+  finalizeEvidenceUploadAction,
+  openSectionAction,
+  openSectionFormAction,
+  requestCorrectionAction,
+} from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +34,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The semester confirmation (phone): check each section, then "all correct" or "something is wrong". */
-export default async function ConfirmPage({ searchParams }: { searchParams: Promise<{ err?: string }> }) {
+export default async function ConfirmPage({ searchParams }: { searchParams: Promise<{ err?: string; open?: string }> }) {
   const access = await getAccess();
   if (!access?.student) redirect('/');
   const [{ t, locale }, task, policies, outcomes, sp] = await Promise.all([
@@ -218,6 +226,8 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
               'ratelimit.confirm',
             ])}
             openSection={openSectionAction}
+            forms={{ openSection: openSectionFormAction, confirm: confirmFormAction }}
+            initialExpanded={sp.open && task.sections.includes(sp.open as never) ? sp.open : null}
             correction={{
               taskId: task.status === 'confirmed' ? null : task.taskId,
               fields: correctionFields,

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { EvidenceUpload } from '@/components/cases/evidence-upload';
@@ -55,7 +56,7 @@ export default async function RequestsPage() {
   const access = await getAccess();
   if (!access?.student) redirect('/');
   const [{ t, locale }, requests] = await Promise.all([getT(), listMyDocumentRequests({ access })]);
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'date');
   const docIds = requests.flatMap((r) => r.received.map((x) => x.documentId));
   const urls = await Promise.all(docIds.map((documentId) => documentViewUrl({ access, input: { documentId, variant: 'thumb' } }).catch(() => null)));
   const thumb = Object.fromEntries(docIds.map((id, i) => [id, urls[i]]));

@@ -46,7 +46,7 @@ export default async function AnswerPage({
       />
       {q.questions.map((x) => (
         <fieldset key={x.id} className="rounded-2xl bg-white p-4 shadow-sm">
-          <legend className="px-1 font-medium">
+          <legend id={`q-${x.id}-legend`} className="px-1 font-medium">
             {x.position}. {x.prompt}
             {!x.required && t('questionnaires.optional')}
           </legend>
@@ -79,7 +79,14 @@ export default async function AnswerPage({
             </div>
           )}
           {x.kind === 'text' && (
-            <textarea name={`q:${x.id}`} rows={3} maxLength={2000} required={x.required} className="mt-2 w-full rounded-lg border border-slate-300 p-3" />
+            <textarea
+              name={`q:${x.id}`}
+              aria-labelledby={`q-${x.id}-legend`}
+              rows={3}
+              maxLength={2000}
+              required={x.required}
+              className="mt-2 w-full rounded-lg border border-slate-300 p-3"
+            />
           )}
         </fieldset>
       ))}

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -32,7 +33,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     const o = offices.find((x) => x.id === id);
     return o ? (locale === 'zh-CN' ? o.nameZh : o.nameEn) : '';
   };
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTimeSeconds');
+  // A readable name where the catalog has one; the code itself otherwise (a new action is still shown).
+  const label = (key: string, code: string) => {
+    const text = t(key);
+    return text === key ? code : text;
+  };
   const kept = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as Record<string, string>;
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
   return (
@@ -92,7 +98,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p className="mt-4 text-sm text-slate-500">{t('audit.empty')}</p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-2xl bg-white shadow-sm">
+        <div tabIndex={0} className="mt-4 overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
           <table className="w-full text-left text-sm" data-testid="audit-table">
             <thead className="border-b border-slate-200 text-xs text-slate-500">
               <tr>
@@ -114,10 +120,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     {r.actorName ?? (r.details.api_client_id ? `API ${String(r.details.api_client_id).slice(0, 8)}` : '—')}
                     {r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(`roles.${r.actorRole}` as never)})</span>}
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                    {r.entityType}
-                    {r.entityId ? `:${r.entityId.slice(0, 8)}` : ''}
+                  <td className="px-3 py-2 text-xs">
+                    <span className="block">{label(`audit.actions.${r.action}`, r.action)}</span>
+                    <span className="block font-mono text-slate-500">{r.action}</span>
+                  </td>
+                  <td className="px-3 py-2 text-xs text-slate-600">
+                    {label(`audit.entities.${r.entityType}`, r.entityType)}
+                    {r.entityName ? (
+                      <span className="ml-1 font-medium text-slate-900" data-testid="audit-entity-name">
+                        {r.entityName}
+                      </span>
+                    ) : r.entityId ? (
+                      <span className="ml-1 font-mono">{r.entityId.slice(0, 8)}</span>
+                    ) : null}
+                    {typeof r.details.role === 'string' && <span className="ml-1">({t(`roles.${r.details.role}` as never)})</span>}
                     {r.entityType === 'student' && r.entityId && (
                       // Auditors may download a student's dossier (read-only, audited; decision 065).
                       <a href={`/staff/students/${r.entityId}/dossier`} className="ml-2 font-sans text-brand-700 underline" download>
@@ -135,14 +151,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      {rows.length === 50 && (
-        <Link
-          href={`/staff/audit?${new URLSearchParams({ ...kept, before: rows.at(-1)!.id })}`}
-          className="tap mt-4 inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
-        >
-          {t('audit.older')} →
-        </Link>
-      )}
+      <nav className="mt-4 flex gap-2" aria-label={t('audit.title')}>
+        {sp.before && (
+          <Link
+            href={`/staff/audit?${new URLSearchParams(kept)}`}
+            className="tap inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
+            data-testid="audit-newest"
+          >
+            ← {t('audit.newest')}
+          </Link>
+        )}
+        {rows.length === 50 && (
+          <Link
+            href={`/staff/audit?${new URLSearchParams({ ...kept, before: rows.at(-1)!.id })}`}
+            className="tap inline-flex items-center rounded-lg px-3 text-sm text-brand-700 hover:bg-brand-50"
+            data-testid="audit-older"
+          >
+            {t('audit.older')} →
+          </Link>
+        )}
+      </nav>
     </div>
   );
 }

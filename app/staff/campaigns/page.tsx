@@ -60,7 +60,7 @@ export default async function CampaignsPage() {
                   <CampaignStatusBadge t={t} status={c.status} />
                   <span className="text-sm">
                     {c.status === 'draft' ? (
-                      <span className="text-slate-400">{t('campaigns.notOpenedYet')}</span>
+                      <span className="text-slate-500">{t('campaigns.notOpenedYet')}</span>
                     ) : (
                       <>
                         <span className="block text-xs text-slate-600">{t('campaigns.progress', { confirmed: c.confirmed, total: c.total, pct })}</span>

@@ -11,6 +11,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { getCorrection, type CorrectionDetail } from '@/lib/server/corrections/get-correction';
 import { listCorrections } from '@/lib/server/corrections/list-corrections';
+import { listDepartments } from '@/lib/server/roster/list-departments';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { AppError } from '@/lib/server/errors';
 import { decideCorrectionAction } from './actions';
@@ -29,7 +30,8 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
   const [access, { t, locale }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   if (!access || (!hasRole(access, 'reviewer') && !hasRole(access, 'registrar'))) redirect('/staff');
   const view = sp.view === 'decided' ? 'decided' : 'pending';
-  const items = await listCorrections({ access, input: { view } });
+  const [items, departments] = await Promise.all([listCorrections({ access, input: { view } }), listDepartments(access)]);
+  const school = new Map(departments.map((d) => [d.code, locale === 'zh-CN' ? d.nameZh : d.nameEn]));
   let selected: CorrectionDetail | null = null;
   if (sp.id && UUID.test(sp.id)) {
     selected = await getCorrection({ access, input: { requestId: sp.id } }).catch((e: unknown) => {
@@ -85,7 +87,8 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
                     <span className="text-xs text-slate-500">{date(c.decidedAt ?? c.createdAt)}</span>
                   </span>
                   <span className="block text-xs text-slate-500">
-                    <span className="font-mono">{c.studentNumber}</span> · {c.departmentCode} · {t('campaigns.cohortValue', { cohort: c.cohort })}
+                    <span className="font-mono">{c.studentNumber}</span> · {school.get(c.departmentCode) ?? c.departmentCode} ·{' '}
+                    {t('campaigns.cohortValue', { cohort: c.cohort })}
                   </span>
                   <span className="mt-1 flex flex-wrap gap-1">
                     {c.fields.map((f) => (

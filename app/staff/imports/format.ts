@@ -1,4 +1,5 @@
-import type { T } from '@/lib/i18n';
+import { dateFormat } from '@/lib/domain/dates';
+import type { Locale, T } from '@/lib/i18n';
 
 /** A stored failure, "imports.failure.database::{"row":"651","code":"23514"}", in words. */
 export function formatFailure(t: T, failure: string | null): string {
@@ -16,8 +17,8 @@ export function formatFailure(t: T, failure: string | null): string {
   return t(key, vars) + (vars.row && vars.row !== '0' ? t('imports.result.nearRow', { row: vars.row }) : '');
 }
 
-export function dateTimeFormat(locale: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+export function dateTimeFormat(locale: Locale): Intl.DateTimeFormat {
+  return dateFormat(locale, 'dateTime');
 }
 
 export const DELIMITER_KEY: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon' };

@@ -79,7 +79,7 @@ export function MappingStep({
       <div>
         <h3 className="text-sm font-medium">{t('imports.mappingStep.preview', { n: preview.rows.length })}</h3>
         <p className="text-xs text-slate-500">{t('imports.mappingStep.previewNote')}</p>
-        <div className="mt-2 max-h-96 overflow-auto rounded-2xl bg-white shadow-sm">
+        <div tabIndex={0} className="mt-2 max-h-96 overflow-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
           <table className="text-left text-xs" data-testid="import-preview">
             <thead className="sticky top-0 bg-slate-50 text-slate-500">
               <tr>

@@ -1,13 +1,13 @@
 import Link from 'next/link';
-import type { T } from '@/lib/i18n';
+import type { Locale, T } from '@/lib/i18n';
 import type { ImportRunSummary } from '@/lib/server/imports/list-runs';
 import { dateTimeFormat, STATUS_STYLE } from './format';
 
-export function RunsTable({ runs, t, locale }: { runs: ImportRunSummary[]; t: T; locale: string }) {
+export function RunsTable({ runs, t, locale }: { runs: ImportRunSummary[]; t: T; locale: Locale }) {
   const fmt = dateTimeFormat(locale);
   if (!runs.length) return <p className="text-sm text-slate-500">{t('imports.runs.empty')}</p>;
   return (
-    <div className="overflow-x-auto rounded-2xl bg-white shadow-sm">
+    <div tabIndex={0} className="overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
       <table className="w-full text-left text-sm" data-testid="import-runs">
         <thead className="border-b border-slate-200 text-xs text-slate-500">
           <tr>

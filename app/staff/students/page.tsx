@@ -51,7 +51,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                     <span className="block font-mono text-xs text-slate-500">{r.studentNumber}</span>
                   </span>
                   <span className="text-xs text-slate-500">
-                    {r.departmentCode} · {r.cohort}
+                    {dept(r)} · {t('home.cohortValue', { cohort: r.cohort })}
                   </span>
                 </Link>
               </li>

@@ -10,6 +10,8 @@ export interface AuditRow {
   action: string;
   entityType: string;
   entityId: string | null;
+  /** the person an event was about (who received a role, whose account), when it is an account */
+  entityName?: string | null;
   ip: string | null;
   details: Record<string, unknown>;
 }

@@ -69,11 +69,13 @@ async function query(tx: Tx, f: z.output<typeof ZAuditFilter>, limit: number): P
     action: string;
     entity_type: string;
     entity_id: string | null;
+    entity_name: string | null;
     ip: string | null;
     details: Record<string, unknown>;
   }>(
-    `select e.id::text as id, e.occurred_at, u.display_name as actor_name, e.actor_role, e.action, e.entity_type, e.entity_id, e.ip, e.details
-     from public.audit_events e left join public.app_users u on u.id = e.actor_id ${sql} order by e.id desc limit ${Number(limit)}`,
+    `select e.id::text as id, e.occurred_at, u.display_name as actor_name, e.actor_role, e.action, e.entity_type, e.entity_id, tu.display_name as entity_name, e.ip, e.details
+     from public.audit_events e left join public.app_users u on u.id = e.actor_id
+       left join public.app_users tu on e.entity_type = 'app_user' and tu.id::text = e.entity_id ${sql} order by e.id desc limit ${Number(limit)}`,
     params,
   );
   return rows.map((r) => ({
@@ -84,6 +86,7 @@ async function query(tx: Tx, f: z.output<typeof ZAuditFilter>, limit: number): P
     action: r.action,
     entityType: r.entity_type,
     entityId: r.entity_id,
+    entityName: r.entity_name,
     ip: r.ip,
     details: r.details,
   }));

@@ -4,7 +4,7 @@ import { getCipher } from '../crypto';
 import { defaultIssuer, getEnv } from '../env';
 import { prepareRegistrar } from '../imports/prepare';
 import { upsertRegistrar } from '../imports/upsert';
-import { seedSharingDemo } from './seed-sharing';
+import { insertVerifiedStudent, seedActor, seedSharingDemo } from './seed-sharing';
 import type { Database, Queryable } from './types';
 
 export const DEMO_DEPARTMENTS = [
@@ -127,6 +127,7 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
         [q!.id],
       );
     }
+    await seedSemesterCampaign(tx);
     // Classes (班级), majors and the registrar's contact e-mail on the demo roster: two classes per
     // school and cohort, so a counsellor of 计科2501 sees some of the CS 2025 students and not others.
     await tx.query(
@@ -138,6 +139,50 @@ export async function seedDemo(db: Database, issuer = defaultIssuer(getEnv())): 
        from public.departments d where d.id = s.department_id`,
     );
   });
+}
+
+/**
+ * An open semester campaign for the School of Mathematical Sciences, and stu-zhou verified, so the
+ * confirmation can be tried on a fresh clone (and /confirm shows a task to the audits). Scoped to
+ * one school so the CS/FL demo students start from "not submitted" for the e2e journeys.
+ */
+async function seedSemesterCampaign(tx: Queryable): Promise<void> {
+  const [reg] = await tx.query<{ id: string }>(
+    `select user_id as id from public.staff_roles where role = 'registrar' and revoked_at is null order by granted_at limit 1`,
+  );
+  const [math] = await tx.query<{ id: string }>(`select id from public.departments where code = 'MATH'`);
+  const [has] = await tx.query('select 1 from public.campaigns limit 1');
+  if (!reg || !math || has) return;
+  const cipher = getCipher();
+  const by = await seedActor(tx);
+  for (const a of devAccounts()) {
+    if (a.department !== 'MATH' || !a.identity) continue;
+    const [s] = await tx.query<{ id: string }>(
+      `select s.id from public.students s where s.student_number = $1 and not exists (select 1 from public.identity_records r where r.student_id = s.id)`,
+      [a.studentNumber],
+    );
+    if (!s) continue;
+    await insertVerifiedStudent(tx, cipher, by, s.id, {
+      legalName: a.name,
+      sex: a.identity.sex,
+      birthDate: a.identity.birthDate,
+      ethnicity: a.identity.ethnicity,
+      idNumber: a.identity.idNumber,
+      phone: '13812345609',
+      email: a.email,
+    });
+  }
+  const [c] = await tx.query<{ id: string }>(
+    `insert into public.campaigns (name, semester, opens_at, closes_at, department_ids, status, created_by, opened_at)
+     values ('2026–2027 学年第一学期信息确认', '2026–2027 学年第一学期', now() - interval '1 day', now() + interval '60 days', $1, 'open', $2, now())
+     returning id`,
+    [[math.id], reg.id],
+  );
+  await tx.query(
+    `insert into public.confirmation_tasks (campaign_id, student_id, department_id, cohort)
+     select $1, s.id, s.department_id, s.cohort from public.students s where s.department_id = $2`,
+    [c!.id, math.id],
+  );
 }
 
 export async function seedDemoIfEmpty(db: Database): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { CreateClientForm } from '@/components/sharing/create-client-form';
@@ -22,7 +23,7 @@ export default async function OfficesAdminPage({ searchParams }: { searchParams:
   const [access, { t, locale }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   if (!access || !hasRole(access, 'admin')) redirect('/staff');
   const [offices, disabledHooks] = await Promise.all([listOfficesForAdmin({ access }), listDisabledWebhooks({ access })]);
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTime');
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
   return (
     <div className="p-4 md:p-6">

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getT } from '@/lib/i18n/server';
@@ -19,7 +20,7 @@ export default async function RetentionPage({ searchParams }: { searchParams: Pr
   const [access, { t, locale }, sp] = await Promise.all([getAccess(), getT(), searchParams]);
   if (!access || (!hasRole(access, 'admin') && !hasRole(access, 'registrar'))) redirect('/staff');
   const runs = await listRetentionRuns({ access });
-  const date = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const date = dateFormat(locale, 'dateTime');
   const btn = 'tap rounded-lg px-3 text-sm font-medium';
   return (
     <div className="space-y-4 p-4">

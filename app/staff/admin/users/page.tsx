@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getT } from '@/lib/i18n/server';
@@ -26,7 +27,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     listOffices(access),
   ]);
   const name = (x: { nameZh: string; nameEn: string }) => (locale === 'zh-CN' ? x.nameZh : x.nameEn);
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTime');
   return (
     <div className="p-4 md:p-6">
       <h1 className="text-2xl font-semibold">{t('admin.title')}</h1>

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
@@ -12,6 +13,7 @@ import { hasRole, type Access } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { getCase } from '@/lib/server/cases/get-case';
 import { listAssignableStaff } from '@/lib/server/cases/list-assignable-staff';
+import { listDepartments } from '@/lib/server/roster/list-departments';
 import { listCases } from '@/lib/server/cases/list-cases';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { recordNotFound } from '@/lib/server/audit/record-not-found';
@@ -63,10 +65,12 @@ export default async function CasePage({
       c.events.filter((e) => e.kind === 'document_received' && e.documentId).map((e) => e.documentId!),
     ),
   ]);
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const fmt = dateFormat(locale, 'dateTime');
   // A server component renders once per request: "now" is the request's time, not a render impurity.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
+  const schools = new Map((await listDepartments(access!)).map((d) => [d.code, locale === 'zh-CN' ? d.nameZh : d.nameEn]));
+  const schoolOf = (code: string) => schools.get(code) ?? code;
   const ok = typeof sp.ok === 'string' && MESSAGE.test(sp.ok) ? sp.ok : null;
   const err = typeof sp.err === 'string' && MESSAGE.test(sp.err) ? sp.err : null;
   const list = filterQuery(filters).replace(/^\?/, '');
@@ -74,7 +78,7 @@ export default async function CasePage({
   return (
     <div className="grid h-full md:grid-cols-[minmax(15rem,18rem)_1fr]">
       <div className="hidden md:block">
-        <CaseList t={t} page={page} filters={filters} selectedId={c.id} now={now} />
+        <CaseList t={t} page={page} filters={filters} selectedId={c.id} now={now} schoolOf={schoolOf} />
       </div>
       <div className="min-w-0 space-y-4 p-4 md:p-6" data-testid="case-detail" data-status={c.status} data-revision={c.revision}>
         <Link href={`/staff/cases${filterQuery(filters)}`} className="tap inline-flex items-center text-sm text-brand-700 md:hidden">

@@ -109,7 +109,7 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
               {run.errorCount > run.errors.length && (
                 <p className="text-xs text-slate-500">{t('imports.result.errorsShown', { shown: run.errors.length, total: run.errorCount })}</p>
               )}
-              <div className="overflow-x-auto rounded-2xl bg-white shadow-sm">
+              <div tabIndex={0} className="overflow-x-auto rounded-2xl bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600">
                 <table className="w-full text-left text-sm" data-testid="import-errors">
                   <thead className="border-b border-slate-200 text-xs text-slate-500">
                     <tr>

@@ -1,3 +1,4 @@
+import { dateFormat } from '@/lib/domain/dates';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
@@ -66,7 +67,7 @@ export default async function ReviewPage({
     : claimStatus === 'other'
       ? t('review.claim.claimedBy', { name: claimer })
       : null;
-  const date = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const date = dateFormat(locale, 'dateTime');
   const notice = sp.notice && NOTICES.has(sp.notice) ? t(sp.notice) : null;
   const lateClass =
     view.record.lateness === 'overdue'

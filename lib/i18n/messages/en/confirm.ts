@@ -14,6 +14,7 @@ const confirm: Messages['confirm'] = {
   allCorrect: 'All correct',
   confirming: 'Sending…',
   openAllFirst: 'Open and read every section before confirming “All correct”.',
+  correctionNeedsJs: 'A correction request needs photos of your evidence: open this page in a browser with JavaScript allowed, or contact your school office.',
   somethingWrong: 'Something is wrong',
   confirmedAt: 'You confirmed your information on {date}. Thank you!',
   notVerified: 'Your identity information has not been verified yet, so there is nothing to confirm. Please complete your registration first.',

@@ -12,6 +12,7 @@ const confirm = {
   allCorrect: '全部正确',
   confirming: '正在提交…',
   openAllFirst: '展开并查看所有部分后，才能确认“全部正确”。',
+  correctionNeedsJs: '更正申请需要拍照上传证明材料，请在允许 JavaScript 的浏览器中打开本页；也可以联系学院办公室。',
   somethingWrong: '需要更正',
   confirmedAt: '您已于 {date} 确认信息无误，谢谢！',
   notVerified: '您的身份信息还没有通过审核，暂时不能确认。请先完成身份信息登记。',

@@ -28,6 +28,7 @@ import counsellor from './counsellor';
 import questionnaires from './questionnaires';
 import reminders from './reminders';
 import metrics from './metrics';
+import pages from './pages';
 import archive from './archive';
 import integrity from './integrity';
 import webhooks from './webhooks';
@@ -71,6 +72,7 @@ const zhCN = {
   ratelimit,
   resilience,
   http,
+  pages,
 };
 
 export default zhCN;
