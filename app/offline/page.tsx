@@ -1,10 +1,18 @@
 import type { Metadata } from 'next';
+import { outboxActions } from '@/app/_components/outbox-actions';
+import { OfflineDevice } from '@/components/outbox/offline-device';
+import { translator } from '@/lib/i18n';
+import { clientMessages } from '@/lib/i18n/client-messages';
 
 // Static offline fallback served by the service worker when a navigation fails.
-// No personal data, no session, no data fetching: only static bilingual markup.
+// No personal data, no session, no data fetching: only static bilingual markup. What is personal
+// (the last known status, the outbox) is read from this phone's IndexedDB by OfflineDevice.
 export const dynamic = 'force-static';
 
 export const metadata: Metadata = { title: '离线 · Offline' };
+
+const KEYS = ['outbox', 'photo.kinds', 'photo.errors', 'errors', 'identity.errors', 'corrections.errors'];
+const messages = { 'zh-CN': clientMessages(translator('zh-CN'), KEYS), en: clientMessages(translator('en'), KEYS) };
 
 export default function OfflinePage() {
   return (
@@ -22,10 +30,14 @@ export default function OfflinePage() {
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
           <li lang="zh-CN">已打开的应用外壳、图标和样式会继续显示。</li>
           <li lang="en">The app shell, icons and styles stay available.</li>
-          <li lang="zh-CN">为保护隐私，个人信息页面从不缓存，需联网后查看和提交。</li>
-          <li lang="en">For your privacy, personal pages are never cached: view and submit them once you are back online.</li>
+          <li lang="zh-CN">为保护隐私，个人信息页面从不缓存，需联网后查看。已填写的表格和照片保存在本机，联网后自动发送。</li>
+          <li lang="en">
+            For your privacy, personal pages are never cached: view them once you are back online. Forms and photos you filled in are kept on this phone and
+            sent when you are back online.
+          </li>
         </ul>
       </section>
+      <OfflineDevice messages={messages} actions={outboxActions} />
       {/* A full document request on purpose: retrying means asking the network again, not a client-side transition. */}
       {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
       <a href="/" className="tap inline-flex items-center justify-center rounded-xl bg-brand-600 px-4 font-semibold text-white">

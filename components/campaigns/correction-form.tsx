@@ -1,6 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
+import { useDeviceOwner } from '@/lib/client/device/owner';
+import { queueCorrection } from '@/lib/client/outbox/store';
 import { formatMessage, type ClientT } from '@/lib/client/t';
 import type { TCorrectionInput } from '@/lib/schemas/campaign';
 import { EvidenceCapture, type EvidenceActions, type EvidencePhoto } from './evidence-capture';
@@ -50,6 +52,7 @@ export function CorrectionForm(p: CorrectionFormProps) {
   const [photos, setPhotos] = useState<EvidencePhoto[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  const owner = useDeviceOwner();
 
   const byTier = (tier: Tier) => p.fields.filter((f) => f.tier === tier);
   const changed = (f: CorrectionField) => {
@@ -69,13 +72,37 @@ export function CorrectionForm(p: CorrectionFormProps) {
       if (approvalChanged && !photos.length) local.evidence = 'corrections.errors.evidenceRequired';
       setErrors(local);
       if (Object.keys(local).length) return setError('corrections.errors.fixFields');
-      const res = await p.request({
+      const input = {
         changes: Object.fromEntries(changedFields.map((f) => [f.field, values[f.field]!.trim()])),
         // Contact details need no justification; the record still says why it changed.
         reason: reason.trim() || t('corrections.form.selfServiceReason'),
-        evidenceDocumentIds: approvalChanged ? photos.map((ph) => ph.documentId) : [],
         ...(p.taskId ? { taskId: p.taskId } : {}),
-      });
+      };
+      const evidence = approvalChanged ? photos : [];
+      // No network, or evidence still on the phone: the outbox sends the photos, then the request.
+      const queue = async () => {
+        if (!owner) return false;
+        try {
+          const ready = evidence.filter((ph) => !ph.queued).map((ph) => ph.documentId);
+          await queueCorrection(
+            owner,
+            { ...input, evidenceDocumentIds: ready },
+            evidence.filter((ph) => ph.queued).map((ph) => ph.documentId),
+          );
+        } catch {
+          return false;
+        }
+        p.onDone('outbox.queuedCorrection');
+        return true;
+      };
+      if ((navigator.onLine === false || evidence.some((ph) => ph.queued)) && (await queue())) return;
+      let res;
+      try {
+        res = await p.request({ ...input, evidenceDocumentIds: evidence.map((ph) => ph.documentId) });
+      } catch {
+        if (await queue()) return;
+        return setError('photo.errors.network');
+      }
       if (!res.ok) {
         setErrors(res.fieldErrors ?? {});
         setError(res.error);

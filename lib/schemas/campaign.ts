@@ -36,5 +36,7 @@ export const ZCorrectionInput = z.object({
   reason: z.string().trim().min(1, 'corrections.errors.reason').max(1000),
   evidenceDocumentIds: z.array(z.uuid()).max(10).default([]),
   taskId: z.uuid().optional(),
+  /** one per request attempt, from the phone's outbox; accepted, not yet used to de-duplicate (issue 13) */
+  idempotencyKey: z.uuid().optional(),
 });
 export type TCorrectionInput = z.input<typeof ZCorrectionInput>;

@@ -188,7 +188,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
             opened={task.openedSections}
             canConfirm={task.status === 'pending' && open}
             canCorrect={open && task.status !== 'overdue'}
-            messages={clientMessages(t, ['confirm', 'corrections', 'photo', 'errors', 'identity.errors', 'fields.names'])}
+            messages={clientMessages(t, ['confirm', 'corrections', 'photo', 'errors', 'identity.errors', 'fields.names', 'outbox'])}
             openSection={openSectionAction}
             correction={{
               taskId: task.status === 'confirmed' ? null : task.taskId,

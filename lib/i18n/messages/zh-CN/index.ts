@@ -30,6 +30,7 @@ import reminders from './reminders';
 import metrics from './metrics';
 import archive from './archive';
 import integrity from './integrity';
+import outbox from './outbox';
 
 const zhCN = {
   app,
@@ -63,6 +64,7 @@ const zhCN = {
   metrics,
   archive,
   integrity,
+  outbox,
 };
 
 export default zhCN;
