@@ -32,31 +32,26 @@ export function PhotoPicker({
     if (file) onPick(file);
   }
   const dim = busy ? 'pointer-events-none opacity-60' : '';
+  const input = (source: 'camera' | 'album') => (
+    <input
+      type="file"
+      accept="image/*"
+      capture={source === 'camera' ? 'environment' : undefined}
+      className="sr-only"
+      onChange={change}
+      disabled={busy}
+      aria-describedby={describedBy}
+      data-testid={`${testId}-${source}`}
+    />
+  );
   return (
     <div className="flex gap-2">
       <label className={`${BUTTON} bg-brand-600 text-white ${dim}`}>
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          className="sr-only"
-          onChange={change}
-          disabled={busy}
-          aria-describedby={describedBy}
-          data-testid={`${testId}-camera`}
-        />
+        {input('camera')}
         {takeLabel ?? t('photo.take')}
       </label>
       <label className={`${BUTTON} border border-slate-300 bg-white text-slate-800 ${dim}`}>
-        <input
-          type="file"
-          accept="image/*"
-          className="sr-only"
-          onChange={change}
-          disabled={busy}
-          aria-describedby={describedBy}
-          data-testid={`${testId}-album`}
-        />
+        {input('album')}
         {t('photo.album')}
       </label>
     </div>
