@@ -100,7 +100,7 @@ export function CorrectionForm(p: CorrectionFormProps) {
       try {
         res = await p.request({ ...input, evidenceDocumentIds: evidence.map((ph) => ph.documentId) });
       } catch {
-        if (await queue()) return;
+        if (navigator.onLine === false && (await queue())) return;
         return setError('photo.errors.network');
       }
       if (!res.ok) {

@@ -105,7 +105,9 @@ export function IdentityForm(props: IdentityFormProps) {
       try {
         result = await props.actions.submit({ form: values as TIdentityForm, idempotencyKey: key });
       } catch {
-        if (await queue()) return;
+        // Offline now: the outbox takes it. Online but no answer (it may have arrived): the student
+        // retries with the same key, and the server answers with the version it already has.
+        if (navigator.onLine === false && (await queue())) return;
         return setBanner({ kind: 'network' });
       }
       if (result.ok) {
