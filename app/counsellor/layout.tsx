@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { DeviceOwner } from '@/lib/client/device/owner';
 import { LocaleSwitch } from '@/app/_components/locale-switch';
 import { StudentShell } from '@/components/shell/student-shell';
 import { getT } from '@/lib/i18n/server';
@@ -17,6 +18,8 @@ export default async function CounsellorLayout({ children }: { children: ReactNo
   const nav = [{ href: '/counsellor', label: t('counsellor.title'), icon: '☷' }];
   return (
     <StudentShell title={t('app.name')} headerRight={<LocaleSwitch locale={locale} label={t('locale.switch')} />} nav={nav}>
+      {/* Another account's data on this phone (a student's outbox, drafts) is wiped. */}
+      <DeviceOwner userId={access.user.id} />
       {children}
     </StudentShell>
   );

@@ -1,11 +1,20 @@
 import type { Metadata } from 'next';
+import { outboxActions } from '@/app/_components/outbox-actions';
+import { OfflineDevice } from '@/components/outbox/offline-device';
+import { translator } from '@/lib/i18n';
+import { clientMessages } from '@/lib/i18n/client-messages';
 
 // Offline fallback served by the service worker when a navigation fails. No personal data, no
-// session, no data fetching: only bilingual markup. Rendered per request (not prerendered) so its
-// scripts carry the CSP nonce of the response the service worker precaches with it (decision 102).
+// session, no data fetching: only bilingual markup; what is personal (the last known status, the
+// outbox) is read from this phone's IndexedDB by OfflineDevice. Rendered per request (not
+// prerendered) so its scripts carry the CSP nonce of the response the service worker precaches
+// with it (decision 102).
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: '离线 · Offline' };
+
+const KEYS = ['outbox', 'photo.kinds', 'photo.errors', 'errors', 'identity.errors', 'corrections.errors'];
+const messages = { 'zh-CN': clientMessages(translator('zh-CN'), KEYS), en: clientMessages(translator('en'), KEYS) };
 
 export default function OfflinePage() {
   return (
@@ -23,10 +32,14 @@ export default function OfflinePage() {
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
           <li lang="zh-CN">已打开的应用外壳、图标和样式会继续显示。</li>
           <li lang="en">The app shell, icons and styles stay available.</li>
-          <li lang="zh-CN">为保护隐私，个人信息页面从不缓存，需联网后查看和提交。</li>
-          <li lang="en">For your privacy, personal pages are never cached: view and submit them once you are back online.</li>
+          <li lang="zh-CN">为保护隐私，个人信息页面从不缓存，需联网后查看。已填写的表格和照片保存在本机，联网后自动发送。</li>
+          <li lang="en">
+            For your privacy, personal pages are never cached: view them once you are back online. Forms and photos you filled in are kept on this phone and
+            sent when you are back online.
+          </li>
         </ul>
       </section>
+      <OfflineDevice messages={messages} actions={outboxActions} />
       {/* A full document request on purpose: retrying means asking the network again, not a client-side transition. */}
       {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
       <a href="/" className="tap inline-flex items-center justify-center rounded-xl bg-brand-600 px-4 font-semibold text-white">

@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { DeviceOwner } from '@/lib/client/device/owner';
 import { LocaleSwitch } from '@/app/_components/locale-switch';
 import { StaffShell, type StaffNavItem } from '@/components/shell/staff-shell';
 import { SignOutButton } from '@/app/_components/sign-out-button';
@@ -39,6 +40,8 @@ export default async function StaffLayout({ children }: { children: ReactNode })
       <div className="flex md:flex-col">
         <LocaleSwitch locale={locale} label={t('locale.switch')} />
         <SignOutButton label={t('nav.signOut')} />
+        {/* Another account's data on this phone (a student's outbox, drafts) is wiped. */}
+        <DeviceOwner userId={access.user.id} />
       </div>
     </div>
   );

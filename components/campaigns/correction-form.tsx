@@ -1,7 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
+import { useDeviceOwner } from '@/lib/client/device/owner';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
+import { queueCorrection } from '@/lib/client/outbox/store';
 import { formatMessage, type ClientT } from '@/lib/client/t';
 import type { TCorrectionInput } from '@/lib/schemas/campaign';
 import { EvidenceCapture, type EvidenceActions, type EvidencePhoto } from './evidence-capture';
@@ -51,6 +53,7 @@ export function CorrectionForm(p: CorrectionFormProps) {
   const [photos, setPhotos] = useState<EvidencePhoto[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  const owner = useDeviceOwner();
 
   const byTier = (tier: Tier) => p.fields.filter((f) => f.tier === tier);
   const changed = (f: CorrectionField) => {
@@ -70,16 +73,41 @@ export function CorrectionForm(p: CorrectionFormProps) {
       if (approvalChanged && !photos.length) local.evidence = 'corrections.errors.evidenceRequired';
       setErrors(local);
       if (Object.keys(local).length) return setError('corrections.errors.fixFields');
-      // One key per submit intent, kept across retries: a retry after a lost answer gets the first one.
-      const scope = `correction:${p.taskId ?? 'none'}`;
-      const res = await p.request({
-        idempotencyKey: attemptKey(scope),
+      const input = {
         changes: Object.fromEntries(changedFields.map((f) => [f.field, values[f.field]!.trim()])),
         // Contact details need no justification; the record still says why it changed.
         reason: reason.trim() || t('corrections.form.selfServiceReason'),
-        evidenceDocumentIds: approvalChanged ? photos.map((ph) => ph.documentId) : [],
         ...(p.taskId ? { taskId: p.taskId } : {}),
-      });
+      };
+      const evidence = approvalChanged ? photos : [];
+      // No network, or evidence still on the phone: the outbox sends the photos, then the request.
+      const queue = async () => {
+        if (!owner) return false;
+        try {
+          const ready = evidence.filter((ph) => !ph.queued).map((ph) => ph.documentId);
+          await queueCorrection(
+            owner,
+            { ...input, evidenceDocumentIds: ready },
+            evidence.filter((ph) => ph.queued).map((ph) => ph.documentId),
+          );
+        } catch (e) {
+          // The phone could not keep it (storage full, private mode): say so below instead.
+          console.warn('outbox: could not queue the correction', e);
+          return false;
+        }
+        p.onDone('outbox.queuedCorrection');
+        return true;
+      };
+      if ((navigator.onLine === false || evidence.some((ph) => ph.queued)) && (await queue())) return;
+      // One key per submit intent, kept across retries: a retry after a lost answer gets the first one.
+      const scope = `correction:${p.taskId ?? 'none'}`;
+      let res;
+      try {
+        res = await p.request({ ...input, idempotencyKey: attemptKey(scope), evidenceDocumentIds: evidence.map((ph) => ph.documentId) });
+      } catch {
+        if (navigator.onLine === false && (await queue())) return;
+        return setError('photo.errors.network');
+      }
       // A refusal wrote nothing: the next try is a new attempt. Only `unavailable` may hide a commit.
       if (res.ok || res.code !== 'unavailable') clearAttemptKey(scope);
       if (!res.ok) {

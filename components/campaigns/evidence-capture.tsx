@@ -1,29 +1,26 @@
 'use client';
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { compressImage, uploadWithProgress, UploadError } from '@/lib/client/compress-image';
+import { useMemo, useState } from 'react';
+import { useQueueingUpload } from '@/lib/client/outbox/use-outbox';
 import type { ClientT } from '@/lib/client/t';
+import { phaseText } from '@/lib/client/upload/use-upload';
+import type { UploadSteps } from '@/lib/client/upload/upload';
+import { PhotoPicker } from '@/components/upload/photo-picker';
 import type { ActionResult, UploadTarget } from './types';
 
 export interface EvidencePhoto {
+  /** the document, or while `queued` the outbox item that will upload it */
   documentId: string;
   thumbUrl: string | null;
+  /** taken offline: in the outbox, sent before the correction request that needs it */
+  queued?: boolean;
 }
 
 export interface EvidenceActions {
-  create: (input: { contentType: string; bytes: number }) => Promise<ActionResult<{ documentId: string; upload: UploadTarget }>>;
+  create: (input: { contentType: string; bytes: number; idempotencyKey?: string }) => Promise<ActionResult<{ documentId: string; upload: UploadTarget }>>;
   finalize: (input: { documentId: string }) => Promise<ActionResult<{ documentId: string; thumbUrl: string }>>;
 }
 
 const MAX_PHOTOS = 5;
-
-function uploadErrorKey(e: unknown): string {
-  if (e instanceof UploadError && e.kind === 'http') {
-    if (e.status === 413) return 'photo.errors.tooLarge';
-    if (e.status === 415) return 'photo.errors.notImage';
-    return 'photo.errors.failed';
-  }
-  return 'photo.errors.network';
-}
 
 /**
  * Evidence photos (the new household register page, a court or police certificate…) by camera
@@ -43,58 +40,23 @@ export function EvidenceCapture({
   actions: EvidenceActions;
   error?: string;
 }) {
-  const [status, setStatus] = useState<string | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
-  const busy = status !== null;
+  const steps = useMemo<UploadSteps<EvidencePhoto>>(
+    () => ({ create: (input) => actions.create(input), finalize: (documentId) => actions.finalize({ documentId }) }),
+    [actions],
+  );
+  const { phase, busy, send } = useQueueingUpload(steps, 'evidence');
+  const status = phaseText(t, phase);
 
-  async function send(file: File) {
-    const ac = new AbortController();
-    abort.current = ac;
+  async function onPick(file: File) {
     setLocalError(null);
-    try {
-      if (file.size === 0) throw new Error('photo.errors.empty');
-      setStatus(t('photo.compressing'));
-      const { blob } = await compressImage(file);
-      const created = await actions.create({ contentType: blob.type || 'image/jpeg', bytes: blob.size });
-      if (!created.ok) throw new Error(created.error);
-      setStatus(t('photo.uploading', { percent: 0 }));
-      const { url, headers } = created.data.upload;
-      try {
-        await uploadWithProgress(
-          url,
-          blob,
-          headers,
-          (p) => setStatus(t('photo.uploading', { percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) })),
-          ac.signal,
-        );
-      } catch (e) {
-        if (e instanceof UploadError && e.kind === 'aborted') return;
-        // 409: an earlier attempt's bytes arrived and only the answer was lost; finalize checks them.
-        if (!(e instanceof UploadError && e.kind === 'http' && e.status === 409)) throw new Error(uploadErrorKey(e));
-      }
-      setStatus(t('photo.checking'));
-      const done = await actions.finalize({ documentId: created.data.documentId });
-      if (!done.ok) throw new Error(done.error);
-      onChange([...photos, done.data]);
-    } catch (e) {
-      const key = e instanceof Error && /^(photo|errors)\./.test(e.message) ? e.message : 'photo.errors.network';
-      if (!ac.signal.aborted) setLocalError(key);
-    } finally {
-      setStatus(null);
-    }
-  }
-
-  function onPick(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = ''; // the same file picked again must fire change again
-    if (file) void send(file);
+    const r = await send(file);
+    if (r.ok) onChange([...photos, r.data]);
+    else if (r.kind === 'queued') onChange([...photos, { documentId: r.itemId, thumbUrl: r.preview, queued: true }]);
+    else if (r.kind !== 'aborted') setLocalError(r.error);
   }
 
   const shown = localError ?? error;
-  const button =
-    'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-brand-600';
   return (
     <div className={`rounded-2xl border p-3 ${shown ? 'border-red-300' : 'border-slate-200'}`} data-testid="evidence-capture" id="evidence" tabIndex={-1}>
       <div className="flex items-baseline justify-between gap-2">
@@ -130,16 +92,8 @@ export function EvidenceCapture({
         </p>
       )}
       {photos.length < MAX_PHOTOS && (
-        <div className="mt-3 flex gap-2">
-          {/* capture opens the camera directly; it works in WeChat's WebView, getUserMedia does not */}
-          <label className={`${button} bg-brand-600 text-white ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-            <input type="file" accept="image/*" capture="environment" className="sr-only" onChange={onPick} disabled={busy} data-testid="evidence-camera" />
-            {t('photo.take')}
-          </label>
-          <label className={`${button} border border-slate-300 bg-white text-slate-800 ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-            <input type="file" accept="image/*" className="sr-only" onChange={onPick} disabled={busy} data-testid="evidence-album" />
-            {t('photo.album')}
-          </label>
+        <div className="mt-3">
+          <PhotoPicker t={t} onPick={(f) => void onPick(f)} busy={busy} testId="evidence" />
         </div>
       )}
     </div>

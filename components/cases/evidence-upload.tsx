@@ -1,20 +1,11 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { compressImage, uploadWithProgress, UploadError } from '@/lib/client/compress-image';
+import { useMemo, useState } from 'react';
 import { clientT, type ClientMessages } from '@/lib/client/t';
+import { phaseText, useUpload } from '@/lib/client/upload/use-upload';
+import type { UploadSteps } from '@/lib/client/upload/upload';
+import { PhotoPicker, UploadProgress } from '@/components/upload/photo-picker';
 import type { EvidenceActions } from './types';
-
-type Phase = { step: 'idle' } | { step: 'compressing' } | { step: 'uploading'; percent: number } | { step: 'checking' };
-
-function uploadErrorKey(e: unknown): string {
-  if (e instanceof UploadError && e.kind === 'http') {
-    if (e.status === 413) return 'photo.errors.tooLarge';
-    if (e.status === 415) return 'photo.errors.notImage';
-    return 'photo.errors.failed';
-  }
-  return 'photo.errors.network';
-}
 
 /**
  * Camera (or album) upload answering one document request, on a phone, often inside WeChat's
@@ -36,87 +27,32 @@ export function EvidenceUpload({
 }) {
   const t = clientT(messages);
   const router = useRouter();
-  const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
+  const steps = useMemo<UploadSteps<{ documentId: string; thumbUrl: string | null }>>(
+    () => ({
+      create: (input) => actions.start({ requestId, contentType: input.contentType, bytes: input.bytes }),
+      finalize: (documentId) => actions.attach({ requestId, documentId }),
+    }),
+    [actions, requestId],
+  );
+  const { phase, busy, send } = useUpload(steps);
 
-  async function send(file: File) {
-    abort.current?.abort();
-    const ac = new AbortController();
-    abort.current = ac;
+  async function onPick(file: File) {
     setError(null);
     setDone(null);
-    try {
-      if (file.size === 0) throw new Error('photo.errors.empty');
-      setPhase({ step: 'compressing' });
-      const { blob } = await compressImage(file);
-      const created = await actions.start({ requestId, contentType: blob.type || 'image/jpeg', bytes: blob.size });
-      if (!created.ok) throw new Error(created.error);
-      setPhase({ step: 'uploading', percent: 0 });
-      const { url, headers } = created.data.upload;
-      try {
-        await uploadWithProgress(
-          url,
-          blob,
-          headers,
-          (p) => setPhase({ step: 'uploading', percent: Math.min(100, Math.round((p.loaded / (p.total || 1)) * 100)) }),
-          ac.signal,
-        );
-      } catch (e) {
-        if (e instanceof UploadError && e.kind === 'aborted') return;
-        // 409: an earlier attempt's bytes arrived and only the answer was lost; attaching checks them.
-        if (!(e instanceof UploadError && e.kind === 'http' && e.status === 409)) throw new Error(uploadErrorKey(e));
-      }
-      setPhase({ step: 'checking' });
-      const attached = await actions.attach({ requestId, documentId: created.data.documentId });
-      if (!attached.ok) throw new Error(attached.error);
-      setDone(attached.data.thumbUrl);
+    const r = await send(file);
+    if (r.ok) {
+      setDone(r.data.thumbUrl);
       router.refresh();
-    } catch (e) {
-      const key = e instanceof Error && /^(photo|errors|cases)\./.test(e.message) ? e.message : 'photo.errors.network';
-      if (!ac.signal.aborted) setError(key);
-    } finally {
-      if (abort.current === ac) setPhase({ step: 'idle' });
-    }
+    } else if (r.kind !== 'aborted') setError(r.error);
   }
 
-  function onPick(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = ''; // picking the same file again must fire change again
-    if (file) void send(file);
-  }
-
-  const busy = phase.step !== 'idle';
   const errorId = `evidence-${requestId}-error`;
-  const status =
-    phase.step === 'compressing'
-      ? t('photo.compressing')
-      : phase.step === 'uploading'
-        ? t('photo.uploading', { percent: phase.percent })
-        : phase.step === 'checking'
-          ? t('photo.checking')
-          : done !== null
-            ? t('cases.requests.uploaded')
-            : answered
-              ? t('cases.requests.addMore')
-              : '';
-  const button =
-    'tap flex flex-1 cursor-pointer items-center justify-center rounded-xl px-3 text-base font-medium focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600';
+  const status = phaseText(t, phase) ?? (done !== null ? t('cases.requests.uploaded') : answered ? t('cases.requests.addMore') : '');
   return (
     <div className="mt-3" data-testid={`evidence-${requestId}`}>
-      {phase.step === 'uploading' && (
-        <div
-          className="mb-2 h-2 overflow-hidden rounded-full bg-slate-100"
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={phase.percent}
-        >
-          <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${phase.percent}%` }} />
-        </div>
-      )}
+      <UploadProgress phase={phase} className="mb-2 bg-slate-100" />
       {status && (
         <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid={`evidence-${requestId}-status`}>
           {status}
@@ -127,34 +63,7 @@ export function EvidenceUpload({
           {t(error)}
         </p>
       )}
-      <div className="flex gap-2">
-        {/* capture opens the camera directly; it works in WeChat's WebView, getUserMedia does not */}
-        <label className={`${button} bg-brand-600 text-white ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-          <input
-            type="file"
-            accept="image/*"
-            capture="environment"
-            className="sr-only"
-            onChange={onPick}
-            disabled={busy}
-            aria-describedby={error ? errorId : undefined}
-            data-testid={`evidence-${requestId}-camera`}
-          />
-          {t('photo.take')}
-        </label>
-        <label className={`${button} border border-slate-300 bg-white text-slate-800 ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-          <input
-            type="file"
-            accept="image/*"
-            className="sr-only"
-            onChange={onPick}
-            disabled={busy}
-            aria-describedby={error ? errorId : undefined}
-            data-testid={`evidence-${requestId}-album`}
-          />
-          {t('photo.album')}
-        </label>
-      </div>
+      <PhotoPicker t={t} onPick={(f) => void onPick(f)} busy={busy} describedBy={error ? errorId : undefined} testId={`evidence-${requestId}`} />
     </div>
   );
 }

@@ -2,7 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useDeviceOwner } from '@/lib/client/device/owner';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
+import { queueIdentity } from '@/lib/client/outbox/store';
 import { clientT, formatMessage, type ClientMessages } from '@/lib/client/t';
 import { LATIN_NAME_REQUIRED, REQUIRED_PHOTOS, type PhotoKind } from '@/lib/identity/documents';
 import { ETHNICITIES } from '@/lib/identity/ethnicity';
@@ -58,8 +60,11 @@ export function IdentityForm(props: IdentityFormProps) {
     busy: photosBusy,
     onUploaded,
     onBusy,
+    onRefused,
     missing: missingOf,
+    queued: photosQueued,
   } = usePhotos(props.photos, props.retake);
+  const owner = useDeviceOwner();
   const [banner, setBanner] = useState<Banner>(null);
   const sending = useRef(false);
 
@@ -84,10 +89,25 @@ export function IdentityForm(props: IdentityFormProps) {
     try {
       // The same key until this attempt succeeds: a retry after a lost answer is not a second version.
       const key = attemptKey(`identity:${scope}`);
+      // No network, or photos still on the phone: the outbox sends the photos, then this, once.
+      const queue = async () => {
+        if (!owner) return false;
+        try {
+          await queueIdentity(owner, { form: values, scope: `identity:${scope}`, idempotencyKey: key });
+        } catch {
+          return false; // no IndexedDB here: the student retries by hand
+        }
+        setBanner({ kind: 'queued' });
+        return true;
+      };
+      if ((navigator.onLine === false || photosQueued) && (await queue())) return;
       let result;
       try {
         result = await props.actions.submit({ form: values as TIdentityForm, idempotencyKey: key });
       } catch {
+        // Offline now: the outbox takes it. Online but no answer (it may have arrived): the student
+        // retries with the same key, and the server answers with the version it already has.
+        if (navigator.onLine === false && (await queue())) return;
         return setBanner({ kind: 'network' });
       }
       if (result.ok) {
@@ -359,6 +379,7 @@ export function IdentityForm(props: IdentityFormProps) {
               locked={editable !== null && !notes[`photo:${k}`] && !!props.photos[k]}
               onUploaded={onUploaded}
               onBusy={onBusy}
+              onRefused={onRefused}
               actions={props.actions}
             />
           ))}

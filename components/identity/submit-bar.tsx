@@ -1,7 +1,7 @@
 import type { ClientT } from '@/lib/client/t';
 import type { SaveStatus } from './use-autosave';
 
-export type Banner = { kind: 'network' } | { kind: 'error'; message: string } | null;
+export type Banner = { kind: 'network' } | { kind: 'queued' } | { kind: 'error'; message: string } | null;
 
 /** The submit button with what the student needs next to it: the outcome, and where the draft is. */
 export function SubmitBar({
@@ -38,6 +38,11 @@ export function SubmitBar({
           >
             {t('identity.submit.network')}
           </button>
+        )}
+        {banner?.kind === 'queued' && (
+          <p className="rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-base text-amber-900" data-testid="submit-queued">
+            {t('outbox.queuedSubmit')}
+          </p>
         )}
         {banner?.kind === 'error' && (
           <p className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-base text-red-800" data-testid="form-error">

@@ -9,8 +9,11 @@ export type { ActionResult } from '@/lib/domain/result';
 export type FormValues = Record<IdentityField, string>;
 
 export interface UploadedPhoto {
+  /** the document, or while `queued` the outbox item that will upload it */
   documentId: string;
   thumbUrl: string | null;
+  /** taken offline: kept on the phone in the outbox, not on the server yet */
+  queued?: boolean;
 }
 
 /** A returned item, already translated on the server: "reason" and the reviewer's comment. */
@@ -29,6 +32,8 @@ export interface IdentityActions {
     kind: string;
     contentType: string;
     bytes: number;
+    /** one per photo, the same on every retry (the server may use it to de-duplicate) */
+    idempotencyKey?: string;
   }): Promise<ActionResult<{ documentId: string; upload: { url: string; method: string; headers: Record<string, string> } }>>;
   finalizePhotoUpload(input: { documentId: string }): Promise<ActionResult<{ documentId: string; thumbUrl: string }>>;
 }

@@ -13,6 +13,9 @@ export function usePhotos(initial: Partial<Record<PhotoKind, UploadedPhoto>>, in
     setRetake((r) => new Set([...r].filter((k) => k !== kind)));
     setErrors((e) => ({ ...e, [kind]: undefined }));
   }, []);
+  const onRefused = useCallback((kind: PhotoKind) => {
+    setPhotos((p) => ({ ...p, [kind]: undefined }));
+  }, []);
   const onBusy = useCallback((kind: PhotoKind, on: boolean) => {
     setBusy((b) => new Set(on ? [...b, kind] : [...b].filter((k) => k !== kind)));
   }, []);
@@ -27,7 +30,10 @@ export function usePhotos(initial: Partial<Record<PhotoKind, UploadedPhoto>>, in
     return out;
   };
 
-  return { photos, retake, errors, setErrors, busy: busy.size > 0, onUploaded, onBusy, missing };
+  /** photos taken offline, still in the outbox */
+  const queued = Object.values(photos).some((p) => p?.queued);
+
+  return { photos, retake, errors, setErrors, busy: busy.size > 0, onUploaded, onBusy, onRefused, missing, queued };
 }
 
 /** Brings a photo tile into view and puts the keyboard on its camera button. */

@@ -8,7 +8,19 @@
  * server still sniffs, decodes and re-encodes everything (lib/server/documents/image.ts).
  */
 
-export type CompressOptions = { longSide?: number; quality?: number; type?: 'image/jpeg' | 'image/webp' };
+export type CompressOptions = {
+  longSide?: number;
+  quality?: number;
+  type?: 'image/jpeg' | 'image/webp';
+  /** re-encode at lower quality, then smaller, until the result fits (default 500 KB) */
+  maxBytes?: number;
+};
+
+/** Above this a photo costs a student on 3G more than ten seconds (issue 13: ≤ 500 KB). */
+export const TARGET_BYTES = 500 * 1024;
+// Each step down keeps the card's print readable: 0.82 → 0.72 → 0.62 at full size, then 80 % size.
+const QUALITY_STEPS = [0, 0.1, 0.2];
+const MIN_LONG_SIDE = 1200;
 
 export type CompressResult =
   | { converted: true; blob: Blob; width: number; height: number; ms: number }
@@ -79,7 +91,7 @@ function surface(width: number, height: number): Surface {
  * EXIF, so the GPS position and device serials in a phone photo are gone before upload.
  */
 export async function compressImage(file: Blob, opts: CompressOptions = {}): Promise<CompressResult> {
-  const { longSide = 2000, quality = 0.82, type = 'image/jpeg' } = opts;
+  const { longSide = 2000, quality = 0.82, type = 'image/jpeg', maxBytes = TARGET_BYTES } = opts;
   const t0 = now();
   let decoded: Decoded;
   try {
@@ -88,22 +100,34 @@ export async function compressImage(file: Blob, opts: CompressOptions = {}): Pro
     return { converted: false, blob: file, width: null, height: null, ms: now() - t0, reason: e instanceof Error ? e.message : String(e) };
   }
   try {
-    const { width, height } = fitInside(decoded.width, decoded.height, longSide);
-    const s = surface(width, height);
-    // JPEG has no alpha: paint white first so transparent PNG areas are not turned black.
-    s.ctx.fillStyle = '#fff';
-    s.ctx.fillRect(0, 0, width, height);
-    // Up to 2:1 (a 12 MP photo to 2000 px) bilinear already averages every source pixel, and
-    // skipping mipmaps was faster in the bench. Past 2:1 (48 MP sensors) bilinear would skip
-    // pixels and alias the small print on the card, so pay for mipmaps there.
-    s.ctx.imageSmoothingEnabled = true;
-    s.ctx.imageSmoothingQuality = decoded.width / width > 2 ? 'medium' : 'low';
-    s.ctx.drawImage(decoded.source, 0, 0, width, height);
-    let blob = await s.toBlob(type, quality);
-    // Safari < 14 silently answers a WebP request with PNG: fall back to JPEG, which all encode.
-    if (blob && blob.type !== type) blob = await s.toBlob('image/jpeg', quality);
-    if (!blob) throw new Error('canvas produced no blob');
-    return { converted: true, blob, width, height, ms: now() - t0 };
+    let side = longSide;
+    for (;;) {
+      const { width, height } = fitInside(decoded.width, decoded.height, side);
+      const s = surface(width, height);
+      // JPEG has no alpha: paint white first so transparent PNG areas are not turned black.
+      s.ctx.fillStyle = '#fff';
+      s.ctx.fillRect(0, 0, width, height);
+      // Up to 2:1 (a 12 MP photo to 2000 px) bilinear already averages every source pixel, and
+      // skipping mipmaps was faster in the bench. Past 2:1 (48 MP sensors) bilinear would skip
+      // pixels and alias the small print on the card, so pay for mipmaps there.
+      s.ctx.imageSmoothingEnabled = true;
+      s.ctx.imageSmoothingQuality = decoded.width / width > 2 ? 'medium' : 'low';
+      s.ctx.drawImage(decoded.source, 0, 0, width, height);
+      let blob: Blob | null = null;
+      for (const step of QUALITY_STEPS) {
+        const q = Math.max(0.4, quality - step);
+        blob = await s.toBlob(type, q);
+        // Safari < 14 silently answers a WebP request with PNG: fall back to JPEG, which all encode.
+        if (blob && blob.type !== type) blob = await s.toBlob('image/jpeg', q);
+        if (!blob) throw new Error('canvas produced no blob');
+        if (blob.size <= maxBytes) break;
+      }
+      const smaller = Math.round(side * 0.8);
+      if (blob!.size <= maxBytes || smaller < MIN_LONG_SIDE || Math.max(width, height) < side) {
+        return { converted: true, blob: blob!, width, height, ms: now() - t0 };
+      }
+      side = smaller;
+    }
   } catch (e) {
     return { converted: false, blob: file, width: null, height: null, ms: now() - t0, reason: e instanceof Error ? e.message : String(e) };
   } finally {

@@ -6,7 +6,8 @@
  */
 const memory = new Map<string, string>();
 
-function uuid(): string {
+/** A fresh RFC 4122 v4 UUID: an idempotency key for one upload or one outbox item. */
+export function uuid(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // Older WebViews lack randomUUID: an RFC 4122 v4 UUID from getRandomValues.
   const b = crypto.getRandomValues(new Uint8Array(16));

@@ -106,6 +106,19 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     cohort: 2025,
     describe: { 'zh-CN': '学生 · 外国语学院 · 2025级（学籍待导入）', en: 'Student · Foreign Languages · cohort 2025 (no registrar record yet)' },
   },
+  // Submits only through the offline outbox in e2e (tests/e2e/offline.spec.ts); no other spec uses them.
+  {
+    sub: 'stu-chen',
+    name: '陈晨',
+    email: 'chenchen@stu.example.edu.cn',
+    affiliation: 'student',
+    studentNumber: '2023030005',
+    role: 'student',
+    department: 'MATH',
+    cohort: 2023,
+    identity: { idNumber: demoId('440103', '2005-06-18', '035'), birthDate: '2005-06-18', sex: 'male', ethnicity: '01', major: '数学与应用数学' },
+    describe: { 'zh-CN': '学生 · 数学科学学院 · 2023级', en: 'Student · Mathematical Sciences · cohort 2023' },
+  },
   {
     sub: 'rev-cs',
     name: '王老师',

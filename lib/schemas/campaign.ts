@@ -36,7 +36,7 @@ export const ZCorrectionInput = z.object({
   reason: z.string().trim().min(1, 'corrections.errors.reason').max(1000),
   evidenceDocumentIds: z.array(z.uuid()).max(10).default([]),
   taskId: z.uuid().optional(),
-  /** one per submit intent, kept across retries: a retry returns the first answer */
+  /** one per submit intent, kept across retries (the phone's outbox sends its own): a retry returns the first answer */
   idempotencyKey: z.uuid().optional(),
 });
 export type TCorrectionInput = z.input<typeof ZCorrectionInput>;

@@ -224,6 +224,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
               'fields.names',
               'ratelimit.upload',
               'ratelimit.confirm',
+              'outbox',
             ])}
             openSection={openSectionAction}
             forms={{ openSection: openSectionFormAction, confirm: confirmFormAction }}

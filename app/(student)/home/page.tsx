@@ -5,6 +5,7 @@ import { HomeTaskCard } from './task-card';
 import { DocumentRequestsCard } from './requests-card';
 import { QuestionnairesCard } from './questionnaires-card';
 import { ReturnedItems, StatusTimeline } from '@/components/identity/status-timeline';
+import { RememberStatus } from '@/components/outbox/remember-status';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
 import { getMyRecord, type MyRecord } from '@/lib/server/identity/get-my-record';
@@ -64,6 +65,8 @@ export default async function StudentHome() {
           <p className="mt-1 text-sm text-slate-600">{t(`home.stateBody.${record.state}`)}</p>
         </div>
         <StatusTimeline t={t} locale={locale} record={record} />
+        {/* The offline page shows this when the network is gone (kept in IndexedDB, not a cache). */}
+        <RememberStatus state={record.state} label={t(`home.stateBody.${record.state}`)} locale={locale} />
         {record.state === 'returned' && record.returned && <ReturnedItems t={t} returned={record.returned} />}
         <Link
           href="/identity"

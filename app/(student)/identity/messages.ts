@@ -7,5 +7,5 @@ const SERVER_ONLY = ['identity.roster.', 'identity.view.', 'identity.title', 'id
 
 /** The strings the identity form needs, flat, in the request's language. */
 export function identityClientMessages(t: T): Record<string, string> {
-  return clientMessages(t, ['identity', 'photo', 'errors', 'ratelimit.upload'], SERVER_ONLY);
+  return clientMessages(t, ['identity', 'photo', 'errors', 'ratelimit.upload', 'outbox'], SERVER_ONLY);
 }

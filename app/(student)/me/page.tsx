@@ -33,7 +33,7 @@ export default async function StudentSettings() {
           <LocaleSwitch locale={locale} label={t('locale.switch')} />
         </div>
         <div className="px-1 py-1">
-          <SignOutButton label={t('nav.signOut')} />
+          <SignOutButton label={t('nav.signOut')} pendingWarning={t('outbox.signOutPending')} />
         </div>
       </section>
     </div>

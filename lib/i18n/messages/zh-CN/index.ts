@@ -35,6 +35,7 @@ import webhooks from './webhooks';
 import ratelimit from './ratelimit';
 import resilience from './resilience';
 import http from './http';
+import outbox from './outbox';
 
 const zhCN = {
   app,
@@ -73,6 +74,7 @@ const zhCN = {
   resilience,
   http,
   pages,
+  outbox,
 };
 
 export default zhCN;
