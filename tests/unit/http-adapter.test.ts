@@ -1,3 +1,4 @@
+import { RETRY_AFTER_SECONDS } from '../../lib/domain/unavailable';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
@@ -204,7 +205,7 @@ describe('errors', () => {
     expect((await thrower('22P02')(new Request(`${APP}/x`))).status).toBe(400);
     const down = await thrower('57P01')(new Request(`${APP}/x`));
     expect(down.status).toBe(503);
-    expect(down.headers.get('retry-after')).toBe('5');
+    expect(down.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
   });
 
   it('only a real bug is a 500, logged, with no detail for the caller', async () => {

@@ -27,7 +27,8 @@ const webhooks: Messages['webhooks'] = {
   statusActive: 'Active',
   statusDisabledAdmin: 'Disabled by an administrator',
   statusDisabledFailures: 'Disabled automatically after {n} failures in a row',
-  disabledNotice: '{n} webhook endpoint(s) were disabled after failing repeatedly. Check them and enable them again.',
+  disabledNotice:
+    '{n, plural, one {# webhook endpoint was} other {# webhook endpoints were}} disabled after failing repeatedly. Check them and enable them again.',
   overlapUntil: 'Old secret also signs until {until}',
   failures: '{n} failures in a row',
   counts: 'Pending {pending} · succeeded {succeeded} · failed {failed}',
@@ -46,7 +47,7 @@ const webhooks: Messages['webhooks'] = {
   messageId: 'Message id (webhook-id)',
   resend: 'Resend',
   resent: 'Queued again (same webhook-id, so the receiver can deduplicate).',
-  enabledOk: 'Endpoint enabled; {n} pending message(s) queued.',
+  enabledOk: 'Endpoint enabled; {n, plural, =0 {no pending messages} one {# pending message} other {# pending messages}} queued.',
   disabledOk: 'Endpoint disabled. Its events are kept and sent when it is enabled again.',
   unchanged: 'Nothing changed.',
   noEndpoints: 'This office has no webhook endpoint yet.',
