@@ -14,6 +14,8 @@ import { localeOf } from '@/lib/server/http/respond';
  *   - refuses a declared body over the server-action limit (413) and a NUL byte in the URL (400).
  * Route handlers and actions check the same again in lib/server/http (decision 101).
  */
+// The same as the download route's own: whatever bytes it serves must never run as a page.
+const STORAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 const ACTION_BODY_LIMIT = 1024 * 1024; // Next.js' serverActions.bodySizeLimit default
 
 function refuse(req: NextRequest, status: number, key: string, headers: Record<string, string>): NextResponse {
@@ -28,7 +30,10 @@ export function proxy(req: NextRequest): NextResponse {
   const path = req.nextUrl.pathname;
   // The storage route sets its own sandboxing CSP and no-referrer for the bytes it serves.
   const storage = path.startsWith('/api/storage/');
-  const headers: Record<string, string> = { ...securityHeaders(env), ...(storage ? { 'Referrer-Policy': 'no-referrer' } : { 'Content-Security-Policy': csp }) };
+  const headers: Record<string, string> = {
+    ...securityHeaders(env),
+    ...(storage ? { 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': STORAGE_CSP } : { 'Content-Security-Policy': csp }),
+  };
 
   if (/%00/.test(req.url)) return refuse(req, 400, 'http.badUrl', headers);
   if (!originAllowed(req.method, req.headers, { origin: env.http.origin, trustProxy: env.http.trustProxy })) {

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   if (!given) {
     server = spawn('npx', ['tsx', '--conditions=react-server', 'scripts/e2e-server.ts', 'main'], {
       cwd: root,
-      env: { ...process.env, E2E_PORT_BASE: String(BASE) },
+      env: { ...process.env, E2E_PORT_BASE: String(BASE), E2E_DATA_DIR: '.data-audit' },
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
     });
@@ -121,6 +121,8 @@ async function main(): Promise<void> {
         requests++;
         const h = res.headers();
         const missing = check(url, h, https);
+        // Not a header, but an answer every audit should see: an unknown id must never be a 500.
+        if (res.status() >= 500) missing.push(`status ${res.status()}`);
         const nonce = /'nonce-([^']+)'/.exec(h['content-security-policy'] ?? '')?.[1];
         if (nonce) nonces.push(nonce);
         findings.push({ who: name, url, status: res.status(), missing });
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
           'strict-transport-security',
         ];
         console.log(`${missing.length ? 'FAIL' : 'ok  '} ${res.status()} ${name.padEnd(9)} ${url}`);
-        for (const k of shown) if (h[k]) console.log(`       ${k}: ${k === 'content-security-policy' ? h[k].replace(/'nonce-[^']+'/, "'nonce-…'") : h[k]}`);
+        for (const k of shown) if (h[k]) console.log(`       ${k}: ${k === 'content-security-policy' ? h[k].replace(/'nonce-[^']+'/g, "'nonce-…'") : h[k]}`);
         if (missing.length) console.log(`       missing: ${missing.join(', ')}`);
       }
     }

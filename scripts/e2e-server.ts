@@ -50,7 +50,8 @@ const ALT = {
 
 const appPort = which === 'main' ? BASE : which === 'alt' ? ALT.appPort : which === 'cas' ? BASE + 200 : BASE + 300;
 const appUrl = `http://localhost:${appPort}`;
-const dataDir = path.join(root, '.data-e2e', which);
+// E2E_DATA_DIR: another root, so npm run audit:headers can run beside the e2e suite.
+const dataDir = path.join(root, process.env.E2E_DATA_DIR || '.data-e2e', which);
 
 // A fresh database and fresh generated secrets on every run.
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,7 @@
+import { notFound } from 'next/navigation';
 import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
+import { toAppError } from '@/lib/server/errors';
 import { getQuestionnaireForAnswer } from '@/lib/server/questionnaires/get-for-answer';
 import { answerQuestionnaireAction } from '../actions';
 
@@ -14,7 +16,12 @@ export default async function AnswerPage({
   searchParams: Promise<{ thanks?: string; already?: string; error?: string }>;
 }) {
   const [access, { t }, { id }, sp] = await Promise.all([getAccess(), getT(), params, searchParams]);
-  const q = await getQuestionnaireForAnswer({ access, input: { id } });
+  // Unknown, closed or not meant for this person (or a malformed id): the not-found page, not a 500.
+  const q = await getQuestionnaireForAnswer({ access, input: { id } }).catch((e: unknown) => {
+    const code = toAppError(e).code;
+    if (code === 'not_found' || code === 'invalid_input') notFound();
+    throw e;
+  });
   if (sp.thanks || q.answered) {
     return (
       <div className="p-4">
