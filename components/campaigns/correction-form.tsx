@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
 import { useDeviceOwner } from '@/lib/client/device/owner';
+import { stillFailing, visibleSummary } from '@/lib/domain/form-errors';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
 import { queueCorrection } from '@/lib/client/outbox/store';
 import { formatMessage, type ClientT } from '@/lib/client/t';
@@ -51,8 +52,20 @@ export function CorrectionForm(p: CorrectionFormProps) {
   );
   const [reason, setReason] = useState('');
   const [photos, setPhotos] = useState<EvidencePhoto[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const [rawErrors, setRawErrors] = useState<Record<string, string>>({});
+  const [rawError, setError] = useState<string | null>(null);
+  // The values the errors were found on: an item changed since then no longer shows its error.
+  const [atError, setAtError] = useState<Record<string, string>>(values);
+  const setErrors = (e: Record<string, string>) => {
+    setRawErrors(e);
+    setAtError(values);
+  };
+  const errors = stillFailing(rawErrors, {
+    evidence: photos.length > 0,
+    reason: reason.trim() !== '',
+    ...Object.fromEntries(p.fields.map((f) => [f.field, (values[f.field] ?? '') !== (atError[f.field] ?? '')])),
+  });
+  const error = visibleSummary(rawError, errors);
   const owner = useDeviceOwner();
 
   const byTier = (tier: Tier) => p.fields.filter((f) => f.tier === tier);

@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useDeviceOwner } from '@/lib/client/device/owner';
+import { visibleSummary } from '@/lib/domain/form-errors';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
 import { queueIdentity } from '@/lib/client/outbox/store';
 import { clientT, formatMessage, type ClientMessages } from '@/lib/client/t';
@@ -50,7 +51,7 @@ export function IdentityForm(props: IdentityFormProps) {
   const form = useForm<FormValues>({ defaultValues: props.initial, resolver, mode: 'onTouched', reValidateMode: 'onChange', shouldFocusError: true });
   const { register, handleSubmit, watch, setError, formState } = form;
   const { errors, isSubmitting } = formState;
-  const { status, finish } = useAutosave(form, { storageKey: `identity:${scope}`, baselineAt: props.baselineAt, saveDraft: props.actions.saveDraft });
+  const { status, finish, ready } = useAutosave(form, { storageKey: `identity:${scope}`, baselineAt: props.baselineAt, saveDraft: props.actions.saveDraft });
 
   const {
     photos,
@@ -137,6 +138,16 @@ export function IdentityForm(props: IdentityFormProps) {
   }
 
   const submit = handleSubmit(onValid, onInvalid);
+  // "Some items need changing" goes away as soon as nothing is marked any more.
+  const liveBanner: Banner =
+    banner?.kind === 'error'
+      ? visibleSummary(banner.message, {
+          ...Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v?.message])),
+          ...Object.fromEntries(Object.entries(photoErrors).map(([k, v]) => [`photo:${k}`, v])),
+        })
+        ? banner
+        : null
+      : banner;
   const marks = { required: t('identity.required'), optional: t('identity.optional') };
   const sexName = (v: string) => (v === 'male' || v === 'female' ? t(`identity.fields.sex.${v}`) : v);
   const err = (f: IdentityField) => {
@@ -162,282 +173,285 @@ export function IdentityForm(props: IdentityFormProps) {
   const section = 'space-y-5 rounded-2xl bg-white p-4 shadow-sm';
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" data-testid="identity-form">
-      {/* personal */}
-      <section className={section} aria-labelledby="sec-personal">
-        <h2 id="sec-personal" className="text-lg font-semibold">
-          {t('identity.sections.personal')}
-        </h2>
-        {canEdit('legalName') ? (
-          <Field
-            name="legalName"
-            label={t('identity.fields.legalName.label')}
-            marks={marks}
-            required
-            help={t('identity.fields.legalName.help')}
-            error={err('legalName')}
-            note={note('legalName')}
-          >
-            {(aria) => (
-              <input {...aria} {...register('legalName')} type="text" autoComplete="name" className={inputClass(!!errors.legalName)} maxLength={100} />
-            )}
-          </Field>
-        ) : (
-          readOnly('legalName', t('identity.fields.legalName.label'), values.legalName)
-        )}
-
-        {canEdit('latinName') ? (
-          <Field
-            name="latinName"
-            label={t('identity.fields.latinName.label')}
-            marks={marks}
-            required={latinRequired}
-            help={t('identity.fields.latinName.help')}
-            error={err('latinName')}
-            note={note('latinName')}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                {...register('latinName')}
-                type="text"
-                autoComplete="off"
-                autoCapitalize="characters"
-                autoCorrect="off"
-                spellCheck={false}
-                lang="en"
-                className={`${inputClass(!!errors.latinName)} uppercase`}
-                maxLength={200}
-              />
-            )}
-          </Field>
-        ) : (
-          readOnly('latinName', t('identity.fields.latinName.label'), values.latinName)
-        )}
-
-        {canEdit('sex') ? (
-          <ChoiceField name="sex" label={t('identity.fields.sex.label')} marks={marks} required error={err('sex')} note={note('sex')}>
-            {(aria) => (
-              <div role="radiogroup" aria-invalid={aria['aria-invalid']} aria-describedby={aria['aria-describedby']} className="grid grid-cols-2 gap-2">
-                {(['male', 'female'] as const).map((v, i) => (
-                  <label
-                    key={v}
-                    className={`tap flex cursor-pointer items-center justify-center gap-2 rounded-xl border px-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 has-[:checked]:font-medium has-[:checked]:text-brand-700 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${errors.sex ? 'border-red-500' : 'border-slate-300'}`}
-                  >
-                    <input type="radio" value={v} {...register('sex')} id={i === 0 ? 'sex' : undefined} className="h-4 w-4 accent-brand-600" />
-                    {t(`identity.fields.sex.${v}`)}
-                  </label>
-                ))}
-              </div>
-            )}
-          </ChoiceField>
-        ) : (
-          readOnly('sex', t('identity.fields.sex.label'), sexName(values.sex))
-        )}
-
-        {canEdit('birthDate') ? (
-          <Field
-            name="birthDate"
-            label={t('identity.fields.birthDate.label')}
-            marks={marks}
-            required
-            help={t('identity.fields.birthDate.help')}
-            error={err('birthDate')}
-            note={note('birthDate')}
-          >
-            {(aria) => (
-              <input {...aria} {...register('birthDate')} type="date" min="1900-01-01" autoComplete="bday" className={inputClass(!!errors.birthDate)} />
-            )}
-          </Field>
-        ) : (
-          readOnly('birthDate', t('identity.fields.birthDate.label'), values.birthDate)
-        )}
-
-        {canEdit('ethnicity') ? (
-          <Field name="ethnicity" label={t('identity.fields.ethnicity.label')} marks={marks} required error={err('ethnicity')} note={note('ethnicity')}>
-            {(aria) => (
-              <select {...aria} {...register('ethnicity')} className={inputClass(!!errors.ethnicity)}>
-                <option value="">{t('identity.fields.ethnicity.placeholder')}</option>
-                {ETHNICITIES.map(([code, zh, en]) => (
-                  <option key={code} value={code}>
-                    {locale === 'zh-CN' ? zh : en}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : (
-          readOnly(
-            'ethnicity',
-            t('identity.fields.ethnicity.label'),
-            ETHNICITIES.find(([c]) => c === values.ethnicity)?.[locale === 'zh-CN' ? 1 : 2] ?? values.ethnicity,
-          )
-        )}
-      </section>
-
-      {/* document */}
-      <section className={section} aria-labelledby="sec-document">
-        <h2 id="sec-document" className="text-lg font-semibold">
-          {t('identity.sections.document')}
-        </h2>
-        {canEdit('idType') ? (
-          <Field name="idType" label={t('identity.fields.idType.label')} marks={marks} required error={err('idType')} note={note('idType')}>
-            {(aria) => (
-              <select {...aria} {...register('idType')} className={inputClass(!!errors.idType)}>
-                <option value="">{t('identity.fields.idType.placeholder')}</option>
-                {ID_DOCUMENT_TYPES.map((v) => (
-                  <option key={v} value={v}>
-                    {t(`identity.idTypes.${v}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : (
-          readOnly('idType', t('identity.fields.idType.label'), values.idType ? t(`identity.idTypes.${values.idType}`) : '')
-        )}
-
-        {canEdit('idNumber') ? (
-          <Field
-            name="idNumber"
-            label={t('identity.fields.idNumber.label')}
-            marks={marks}
-            required
-            help={idType ? t(`identity.fields.idNumber.help.${idType}`) : undefined}
-            hint={idHint}
-            error={err('idNumber')}
-            note={note('idNumber')}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                {...register('idNumber')}
-                type="text"
-                // Only the Taiwan permit is digits alone; the others may end in X or start with letters.
-                inputMode={idType === 'taiwan_permit' ? 'numeric' : 'text'}
-                autoComplete="off"
-                autoCorrect="off"
-                autoCapitalize="characters"
-                spellCheck={false}
-                maxLength={40}
-                className={`${inputClass(!!errors.idNumber)} font-mono tracking-wide`}
-              />
-            )}
-          </Field>
-        ) : (
-          readOnly('idNumber', t('identity.fields.idNumber.label'), idNumberMask ?? '')
-        )}
-
-        {idType === 'passport' &&
-          (canEdit('idIssuingCountry') ? (
+    <form onSubmit={submit} noValidate className="space-y-4" data-testid="identity-form" aria-busy={!ready} data-ready={ready}>
+      {/* Disabled until the values are loaded: nothing typed early can mix with the old value. */}
+      <fieldset disabled={!ready} className="m-0 min-w-0 space-y-4 border-0 p-0">
+        {/* personal */}
+        <section className={section} aria-labelledby="sec-personal">
+          <h2 id="sec-personal" className="text-lg font-semibold">
+            {t('identity.sections.personal')}
+          </h2>
+          {canEdit('legalName') ? (
             <Field
-              name="idIssuingCountry"
-              label={t('identity.fields.idIssuingCountry.label')}
+              name="legalName"
+              label={t('identity.fields.legalName.label')}
               marks={marks}
               required
-              help={t('identity.fields.idIssuingCountry.help')}
-              error={err('idIssuingCountry')}
-              note={note('idIssuingCountry')}
+              help={t('identity.fields.legalName.help')}
+              error={err('legalName')}
+              note={note('legalName')}
+            >
+              {(aria) => (
+                <input {...aria} {...register('legalName')} type="text" autoComplete="name" className={inputClass(!!errors.legalName)} maxLength={100} />
+              )}
+            </Field>
+          ) : (
+            readOnly('legalName', t('identity.fields.legalName.label'), values.legalName)
+          )}
+
+          {canEdit('latinName') ? (
+            <Field
+              name="latinName"
+              label={t('identity.fields.latinName.label')}
+              marks={marks}
+              required={latinRequired}
+              help={t('identity.fields.latinName.help')}
+              error={err('latinName')}
+              note={note('latinName')}
             >
               {(aria) => (
                 <input
                   {...aria}
-                  {...register('idIssuingCountry')}
+                  {...register('latinName')}
                   type="text"
                   autoComplete="off"
                   autoCapitalize="characters"
                   autoCorrect="off"
                   spellCheck={false}
-                  maxLength={3}
-                  className={`${inputClass(!!errors.idIssuingCountry)} uppercase font-mono`}
+                  lang="en"
+                  className={`${inputClass(!!errors.latinName)} uppercase`}
+                  maxLength={200}
                 />
               )}
             </Field>
           ) : (
-            readOnly('idIssuingCountry', t('identity.fields.idIssuingCountry.label'), values.idIssuingCountry)
-          ))}
-      </section>
+            readOnly('latinName', t('identity.fields.latinName.label'), values.latinName)
+          )}
 
-      {/* photos */}
-      <section className={section} aria-labelledby="sec-photos">
-        <div>
-          <h2 id="sec-photos" className="text-lg font-semibold">
-            {t('photo.title')}
+          {canEdit('sex') ? (
+            <ChoiceField name="sex" label={t('identity.fields.sex.label')} marks={marks} required error={err('sex')} note={note('sex')}>
+              {(aria) => (
+                <div role="radiogroup" aria-invalid={aria['aria-invalid']} aria-describedby={aria['aria-describedby']} className="grid grid-cols-2 gap-2">
+                  {(['male', 'female'] as const).map((v, i) => (
+                    <label
+                      key={v}
+                      className={`tap flex cursor-pointer items-center justify-center gap-2 rounded-xl border px-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 has-[:checked]:font-medium has-[:checked]:text-brand-700 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${errors.sex ? 'border-red-500' : 'border-slate-300'}`}
+                    >
+                      <input type="radio" value={v} {...register('sex')} id={i === 0 ? 'sex' : undefined} className="h-4 w-4 accent-brand-600" />
+                      {t(`identity.fields.sex.${v}`)}
+                    </label>
+                  ))}
+                </div>
+              )}
+            </ChoiceField>
+          ) : (
+            readOnly('sex', t('identity.fields.sex.label'), sexName(values.sex))
+          )}
+
+          {canEdit('birthDate') ? (
+            <Field
+              name="birthDate"
+              label={t('identity.fields.birthDate.label')}
+              marks={marks}
+              required
+              help={t('identity.fields.birthDate.help')}
+              error={err('birthDate')}
+              note={note('birthDate')}
+            >
+              {(aria) => (
+                <input {...aria} {...register('birthDate')} type="date" min="1900-01-01" autoComplete="bday" className={inputClass(!!errors.birthDate)} />
+              )}
+            </Field>
+          ) : (
+            readOnly('birthDate', t('identity.fields.birthDate.label'), values.birthDate)
+          )}
+
+          {canEdit('ethnicity') ? (
+            <Field name="ethnicity" label={t('identity.fields.ethnicity.label')} marks={marks} required error={err('ethnicity')} note={note('ethnicity')}>
+              {(aria) => (
+                <select {...aria} {...register('ethnicity')} className={inputClass(!!errors.ethnicity)}>
+                  <option value="">{t('identity.fields.ethnicity.placeholder')}</option>
+                  {ETHNICITIES.map(([code, zh, en]) => (
+                    <option key={code} value={code}>
+                      {locale === 'zh-CN' ? zh : en}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : (
+            readOnly(
+              'ethnicity',
+              t('identity.fields.ethnicity.label'),
+              ETHNICITIES.find(([c]) => c === values.ethnicity)?.[locale === 'zh-CN' ? 1 : 2] ?? values.ethnicity,
+            )
+          )}
+        </section>
+
+        {/* document */}
+        <section className={section} aria-labelledby="sec-document">
+          <h2 id="sec-document" className="text-lg font-semibold">
+            {t('identity.sections.document')}
           </h2>
-          <p className="mt-1 text-sm text-slate-500">{kinds.length ? t('photo.intro') : t('photo.chooseType')}</p>
-        </div>
-        <ul className="space-y-3">
-          {kinds.map((k) => (
-            <PhotoTile
-              key={k}
-              kind={k}
-              t={t}
-              photo={photos[k]}
-              error={photoErrors[k]}
-              note={notes[`photo:${k}`]}
-              mustRetake={retake.has(k)}
-              locked={editable !== null && !notes[`photo:${k}`] && !!props.photos[k]}
-              onUploaded={onUploaded}
-              onBusy={onBusy}
-              onRefused={onRefused}
-              actions={props.actions}
-            />
-          ))}
-        </ul>
-      </section>
+          {canEdit('idType') ? (
+            <Field name="idType" label={t('identity.fields.idType.label')} marks={marks} required error={err('idType')} note={note('idType')}>
+              {(aria) => (
+                <select {...aria} {...register('idType')} className={inputClass(!!errors.idType)}>
+                  <option value="">{t('identity.fields.idType.placeholder')}</option>
+                  {ID_DOCUMENT_TYPES.map((v) => (
+                    <option key={v} value={v}>
+                      {t(`identity.idTypes.${v}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : (
+            readOnly('idType', t('identity.fields.idType.label'), values.idType ? t(`identity.idTypes.${values.idType}`) : '')
+          )}
 
-      {/* contact */}
-      <section className={section} aria-labelledby="sec-contact">
-        <h2 id="sec-contact" className="text-lg font-semibold">
-          {t('identity.sections.contact')}
-        </h2>
-        {canEdit('phone') ? (
-          <Field
-            name="phone"
-            label={t('identity.fields.phone.label')}
-            marks={marks}
-            required
-            help={t('identity.fields.phone.help')}
-            error={err('phone')}
-            note={note('phone')}
-          >
-            {(aria) => (
-              <input {...aria} {...register('phone')} type="tel" inputMode="tel" autoComplete="tel" className={inputClass(!!errors.phone)} maxLength={30} />
-            )}
-          </Field>
-        ) : (
-          readOnly('phone', t('identity.fields.phone.label'), values.phone)
-        )}
-        {canEdit('email') ? (
-          <Field
-            name="email"
-            label={t('identity.fields.email.label')}
-            marks={marks}
-            required
-            help={t('identity.fields.email.help')}
-            error={err('email')}
-            note={note('email')}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                {...register('email')}
-                type="email"
-                inputMode="email"
-                autoComplete="email"
-                autoCapitalize="none"
-                spellCheck={false}
-                className={inputClass(!!errors.email)}
-                maxLength={254}
+          {canEdit('idNumber') ? (
+            <Field
+              name="idNumber"
+              label={t('identity.fields.idNumber.label')}
+              marks={marks}
+              required
+              help={idType ? t(`identity.fields.idNumber.help.${idType}`) : undefined}
+              hint={idHint}
+              error={err('idNumber')}
+              note={note('idNumber')}
+            >
+              {(aria) => (
+                <input
+                  {...aria}
+                  {...register('idNumber')}
+                  type="text"
+                  // Only the Taiwan permit is digits alone; the others may end in X or start with letters.
+                  inputMode={idType === 'taiwan_permit' ? 'numeric' : 'text'}
+                  autoComplete="off"
+                  autoCorrect="off"
+                  autoCapitalize="characters"
+                  spellCheck={false}
+                  maxLength={40}
+                  className={`${inputClass(!!errors.idNumber)} font-mono tracking-wide`}
+                />
+              )}
+            </Field>
+          ) : (
+            readOnly('idNumber', t('identity.fields.idNumber.label'), idNumberMask ?? '')
+          )}
+
+          {idType === 'passport' &&
+            (canEdit('idIssuingCountry') ? (
+              <Field
+                name="idIssuingCountry"
+                label={t('identity.fields.idIssuingCountry.label')}
+                marks={marks}
+                required
+                help={t('identity.fields.idIssuingCountry.help')}
+                error={err('idIssuingCountry')}
+                note={note('idIssuingCountry')}
+              >
+                {(aria) => (
+                  <input
+                    {...aria}
+                    {...register('idIssuingCountry')}
+                    type="text"
+                    autoComplete="off"
+                    autoCapitalize="characters"
+                    autoCorrect="off"
+                    spellCheck={false}
+                    maxLength={3}
+                    className={`${inputClass(!!errors.idIssuingCountry)} uppercase font-mono`}
+                  />
+                )}
+              </Field>
+            ) : (
+              readOnly('idIssuingCountry', t('identity.fields.idIssuingCountry.label'), values.idIssuingCountry)
+            ))}
+        </section>
+
+        {/* photos */}
+        <section className={section} aria-labelledby="sec-photos">
+          <div>
+            <h2 id="sec-photos" className="text-lg font-semibold">
+              {t('photo.title')}
+            </h2>
+            <p className="mt-1 text-sm text-slate-500">{kinds.length ? t('photo.intro') : t('photo.chooseType')}</p>
+          </div>
+          <ul className="space-y-3">
+            {kinds.map((k) => (
+              <PhotoTile
+                key={k}
+                kind={k}
+                t={t}
+                photo={photos[k]}
+                error={photoErrors[k]}
+                note={notes[`photo:${k}`]}
+                mustRetake={retake.has(k)}
+                locked={editable !== null && !notes[`photo:${k}`] && !!props.photos[k]}
+                onUploaded={onUploaded}
+                onBusy={onBusy}
+                onRefused={onRefused}
+                actions={props.actions}
               />
-            )}
-          </Field>
-        ) : (
-          readOnly('email', t('identity.fields.email.label'), values.email)
-        )}
-      </section>
+            ))}
+          </ul>
+        </section>
 
-      <SubmitBar t={t} banner={banner} status={status} submitting={isSubmitting} photosBusy={photosBusy} onRetry={() => void submit()} />
+        {/* contact */}
+        <section className={section} aria-labelledby="sec-contact">
+          <h2 id="sec-contact" className="text-lg font-semibold">
+            {t('identity.sections.contact')}
+          </h2>
+          {canEdit('phone') ? (
+            <Field
+              name="phone"
+              label={t('identity.fields.phone.label')}
+              marks={marks}
+              required
+              help={t('identity.fields.phone.help')}
+              error={err('phone')}
+              note={note('phone')}
+            >
+              {(aria) => (
+                <input {...aria} {...register('phone')} type="tel" inputMode="tel" autoComplete="tel" className={inputClass(!!errors.phone)} maxLength={30} />
+              )}
+            </Field>
+          ) : (
+            readOnly('phone', t('identity.fields.phone.label'), values.phone)
+          )}
+          {canEdit('email') ? (
+            <Field
+              name="email"
+              label={t('identity.fields.email.label')}
+              marks={marks}
+              required
+              help={t('identity.fields.email.help')}
+              error={err('email')}
+              note={note('email')}
+            >
+              {(aria) => (
+                <input
+                  {...aria}
+                  {...register('email')}
+                  type="email"
+                  inputMode="email"
+                  autoComplete="email"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  className={inputClass(!!errors.email)}
+                  maxLength={254}
+                />
+              )}
+            </Field>
+          ) : (
+            readOnly('email', t('identity.fields.email.label'), values.email)
+          )}
+        </section>
+
+        <SubmitBar t={t} banner={liveBanner} status={status} submitting={isSubmitting} photosBusy={photosBusy} onRetry={() => void submit()} />
+      </fieldset>
     </form>
   );
 }

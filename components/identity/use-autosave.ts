@@ -24,6 +24,9 @@ export function useAutosave(
 ) {
   const { watch, getValues, reset } = form;
   const [status, setStatus] = useState<SaveStatus>('idle');
+  // False until the page is interactive and the device draft has been looked at: input typed
+  // before that was concatenated onto the old value and autosaved (issue 8 item 7).
+  const [ready, setReady] = useState(false);
   const deviceTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const serverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const serverDirty = useRef(false);
@@ -66,12 +69,16 @@ export function useAutosave(
     getDraft<FormValues>(storageKey)
       .then((d) => {
         if (cancelled || !d || typed.current || d.savedAt <= baselineAt) return;
+        // The device draft replaces each value whole; nothing is appended to what is shown.
         reset({ ...getValues(), ...d.value });
         setStatus('restored');
         serverDirty.current = true;
         serverTimer.current = setTimeout(saveServer, SERVER_DELAY_MS);
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => {
+        if (!cancelled) setReady(true);
+      });
     return () => {
       cancelled = true;
     };
@@ -117,5 +124,5 @@ export function useAutosave(
     await deleteDraft(storageKey).catch(() => {});
   }, [storageKey]);
 
-  return { status, finish };
+  return { status, finish, ready };
 }

@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { Fragment, useState, useTransition } from 'react';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
+import { reasonFits } from '@/lib/identity/reason-codes';
 import { clientT, type ClientMessages } from '@/lib/client/t';
 import { PhotoViewer } from './photo-viewer';
 import type { ActionResult, CompareRow, DecisionInput as Decision, Finding, PhotoItem, TargetDecision } from './types';
@@ -233,7 +234,10 @@ export function ReviewWorkspace(p: WorkspaceProps) {
                 {r.reviewable && marks[`field:${r.field}`]?.verdict === 'return' && (
                   <tr>
                     <td colSpan={showAdmissions ? 5 : 4} className="px-2 pb-2">
-                      {returnDetails(`field:${r.field}`, p.fieldReasons)}
+                      {returnDetails(
+                        `field:${r.field}`,
+                        p.fieldReasons.filter((x) => reasonFits(`field:${r.field}`, x.code)),
+                      )}
                     </td>
                   </tr>
                 )}

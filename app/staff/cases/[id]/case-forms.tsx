@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReactNode } from 'react';
 import { addNoteAction, assignAction, closeCaseAction, logContactAction, requestDocumentsAction, setLegalAction, setStatusAction } from '../actions';
-import { FIELD_REASONS, PHOTO_REASONS } from '@/lib/identity/reason-codes';
+import { PHOTO_REASONS, reasonsFor } from '@/lib/identity/reason-codes';
 import type { T } from '@/lib/i18n';
 import { IDENTITY_FIELDS } from '@/lib/schemas/identity';
 import type { CaseDetail } from '@/lib/server/cases/get-case';
@@ -52,7 +52,7 @@ export function CaseForms({ t, c, staff, canManage, list }: { t: T; c: CaseDetai
   if (c.status === 'closed') return null;
   const moves = STATUS_MOVES[c.status];
   const targets = [
-    ...IDENTITY_FIELDS.map((f) => ({ target: `field:${f}`, label: t(`identity.fields.${f}.label`), codes: FIELD_REASONS })),
+    ...IDENTITY_FIELDS.map((f) => ({ target: `field:${f}`, label: t(`identity.fields.${f}.label`), codes: reasonsFor(`field:${f}`) })),
     ...(['id_front', 'id_back', 'passport_data'] as const).map((k) => ({ target: `document:${k}`, label: t(`photo.kinds.${k}`), codes: PHOTO_REASONS })),
   ];
   return (

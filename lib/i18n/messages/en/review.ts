@@ -116,6 +116,7 @@ const review: Messages['review'] = {
     claimedByOther: 'Another reviewer is reviewing this record; you cannot act on it for now.',
     notYourClaim: 'You have not claimed this record.',
     reasonRequired: 'Choose a reason for at least one returned item.',
+    reasonDoesNotFit: 'That reason does not fit this item. Choose one of the reasons offered for it.',
     commentRequired: 'Please explain why you escalate.',
   },
 };

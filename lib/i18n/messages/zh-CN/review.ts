@@ -113,6 +113,7 @@ const review = {
     claimedByOther: '该记录正由其他审核员审核，您暂时不能处理。',
     notYourClaim: '您没有领取该记录。',
     reasonRequired: '退回时请至少为一项选择原因。',
+    reasonDoesNotFit: '该原因不适用于此项，请从此项提供的原因中选择。',
     commentRequired: '转交核验办公室时请填写说明。',
   },
 };
