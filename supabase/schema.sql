@@ -1276,12 +1276,18 @@ declare
   v_endpoint record;
   v_delivery uuid;
 begin
+  if not exists (select 1 from public.webhook_endpoints e where new.type = any (e.events)) then
+    return null;
+  end if;
   for v_office in
-    -- A redaction goes to every office with a grant (they may hold a copy); the others only to
-    -- offices that may see the student now.
-    select g.office_id from public.office_grants g where cardinality(g.fields) > 0 and new.type = 'student.redacted'
-    union
-    select o from app.offices_for_student(new.student_id) o where new.type <> 'student.redacted'
+    select distinct e.office_id
+    from public.webhook_endpoints e
+    join public.office_grants g on g.office_id = e.office_id and cardinality(g.fields) > 0
+    where new.type = any (e.events)
+      and case when new.type = 'student.redacted'
+            then exists (select 1 from public.student_events p where p.student_id = new.student_id and p.type = 'student.verified')
+            else e.office_id in (select o from app.offices_for_student(new.student_id) o)
+          end
   loop
     if new.type = 'student.redacted' then
       v_data := jsonb_build_object('student_id', new.student_id);

@@ -113,6 +113,20 @@ test('admin grants an office two fields and an API client; the reader sees and e
   expect(xlsxFormula[nameCol]!.value).toBe(`'${FORMULA_NAME}`);
   for (const r of sheet) for (const c of r) expect(c.type).not.toBe(ExcelJS.ValueType.Formula);
 
+  // The office's webhooks page: in production an endpoint must be https and public (SSRF).
+  await admin.goto(`/staff/admin/offices/${officeId}/webhooks`);
+  await expect(admin.getByRole('heading', { name: `端到端测试处${suffix} 的 Webhooks` })).toBeVisible();
+  await expect(admin.getByText('此部门尚未登记 Webhook 端点。')).toBeVisible();
+  const reg = admin.getByTestId('register-endpoint');
+  await reg.locator('input[name=url]').fill('http://127.0.0.1:9/hook');
+  await reg.getByRole('button', { name: '登记' }).click();
+  await expect(admin.getByText('生产环境只接受 https 地址。')).toBeVisible();
+  await reg.locator('input[name=url]').fill('https://169.254.169.254/latest/meta-data');
+  await reg.getByRole('button', { name: '登记' }).click();
+  await expect(admin.getByText('该地址解析到内网、本机或链路本地地址，已拒绝（防止 SSRF）。')).toBeVisible();
+  await expect(admin.getByTestId('register-endpoint-secret')).toHaveCount(0);
+  await screenshot(admin, 'office-webhooks-tablet.png');
+
   await adminCtx.close();
   await readerCtx.close();
 });

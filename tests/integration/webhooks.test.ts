@@ -232,9 +232,13 @@ describe(`Standard Webhooks on ${testEngine}`, () => {
     });
     // A student who left long ago, redacted by retention (student.redacted).
     leaver = await makeVerifiedStudent(t.db, dept.id, { name: '离校生' });
-    await t.db.query(`update public.students set status = 'graduated', left_on = '2000-07-01' where id = $1`, [leaver.id]);
+    // Another, never verified: its redaction goes to nobody (no office was ever sent it).
+    const neverVerified = await makeStudent(t.db, dept.id);
+    await t.db.query(`update public.students set status = 'graduated', left_on = '2000-07-01' where id = any($1::uuid[])`, [[leaver.id, neverVerified.id]]);
     const ret = await runRetention({ actor: { job: 'test' } });
-    expect(ret.redacted.map((r) => r.studentId)).toEqual([leaver.id]);
+    expect(ret.redacted.map((r) => r.studentId).sort()).toEqual([leaver.id, neverVerified.id].sort());
+    const [redactedEvents] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.student_events where type = 'student.redacted'`);
+    expect(redactedEvents!.n).toBe(2);
     // Never verified: nobody hears of it.
     const unverified = await makeStudent(t.db, dept.id);
     await t.db.query('insert into public.identity_records (student_id) values ($1)', [unverified.id]);
@@ -255,6 +259,7 @@ describe(`Standard Webhooks on ${testEngine}`, () => {
     expect(all.filter((d) => d.endpoint_id === fin.endpointId)).toHaveLength(7);
     expect(all.filter((d) => d.endpoint_id === log.endpointId)).toHaveLength(7);
     expect(all.some((d) => d.student_id === unverified.id)).toBe(false);
+    expect(all.filter((d) => d.event_type === 'student.redacted').map((d) => d.student_id)).toEqual([leaver.id, leaver.id]);
     expect(rx.unique('/ungranted').size).toBe(0);
     // Every delivery failed at least once (refused or 503) before it succeeded.
     expect(all.every((d) => d.attempts >= 2)).toBe(true);

@@ -12,9 +12,9 @@ const webhooks: Messages['webhooks'] = {
   description: 'Description (optional)',
   events: 'Events',
   eventNames: {
-    'student.verified': 'Verified (student.verified)',
-    'student.changed': 'Verified data changed (student.changed)',
-    'student.redacted': 'Personal data redacted (student.redacted)',
+    student_verified: 'Verified (student.verified)',
+    student_changed: 'Verified data changed (student.changed)',
+    student_redacted: 'Personal data redacted (student.redacted)',
   },
   create: 'Register',
   created: "Endpoint registered. The signing secret is shown only this once — copy it now and give it to the office's developers:",

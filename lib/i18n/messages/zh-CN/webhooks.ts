@@ -10,9 +10,9 @@ const webhooks = {
   description: '说明（可选）',
   events: '订阅的事件',
   eventNames: {
-    'student.verified': '核验通过（student.verified）',
-    'student.changed': '核验数据变更（student.changed）',
-    'student.redacted': '个人数据已删除（student.redacted）',
+    student_verified: '核验通过（student.verified）',
+    student_changed: '核验数据变更（student.changed）',
+    student_redacted: '个人数据已删除（student.redacted）',
   },
   create: '登记',
   created: '端点已登记。签名密钥只显示这一次，请立即复制并交给该部门的系统管理员：',

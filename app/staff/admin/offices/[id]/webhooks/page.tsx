@@ -94,7 +94,7 @@ export default async function OfficeWebhooksPage({
               {WEBHOOK_EVENTS.map((e) => (
                 <label key={e} className="flex min-h-11 items-center gap-2">
                   <input type="checkbox" name="events" value={e} defaultChecked className="h-5 w-5" />
-                  {t(`webhooks.eventNames.${e}`)}
+                  {t(`webhooks.eventNames.${e.replace('.', '_')}`)}
                 </label>
               ))}
             </div>
