@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import sharp from 'sharp';
 import { idChecksumChar } from '../../lib/identity/id-number';
 import { expect, MAIN_APP, photoFor, screenshot, signIn, signOut, test } from './fixtures';
 
@@ -11,6 +12,49 @@ import { expect, MAIN_APP, photoFor, screenshot, signIn, signOut, test } from '.
 const WHO = 'stu-chen';
 const FIRST17 = '44010320050618035';
 const ID = FIRST17 + idChecksumChar(FIRST17);
+
+/**
+ * A 12 MP camera photo (4000x3000, 2 MB, sensor-like noise) stored sideways with EXIF
+ * orientation 6, as phones do: compressed on the phone it must come out upright and ≤ 500 KB.
+ */
+async function cameraPhoto(): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const [w, h] = [4000, 3000];
+  const lines = Array.from({ length: 12 }, (_, i) => `<text x="600" y="${700 + i * 150}" font-size="110" fill="#223">姓名 陈晨 CHEN CHEN ${ID}${i}</text>`);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#d8e0f0" opacity="0.85"/><rect x="400" y="400" width="3200" height="2200" rx="120" fill="#fff" opacity="0.7"/>${lines.join('')}</svg>`;
+  const noise = await sharp({ create: { width: w, height: h, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 20 } } })
+    .png()
+    .toBuffer();
+  const buffer = await sharp(noise)
+    .composite([{ input: Buffer.from(svg) }])
+    .jpeg({ quality: 92 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+  return { name: 'camera.jpg', mimeType: 'image/jpeg', buffer };
+}
+
+/** The queued photos in the outbox: bytes, type and the decoded size (EXIF orientation applied). */
+async function queuedPhotos(page: Page): Promise<{ purpose: string; bytes: number; type: string; width: number; height: number }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('campus-id-verify');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const all = req.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = async () => {
+            const photos = (all.result as { kind: string; purpose: string; blob: Blob }[]).filter((i) => i.kind === 'photo');
+            const out = [];
+            for (const p of photos) {
+              const bmp = await createImageBitmap(p.blob);
+              out.push({ purpose: p.purpose, bytes: p.blob.size, type: p.blob.type, width: bmp.width, height: bmp.height });
+            }
+            req.result.close();
+            resolve(out);
+          };
+        };
+      }),
+  );
+}
 
 /** Every store of the app's IndexedDB database and how many rows each holds. */
 async function deviceCounts(page: Page): Promise<Record<string, number>> {
@@ -43,6 +87,8 @@ test.describe('offline outbox', () => {
   }, testInfo) => {
     // One student, one submission: a second project would find it already submitted.
     test.skip(testInfo.project.name !== 'phone', 'students submit from phones; the phone project covers it');
+    // Decoding and re-encoding a 12 MP photo on this shared 2-core machine takes its time.
+    test.slow();
     await signIn(page, WHO);
     await expect(page).toHaveURL(/\/home$/);
     await expect(page.getByTestId('identity-status')).toHaveAttribute('data-state', 'none');
@@ -50,6 +96,8 @@ test.describe('offline outbox', () => {
     await page.evaluate(() => navigator.serviceWorker.ready);
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     await page.getByTestId('identity-action').click();
     await expect(page).toHaveURL(/\/identity\/notice$/);
     await page.getByTestId('notice-accept').click();
@@ -65,13 +113,19 @@ test.describe('offline outbox', () => {
       await page.locator('#idNumber').fill(ID);
       await page.locator('#phone').fill('139 0000 1234');
       await page.locator('#email').fill('chenchen@stu.example.edu.cn');
-      for (const [kind, file] of [
-        ['id_front', 'id-front.jpg'],
-        ['id_back', 'id-back.jpg'],
-      ] as const) {
-        await page.getByTestId(`photo-${kind}-camera`).setInputFiles(await photoFor(file, WHO));
-        await expect(page.getByTestId(`photo-${kind}-status`)).toHaveText('已保存在本机，联网后上传');
-      }
+      await page.getByTestId('photo-id_front-camera').setInputFiles(await cameraPhoto());
+      await expect(page.getByTestId('photo-id_front-status')).toHaveText('已保存在本机，联网后上传', { timeout: 90_000 });
+      await page.getByTestId('photo-id_back-camera').setInputFiles(await photoFor('id-back.jpg', WHO));
+      await expect(page.getByTestId('photo-id_back-status')).toHaveText('已保存在本机，联网后上传');
+      // Shrunk in a Web Worker (this Chromium has OffscreenCanvas), upright, within 500 KB.
+      expect(workers.length).toBeGreaterThan(0);
+      const [front, back] = await queuedPhotos(page);
+      console.log(`camera photo 4000x3000 (EXIF 6) → ${front?.width}x${front?.height}, ${front?.bytes} bytes, in ${workers.length} worker(s)`);
+      expect(front).toMatchObject({ purpose: 'id_front', type: 'image/jpeg' });
+      expect(front!.bytes).toBeLessThanOrEqual(500 * 1024);
+      expect(front!.height).toBeGreaterThan(front!.width);
+      expect(Math.max(front!.width, front!.height)).toBeLessThanOrEqual(2000);
+      expect(back).toMatchObject({ purpose: 'id_back', type: 'image/jpeg', width: 1200, height: 760 });
       await page.getByTestId('identity-submit').click();
       await expect(page.getByTestId('submit-queued')).toContainText('联网后会自动提交');
       const queue = page.getByTestId('outbox-item');
