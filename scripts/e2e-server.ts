@@ -50,7 +50,8 @@ const ALT = {
 
 const appPort = which === 'main' ? BASE : which === 'alt' ? ALT.appPort : which === 'cas' ? BASE + 200 : BASE + 300;
 const appUrl = `http://localhost:${appPort}`;
-const dataDir = path.join(root, '.data-e2e', which);
+// Audits may run side by side on different bases (a11y and Lighthouse): one directory per port.
+const dataDir = path.join(root, '.data-e2e', which === 'audit' ? `audit-${appPort}` : which);
 
 // A fresh database and fresh generated secrets on every run.
 rmSync(dataDir, { recursive: true, force: true });
