@@ -130,8 +130,9 @@ async function crawl(browser: Browser, who: Who, locale: (typeof LOCALES)[number
               const r = e.getBoundingClientRect();
               const inText = e.tagName === 'A' && getComputedStyle(e).display === 'inline';
               return (
-                r.width > 0 &&
-                r.height > 0 &&
+                // visually hidden inputs (the label is the target) are 1 px
+                r.width > 1 &&
+                r.height > 1 &&
                 r.height < 44 &&
                 !inText &&
                 (e as HTMLInputElement).type !== 'radio' &&
