@@ -50,8 +50,9 @@ const ALT = {
 
 const appPort = which === 'main' ? BASE : which === 'alt' ? ALT.appPort : which === 'cas' ? BASE + 200 : BASE + 300;
 const appUrl = `http://localhost:${appPort}`;
-// E2E_DATA_DIR: another root, so npm run audit:headers can run beside the e2e suite.
-const dataDir = path.join(root, process.env.E2E_DATA_DIR || '.data-e2e', which);
+// E2E_DATA_DIR: another root, so npm run audit:headers can run beside the e2e suite; audits may
+// run side by side on different bases (a11y and Lighthouse): one directory per port.
+const dataDir = path.join(root, process.env.E2E_DATA_DIR || '.data-e2e', which === 'audit' ? `audit-${appPort}` : which);
 
 // A fresh database and fresh generated secrets on every run.
 rmSync(dataDir, { recursive: true, force: true });

@@ -203,7 +203,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
                   <td className="px-2 py-2 align-top break-words">
                     {r.field === 'idNumber' ? (
                       <span className="flex flex-wrap items-center gap-x-2">
-                        <span className="font-mono whitespace-nowrap" data-testid="id-number">
+                        <span className="font-mono" data-testid="id-number">
                           {revealed ?? r.submitted}
                         </span>
                         {revealed ? (
@@ -394,7 +394,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
 }
 
 /**
- * ID numbers and phone numbers are never broken inside; an e-mail address may break only after
+ * Phone numbers are never broken inside; an e-mail address may break only after
  * its "@" (a reviewer reads them character by character against the document).
  */
 function unbroken(field: string, value: string) {
@@ -408,7 +408,10 @@ function unbroken(field: string, value: string) {
       </>
     );
   }
-  if (field === 'idNumber' || field === 'phone' || field === 'studentNumber') return <span className="whitespace-nowrap font-mono">{value}</span>;
+  // An 18-character ID number does not fit a 1024 px column unbroken (it overlapped the next
+  // column): it may still wrap, phone numbers never do.
+  if (field === 'phone') return <span className="whitespace-nowrap">{value}</span>;
+
   return value;
 }
 

@@ -116,7 +116,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {rows.map((r) => (
                 <tr key={r.id} className="border-b border-slate-100 align-top">
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{fmt.format(new Date(r.occurredAt))}</td>
-                  <td className="px-3 py-2">
+                  <td className="whitespace-nowrap px-3 py-2">
                     {r.actorName ?? (r.details.api_client_id ? `API ${String(r.details.api_client_id).slice(0, 8)}` : '—')}
                     {r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(`roles.${r.actorRole}` as never)})</span>}
                   </td>
