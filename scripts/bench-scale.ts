@@ -300,7 +300,8 @@ async function main() {
     const sample: string[] = [];
     const submitOnce = async (s: (typeof submitters)[number], i: number, key: string) => {
       const form = {
-        legalName: `提交学生${i}`,
+        // A legal name is Han characters only (no digits): surname and given name by index.
+        legalName: `${'王李张刘陈杨黄赵吴周徐孙马朱胡郭'[i % 16]}${'伟芳娜敏静磊洋艳勇军杰娟涛明超英涵然桐远'[Math.floor(i / 16) % 20]}${'一二三四五六七八九十'[Math.floor(i / 320) % 10]}`,
         latinName: '',
         sex: 'female',
         birthDate: `${idNumber(i).slice(6, 10)}-${idNumber(i).slice(10, 12)}-${idNumber(i).slice(12, 14)}`,
