@@ -5,13 +5,16 @@
  * a fresh database on 127.0.0.1:5432 (BENCH_PG_URL to change), migrates it, runs runImport as a
  * registrar and measures wall time and peak RSS (sampled every 50 ms). Then the same file again
  * (everything unchanged), and the comparison step when lib/server/compare provides one, on a sample
- * of submitted forms. The database and temp files are removed at the end. The last line of output
+ * of submitted forms. A plain COPY of the same file into a staging table runs just before and just
+ * after the import, and the import's time is printed as a ratio to it (ratio_copy; issue 14 asks
+ * ≤ 3). The database and temp files are removed at the end. The last line of output
  * is one JSON object for CI to parse.
  *
  * Runs with --conditions=react-server so `server-only` imports resolve as on the server.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -98,6 +101,22 @@ async function backendCpu(admin: postgres.Sql, db: string): Promise<number | nul
   return ticks / 100; // USER_HZ
 }
 
+/**
+ * The baseline (issue 14): the same file, byte for byte, through a plain COPY into a staging table
+ * of eleven text columns — what PostgreSQL needs to take the rows in at all, on this machine now.
+ */
+async function copyBaseline(sql: postgres.Sql, file: string): Promise<number> {
+  await sql`drop table if exists bench_copy_staging`;
+  await sql.unsafe(`create table bench_copy_staging (${Array.from({ length: 11 }, (_, i) => `c${i + 1} text`).join(', ')})`);
+  const t0 = performance.now();
+  const sink = await sql.unsafe('copy bench_copy_staging from stdin with (format csv, header true)').writable();
+  await pipeline(createReadStream(file), sink);
+  const seconds = (performance.now() - t0) / 1000;
+  const [n] = await sql<{ n: number }[]>`select count(*)::int as n from bench_copy_staging`;
+  if (n!.n !== ROWS) throw new Error(`COPY baseline loaded ${n!.n} rows, expected ${ROWS}`);
+  return seconds;
+}
+
 function sampleRss(): { stop: () => number } {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
@@ -147,6 +166,9 @@ async function main() {
       };
 
       await db.query('select 1'); // the pool's connections exist before the CPU baseline
+      // COPY before and after the import (interleaved), the mean is the baseline.
+      const copySql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      const copyBefore = await copyBaseline(copySql, csv);
       const pgCpu0 = await backendCpu(admin, name);
       const rssBefore = process.memoryUsage.rss();
       const cpu0 = process.cpuUsage();
@@ -156,6 +178,11 @@ async function main() {
       const seconds = (performance.now() - t0) / 1000;
       const peak = rss.stop();
       const cpu = process.cpuUsage(cpu0);
+      const copyAfter = await copyBaseline(copySql, csv);
+      await copySql`drop table bench_copy_staging`;
+      await copySql.end();
+      const copySeconds = (copyBefore + copyAfter) / 2;
+      console.log(`COPY of the same file into a staging table: ${copyBefore.toFixed(2)} s before, ${copyAfter.toFixed(2)} s after the import`);
       const pgCpu1 = await backendCpu(admin, name);
       // On a busy machine wall time says little; CPU time of both sides says what the import costs.
       console.log(`rss: ${Math.round(rssBefore / 1048576)} MB before the import, peak ${Math.round(peak / 1048576)} MB during it`);
@@ -179,6 +206,8 @@ async function main() {
           rows: ROWS,
           seconds: Number(seconds.toFixed(2)),
           rows_per_s: Math.round(ROWS / seconds),
+          copy_seconds: Number(copySeconds.toFixed(2)),
+          ratio_copy: Number((seconds / copySeconds).toFixed(2)),
           peak_rss_mb: Math.round(peak / 1048576),
           comparison,
         }),

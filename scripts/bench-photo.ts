@@ -6,10 +6,16 @@
  * mid-range Android phone, roughly). Times from the input's change event to the blob, 3 runs on a
  * fresh page each, median. The last line of output is one JSON object for CI to parse.
  *
+ * Baseline (issue 14), interleaved run by run on fresh pages: browser-image-compression 2.0.2 in its
+ * Web Worker (useWebWorker, the library served from this server) on the same photo with the same
+ * target (long side 2000 px, quality 0.82, JPEG, at most 0.5 MB). For both, a longtask observer
+ * records the longest main-thread task during the run (issue: never > 50 ms). Prints ratio_bic =
+ * our median time / the library's.
+ *
  * Caveat: CDP CPU throttling slows the renderer's main thread only; image decode/encode work that
  * Chromium runs on other threads is not slowed, so treat the number as a lower bound.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -72,7 +78,23 @@ document.getElementById('f').addEventListener('change', async (e) => {
   const ms = performance.now() - t0;
   const bytes = new Uint8Array(await r.blob.arrayBuffer());
   let bin = ''; for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  window.__result = { ms, size: r.blob.size, converted: r.converted, width: r.width, height: r.height, b64: btoa(bin) };
+  window.__result = { ms, size: r.blob.size, converted: r.converted, width: r.width, height: r.height, b64: btoa(bin), longest: window.__longest };
+});
+</script>`;
+
+/** Before any script: the longest main-thread task from here on (PerformanceObserver longtask, ≥ 50 ms). */
+const LONGTASKS = `<script>window.__longest = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask', buffered: true });</script>`;
+
+const BIC_PAGE = `<!doctype html><meta name=viewport content="width=device-width">
+<input type=file id=f accept="image/*">
+<script src="/bic.js"></script>
+<script>
+document.getElementById('f').addEventListener('change', async (e) => {
+  const t0 = performance.now();
+  const out = await imageCompression(e.target.files[0], { maxSizeMB: 0.5, maxWidthOrHeight: 2000, initialQuality: 0.82, fileType: 'image/jpeg', useWebWorker: true, libURL: location.origin + '/bic.js' });
+  const ms = performance.now() - t0;
+  const bmp = await createImageBitmap(out);
+  window.__result = { ms, size: out.size, converted: true, width: bmp.width, height: bmp.height, b64: '', longest: window.__longest };
 });
 </script>`;
 
@@ -106,30 +128,44 @@ async function main() {
       minify: true,
     });
     const js = bundle.outputFiles[0]!.text;
+    const bic = readFileSync(path.join(ROOT, 'node_modules/browser-image-compression/dist/browser-image-compression.js'), 'utf8');
     server.on('request', (req, res) => {
-      const isJs = req.url === '/compress.js';
+      const body = req.url === '/compress.js' ? js : req.url === '/bic.js' ? bic : req.url === '/bic' ? LONGTASKS + BIC_PAGE : LONGTASKS + PAGE;
+      const isJs = req.url?.endsWith('.js');
       res.writeHead(200, { 'content-type': isJs ? 'text/javascript' : 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(isJs ? js : PAGE);
+      res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-    const times: number[] = [];
-    let last: { size: number; width: number; height: number; converted: boolean; b64: string } | undefined;
-    for (let i = 0; i < RUNS; i++) {
+    type Run = { ms: number; size: number; width: number; height: number; converted: boolean; b64: string; longest: number };
+    const runOnce = async (url: string): Promise<Run> => {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-      await page.goto(origin);
+      await page.goto(url);
       await page.setInputFiles('#f', photoPath);
-      await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, undefined, { timeout: 60_000 });
-      const r = await page.evaluate(
-        () => (window as unknown as { __result: { ms: number; size: number; width: number; height: number; converted: boolean; b64: string } }).__result,
-      );
-      times.push(r.ms);
-      last = r;
+      await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, undefined, { timeout: 120_000 });
+      const r = await page.evaluate(() => (window as unknown as { __result: Run }).__result);
       await page.close();
+      return r;
+    };
+    const times: number[] = [];
+    const bicTimes: number[] = [];
+    let longest = 0,
+      bicLongest = 0,
+      bicLast: Run | undefined;
+    let last: Run | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await runOnce(origin);
+      times.push(r.ms);
+      longest = Math.max(longest, r.longest);
+      last = r;
+      const b = await runOnce(`${origin}/bic`);
+      bicTimes.push(b.ms);
+      bicLongest = Math.max(bicLongest, b.longest);
+      bicLast = b;
     }
     if (!last?.converted) throw new Error('compressImage did not convert the photo');
 
@@ -142,9 +178,19 @@ async function main() {
       photo_ms: Math.round(median(times)),
       photo_kb: Math.round(last.size / 1024),
       input_kb: Math.round(photo.byteLength / 1024),
+      longest_task_ms: Math.round(longest),
+      bic_ms: Math.round(median(bicTimes)),
+      bic_kb: Math.round(bicLast!.size / 1024),
+      bic_longest_task_ms: Math.round(bicLongest),
+      ratio_bic: Number((median(times) / median(bicTimes)).toFixed(2)),
       cpu_slowdown: CPU_SLOWDOWN,
       runs: RUNS,
+      loadavg: Number(os.loadavg()[0]!.toFixed(1)),
     };
+    console.log(
+      `browser-image-compression in a worker: ${bicLast!.width}x${bicLast!.height} ${result.bic_kb} KB; runs ${bicTimes.map((t) => Math.round(t)).join('/')} ms, median ${result.bic_ms} ms; ` +
+        `longest main-thread task: ours ${result.longest_task_ms} ms, library ${result.bic_longest_task_ms} ms`,
+    );
     console.log(
       `compressImage ${W}x${H} ${result.input_kb} KB → ${last.width}x${last.height} ${result.photo_kb} KB (${meta.format}, EXIF ${exifGone ? 'stripped' : 'PRESENT'}); ` +
         `runs ${times.map((t) => Math.round(t)).join('/')} ms, median ${result.photo_ms} ms at ${CPU_SLOWDOWN}x CPU slowdown ` +

@@ -18,6 +18,10 @@ import path from 'node:path';
 import postgres from 'postgres';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100_000);
+// Issue 14's big school: 1,000,000 identity versions over the 100,000 students — each student's
+// history of earlier submissions, returns and corrections (seq 1 … k-1) behind the current one.
+const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 1_000_000);
+const PER_STUDENT = Math.max(1, Math.round(VERSIONS / SUBMISSIONS));
 const DEPARTMENTS = 20;
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const baseUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -101,7 +105,7 @@ async function load(sql: postgres.Sql): Promise<{ dept: string; reviewer: string
 
     insert into public.identity_versions (id, record_id, student_id, seq, idempotency_key, legal_name, latin_name, sex, birth_date, ethnicity,
       id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by, created_at)
-    select version_id, record_id, student_id, 1, gen_random_uuid(), name, null, case when g % 2 = 0 then 'female' else 'male' end,
+    select version_id, record_id, student_id, ${PER_STUDENT}, gen_random_uuid(), name, null, case when g % 2 = 0 then 'female' else 'male' end,
            date '1998-01-01' + g % 2500, lpad((1 + g % 56)::text, 2, '0'), 'cn_resident',
            'v1.bench1.' || substr(md5(g::text), 1, 16) || '.' || md5('c' || g) || '.' || substr(md5('t' || g), 1, 22),
            encode(sha256(('bidx' || g)::bytea), 'hex'), '1101**********' || lpad((g % 10000)::text, 4, '0'),
@@ -109,7 +113,21 @@ async function load(sql: postgres.Sql): Promise<{ dept: string; reviewer: string
            now() - make_interval(days => (g / 20) % 60, mins => (g * 7919) % 1440)
     from bench_s;
   `);
-  log(`  records and versions: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (PER_STUDENT > 1) {
+    await sql.unsafe(`
+      insert into public.identity_versions (record_id, student_id, seq, idempotency_key, source, legal_name, latin_name, sex, birth_date, ethnicity,
+        id_type, id_number_enc, id_number_bidx, id_number_mask, phone, email, submitted_by, created_at)
+      select record_id, student_id, v, gen_random_uuid(), case when v = 1 then 'student' else 'correction' end, name, null,
+             case when g % 2 = 0 then 'female' else 'male' end, date '1998-01-01' + g % 2500, lpad((1 + g % 56)::text, 2, '0'), 'cn_resident',
+             'v1.bench1.' || substr(md5(g::text || v), 1, 16) || '.' || md5('c' || g || v) || '.' || substr(md5('t' || g || v), 1, 22),
+             encode(sha256(('bidx' || g)::bytea), 'hex'), '1101**********' || lpad((g % 10000)::text, 4, '0'),
+             '+86138' || lpad((g % 100000000)::text, 8, '0'), 's' || g || '@stu.example.edu.cn', user_id,
+             now() - make_interval(days => 400 + (${PER_STUDENT} - v) * 30)
+      from bench_s cross join generate_series(1, ${PER_STUDENT - 1}) v;
+    `);
+  }
+  const [vc] = await sql<{ n: number }[]>`select count(*)::int as n from public.identity_versions`;
+  log(`  records and versions (${vc!.n.toLocaleString('en')} versions): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   await sql.unsafe(`
     insert into public.documents (student_id, kind, upload_key, object_key, thumb_key, status, sha256, mime, bytes, width, height, uploaded_by, processed_at)
@@ -264,7 +282,8 @@ async function main() {
     for (const r of fresh) firstMs.push(await time(() => openReview({ access, input: { recordId: r.id } })));
     log(`  first opening, comparison included: p95 ${p95(firstMs)} ms (${firstMs.length} records)`);
 
-    log(JSON.stringify({ submissions: SUBMISSIONS, queue_p95_ms: p95(queueMs), open_review_p95_ms: p95(openMs) }));
+    const [versions] = await sql<{ n: number }[]>`select count(*)::int as n from public.identity_versions`;
+    log(JSON.stringify({ students: SUBMISSIONS, versions: versions!.n, queue_p95_ms: p95(queueMs), open_review_p95_ms: p95(openMs) }));
   } finally {
     await closeDb?.();
     await sql?.end();
