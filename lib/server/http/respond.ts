@@ -54,7 +54,14 @@ export function errorResponse(e: unknown, opts: { format: ErrorFormat; headers: 
       errors: err.fieldErrors,
       message,
       headers,
-      detail: err.code === 'internal' ? undefined : err.message !== err.code ? err.message : undefined,
+      detail:
+        err.code === 'rate_limited'
+          ? `Too many requests for this caller. Retry after ${retry ?? 1} seconds.`
+          : err.code === 'internal'
+            ? undefined
+            : err.message !== err.code
+              ? err.message
+              : undefined,
     });
   }
   const fields = err.fieldErrors ? Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k, t(v)])) : undefined;
