@@ -156,7 +156,8 @@ async function seedSemesterCampaign(tx: Queryable): Promise<void> {
   const cipher = getCipher();
   const by = await seedActor(tx);
   for (const a of devAccounts()) {
-    if (a.department !== 'MATH' || !a.identity) continue;
+    // Only 周晓彤: stu-chen (also MATH) is the offline e2e student and must start unsubmitted.
+    if (a.sub !== 'stu-zhou' || !a.identity) continue;
     const [s] = await tx.query<{ id: string }>(
       `select s.id from public.students s where s.student_number = $1 and not exists (select 1 from public.identity_records r where r.student_id = s.id)`,
       [a.studentNumber],
