@@ -119,7 +119,11 @@ test.describe('offline outbox', () => {
       await expect(page.getByTestId('photo-id_back-status')).toHaveText('已保存在本机，联网后上传');
       // Shrunk in a Web Worker (this Chromium has OffscreenCanvas), upright, within 500 KB.
       expect(workers.length).toBeGreaterThan(0);
-      const [front, back] = await queuedPhotos(page);
+      // getAll() returns rows in key order and the keys are random: pick each photo by its purpose.
+      const photos = await queuedPhotos(page);
+      expect(photos).toHaveLength(2);
+      const front = photos.find((p) => p.purpose === 'id_front');
+      const back = photos.find((p) => p.purpose === 'id_back');
       console.log(`camera photo 4000x3000 (EXIF 6) → ${front?.width}x${front?.height}, ${front?.bytes} bytes, in ${workers.length} worker(s)`);
       expect(front).toMatchObject({ purpose: 'id_front', type: 'image/jpeg' });
       expect(front!.bytes).toBeLessThanOrEqual(500 * 1024);
