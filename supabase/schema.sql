@@ -5000,6 +5000,14 @@ CREATE POLICY reminder_log_reviewer_read ON public.reminder_log FOR SELECT TO au
   WHERE (s.department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)))));
 
 --
+-- Name: reminder_log reminder_log_staff_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY reminder_log_staff_insert ON public.reminder_log FOR INSERT TO authenticated WITH CHECK (((source = 'staff'::text) AND (requested_by = auth.uid()) AND (status = 'queued'::text) AND (channels = '{}'::text[]) AND (( SELECT app.has_role('registrar'::text) AS has_role) OR (student_id IN ( SELECT s.id
+   FROM public.students s
+  WHERE (s.department_id IN ( SELECT app.reviewable_departments() AS reviewable_departments)))))));
+
+--
 -- Name: questionnaire_responses responses_registrar_read; Type: POLICY; Schema: public; Owner: -
 --
 

@@ -254,10 +254,16 @@ describe('reminders and the dashboard', () => {
     const key = randomUUID();
     expect(await sendReminders({ access: reviewerB, input: { campaignId, departmentId: deptB.id, idempotencyKey: key } })).toEqual({
       recipients: 2,
+      inApp: 2,
+      roster: 0,
+      unreachable: 0,
       duplicate: false,
     });
     expect(await sendReminders({ access: reviewerB, input: { campaignId, departmentId: deptB.id, idempotencyKey: key } })).toEqual({
       recipients: 2,
+      inApp: 2,
+      roster: 0,
+      unreachable: 0,
       duplicate: true,
     });
     expect(await t.db.query(`select 1 from public.notifications where kind = 'reminder'`)).toHaveLength(2);

@@ -7,7 +7,9 @@ import { createCampaign } from '../../lib/server/campaigns/create-campaign';
 import { campaignDashboard } from '../../lib/server/campaigns/dashboard';
 import { openCampaign } from '../../lib/server/campaigns/lifecycle';
 import { getMyTask } from '../../lib/server/campaigns/my-task';
+import { reminderReach } from '../../lib/server/campaigns/reminder-reach';
 import { sendReminders } from '../../lib/server/campaigns/send-reminders';
+import { EmailChannel } from '../../lib/server/notify/channels';
 import { decideCorrection } from '../../lib/server/corrections/decide-correction';
 import { requestCorrection } from '../../lib/server/corrections/request-correction';
 import { acceptNotice } from '../../lib/server/identity/accept-notice';
@@ -16,6 +18,7 @@ import { decideReview } from '../../lib/server/reviews/decide';
 import { listStudents } from '../../lib/server/roster/list-students';
 import { withRls } from '../../lib/server/db/rls';
 import { freshDb, type TestDb } from '../helpers/db';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { makeOfficeWithGrant } from '../helpers/sharing';
 import { grant, makeDepartment, makeReadyPhoto, makeStaff, makeStudent, makeUser, validForm } from '../factories';
 
@@ -120,13 +123,15 @@ describe('campaign tasks of students who cannot act yet', () => {
   });
 });
 
-describe('reminders record only the students they reached', () => {
-  it('a student who never signed in is not marked reminded', async () => {
+describe('reminders record only the students they reached, and reach those who never signed in', () => {
+  it('a signed-in student gets the in-app notice; one who never signed in gets the roster e-mail; one with no address is listed unreachable', async () => {
     const d2 = await makeDepartment(t.db);
     const rev2 = (await loadAccess((await makeStaff(t.db, 'reviewer', { departmentId: d2.id })).ctx))!;
     const withAccount = await makeUser(t.db);
     const reached = await makeStudent(t.db, d2.id, { userId: withAccount.id });
-    const neverSignedIn = await makeStudent(t.db, d2.id);
+    const neverSignedIn = await makeStudent(t.db, d2.id, { name: '从未登录' });
+    await t.db.query(`update public.students set email = 'never@stu.example.edu.cn' where id = $1`, [neverSignedIn.id]);
+    const noAddress = await makeStudent(t.db, d2.id);
     const { campaignId } = await createCampaign({
       access: registrar,
       input: {
@@ -138,12 +143,59 @@ describe('reminders record only the students they reached', () => {
       },
     });
     await openCampaign({ access: registrar, input: { campaignId } });
-    const r = await sendReminders({ access: rev2, input: { campaignId, departmentId: d2.id, idempotencyKey: randomUUID() } });
-    expect(r.recipients).toBe(1);
+    const sink = await startSmtpSink();
+    try {
+      const channels = [new EmailChannel(sink.url, 'Campus ID Verify <no-reply@example.edu.cn>')];
+      // Noon in Beijing: outside the default quiet hours.
+      const now = new Date('2026-12-02T04:00:00Z');
+      const key = randomUUID();
+      const r = await sendReminders({ access: rev2, input: { campaignId, departmentId: d2.id, idempotencyKey: key }, now, channels });
+      expect(r).toEqual({ recipients: 2, inApp: 1, roster: 1, unreachable: 1, duplicate: false });
+      expect(sink.mails.filter((m) => m.to.join().includes('never@stu.example.edu.cn'))).toHaveLength(1);
+      // A retried post of the same batch sends nothing again and answers the same.
+      const again = await sendReminders({ access: rev2, input: { campaignId, departmentId: d2.id, idempotencyKey: key }, now, channels });
+      expect(again).toEqual({ ...r, duplicate: true });
+      expect(sink.mails.filter((m) => m.to.join().includes('never@stu.example.edu.cn'))).toHaveLength(1);
+    } finally {
+      await sink.close();
+    }
     const tasks = await t.db.query<{ student_id: string; reminded: boolean }>(
       'select student_id, last_reminded_at is not null as reminded from public.confirmation_tasks where campaign_id = $1',
       [campaignId],
     );
-    expect(Object.fromEntries(tasks.map((x) => [x.student_id, x.reminded]))).toEqual({ [reached.id]: true, [neverSignedIn.id]: false });
+    expect(Object.fromEntries(tasks.map((x) => [x.student_id, x.reminded]))).toEqual({
+      [reached.id]: true,
+      [neverSignedIn.id]: true,
+      [noAddress.id]: false,
+    });
+    // The campaign page's reach panel lists who was reached by which channel and who was not.
+    const reach = await reminderReach({ access: rev2, input: { campaignId } });
+    expect(reach.byChannel).toEqual([{ channel: 'email', students: 1 }]);
+    expect(reach.unreachable.map((u) => u.student_number)).toEqual([noAddress.studentNumber]);
+  });
+
+  it('a reviewer cannot queue roster reminders for another department’s students, even in SQL', async () => {
+    const d3 = await makeDepartment(t.db);
+    const other = await makeStudent(t.db, d3.id);
+    const { campaignId } = await createCampaign({
+      access: registrar,
+      input: {
+        name: '别的学院',
+        semester: '2026 秋',
+        opensAt: new Date(Date.now() - 3600e3).toISOString(),
+        closesAt: new Date(Date.now() + 86400e3).toISOString(),
+        departmentIds: [d3.id],
+      },
+    });
+    await expect(
+      withRls(reviewer.ctx, (tx) =>
+        tx.query(`insert into public.reminder_log (campaign_id, student_id, reminder_key, source, requested_by) values ($1, $2, $3, 'staff', $4)`, [
+          campaignId,
+          other.id,
+          `staff:${randomUUID()}`,
+          reviewer.user.id,
+        ]),
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 });

@@ -60,7 +60,8 @@ const campaigns: Messages['campaigns'] = {
     opened: 'Campaign opened: {n} students have a confirmation task.',
     extended: 'Deadline extended; overdue students can confirm again.',
     closed: 'Campaign closed; {n} unfinished students are marked overdue.',
-    reminded: '{n} unfinished students reminded (in-app notice and e-mail).',
+    reminded:
+      '{n, plural, one {# unfinished student} other {# unfinished students}} reminded: an in-app notice and e-mail for those who signed in, the roster’s e-mail for those who never did. Who could not be reached is listed under “Who the reminders reached”.',
     remindedAlready: 'This reminder was already sent ({n} students); nothing was sent twice.',
   },
   dashboard: {
