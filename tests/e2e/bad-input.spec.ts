@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { expect, MAIN_APP, signIn, test } from './fixtures';
@@ -6,7 +7,7 @@ import { expect, MAIN_APP, signIn, test } from './fixtures';
 /**
  * The bad-input corpus against the real built server (issue 8): over-long, control characters,
  * NUL, lone surrogates, RTL / zero-width, HTML, SQL, malformed JSON, wrong content types, oversized
- * bodies, a forged server-action call, an SVG named .jpg, and other people's ids in the parameters
+ * bodies, a forged server-action call, an SVG named .jpg, an HTML/JPEG polyglot, and other people's ids in the parameters
  * of downloads and APIs. Every answer must be a 4xx with a localized message — never a 500, never
  * `internal` — and the signed-in student's own data (their PIPL copy, /me/copy: identity versions,
  * documents, requests, audit of their own) must hash the same before and after.
@@ -181,6 +182,13 @@ test.describe('bad input', () => {
       await page.goto('/identity');
       await page.getByTestId('photo-id_front-album').setInputFiles(path.resolve('tests/fixtures/fake.svg.jpg'));
       await expect(page.getByTestId('photo-id_front-error')).toHaveText(HAN, { timeout: 20_000 });
+    });
+
+    await test.step('a polyglot (an HTML page with a JPEG inside, named .jpg) is refused as a photo', async () => {
+      const jpeg = readFileSync(path.resolve('tests/fixtures/id-back.jpg'));
+      const buffer = Buffer.concat([Buffer.from('<html><script>alert(document.cookie)</script></html>'), jpeg]);
+      await page.getByTestId('photo-id_back-album').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer });
+      await expect(page.getByTestId('photo-id_back-error')).toHaveText(HAN, { timeout: 20_000 });
     });
 
     expect(seen.filter((s) => s.status >= 500)).toEqual([]);

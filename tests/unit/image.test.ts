@@ -87,6 +87,34 @@ describe('processIdPhoto', () => {
     });
   }
 
+  describe('polyglot files', () => {
+    const PAYLOAD = '<html><script>alert(document.cookie)</script></html>';
+    it('a JPEG with an HTML page and a ZIP appended after its end marker is stored without them', async () => {
+      // Valid JPEG first (so browsers and decoders accept it), a page and an archive after EOI —
+      // the classic JPEG/HTML and GIFAR-style polyglots. Phones also append data after EOI
+      // (motion photos), so this is not refused: it is re-encoded, and only the pixels survive.
+      const jpeg = fixture('id-front.jpg');
+      const zip = Buffer.from(`PK\x03\x04\x14\x00\x00\x00\x08\x00${'x'.repeat(64)}`, 'latin1');
+      const polyglot = Buffer.concat([jpeg, Buffer.from(PAYLOAD), zip]);
+      const out = await processIdPhoto(polyglot);
+      expect(out).toMatchObject({ mime: 'image/jpeg', sourceFormat: 'jpeg' });
+      expect(out.sourceSha256).toBe(sha(polyglot));
+      for (const stored of [out.image, out.thumb]) {
+        expect(stored.includes(Buffer.from('<script'))).toBe(false);
+        expect(stored.includes(Buffer.from('PK\x03\x04', 'latin1'))).toBe(false);
+        // It ends where a JPEG ends: nothing after the EOI marker.
+        expect(stored.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+      }
+    });
+
+    it('an HTML page with a JPEG inside, or a JPEG header on a script, is refused', async () => {
+      const htmlFirst = Buffer.concat([Buffer.from(PAYLOAD), fixture('id-front.jpg')]);
+      await expectRefused(processIdPhoto(htmlFirst), 'unsupported_media', 'photo.errors.notImage');
+      const fakeHeader = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(PAYLOAD.repeat(50))]);
+      await expect(processIdPhoto(fakeHeader)).rejects.toMatchObject({ code: 'unsupported_media' });
+    });
+  });
+
   it('scales a large photo down to the long side', async () => {
     const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#6a8' } })
       .jpeg()
