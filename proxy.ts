@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { translator } from '@/lib/i18n';
+import { translator, type MessageKey } from '@/lib/i18n';
 import { getEnv } from '@/lib/server/env';
 import { contentSecurityPolicy, newNonce, securityHeaders } from '@/lib/server/http/headers';
 import { originAllowed } from '@/lib/server/http/origin';
@@ -18,7 +18,7 @@ import { localeOf } from '@/lib/server/http/respond';
 const STORAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 const ACTION_BODY_LIMIT = 1024 * 1024; // Next.js' serverActions.bodySizeLimit default
 
-function refuse(req: NextRequest, status: number, key: string, headers: Record<string, string>): NextResponse {
+function refuse(req: NextRequest, status: number, key: MessageKey, headers: Record<string, string>): NextResponse {
   const t = translator(localeOf(req.headers));
   return new NextResponse(t(key), { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 }

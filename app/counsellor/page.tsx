@@ -4,6 +4,7 @@ import { getT } from '@/lib/i18n/server';
 import { getAccess } from '@/lib/server/auth/session';
 import { listMyClasses } from '@/lib/server/counsellor/list-my-classes';
 import { remindClassAction } from './actions';
+import { keyIn, tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,7 +36,7 @@ export default async function CounsellorPage({ searchParams }: { searchParams: P
       </p>
       {sp.error && (
         <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
-          {t(sp.error as never)}
+          {tKnown(t, sp.error, undefined, t('errors.internal'))}
         </p>
       )}
       {sp.done && (
@@ -99,7 +100,7 @@ export default async function CounsellorPage({ searchParams }: { searchParams: P
                       {t('counsellor.lastReminder', {
                         when: fmt.format(s.lastReminder.at),
                         channels: s.lastReminder.channels.length
-                          ? s.lastReminder.channels.map((ch) => t(`counsellor.channels.${ch}` as never)).join(' · ')
+                          ? s.lastReminder.channels.map((ch) => t(keyIn('counsellor.channels', ch))).join(' · ')
                           : t('counsellor.unreachable'),
                       })}
                     </p>

@@ -5,6 +5,7 @@ import { LocaleSwitch } from '@/app/_components/locale-switch';
 import { getT } from '@/lib/i18n/server';
 import { getCtx } from '@/lib/server/auth/session';
 import { getEnv } from '@/lib/server/env';
+import { keyIn } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (ctx.userId && !error) redirect('/');
   const { campus, cas } = getEnv();
   const both = Boolean(campus && cas);
-  const errorKey = error ? `signin.errors.${KNOWN_ERRORS.includes(error) ? error : 'default'}` : null;
+  const errorKey = error ? keyIn('signin.errors', KNOWN_ERRORS.includes(error) ? error : 'default') : null;
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col px-5 py-8">
       <div className="flex justify-end">

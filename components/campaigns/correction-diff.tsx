@@ -1,10 +1,9 @@
 import type { Locale } from '@/lib/i18n';
+import { keyIn, type T } from '@/lib/i18n/keys';
 import { displayValue } from '@/lib/domain/display';
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
-
 /** Original and requested values side by side, one row per field. Client-safe (no server imports). */
-export function CorrectionDiff({ t, locale, changes }: { t: Translate; locale: Locale; changes: Record<string, { from: string | null; to: string | null }> }) {
+export function CorrectionDiff({ t, locale, changes }: { t: T; locale: Locale; changes: Record<string, { from: string | null; to: string | null }> }) {
   return (
     <table className="w-full table-fixed text-left text-sm" data-testid="correction-diff">
       <thead className="text-xs text-slate-500">
@@ -18,7 +17,7 @@ export function CorrectionDiff({ t, locale, changes }: { t: Translate; locale: L
         {Object.entries(changes).map(([field, c]) => (
           <tr key={field} data-field={field}>
             <th scope="row" className="py-2 pr-2 align-top text-xs font-medium text-slate-500">
-              {t(`fields.names.${field}`)}
+              {t(keyIn('fields.names', field))}
             </th>
             <td className="py-2 pr-2 align-top break-all text-slate-500 line-through decoration-slate-300" data-testid={`from-${field}`}>
               {displayValue(field, c.from, t, locale)}

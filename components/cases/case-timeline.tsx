@@ -1,22 +1,23 @@
 import { dateFormat } from '@/lib/domain/dates';
 import type { Locale, T } from '@/lib/i18n';
 import type { CaseDetail, CaseEvent } from '@/lib/server/cases/get-case';
+import { keyIn } from '@/lib/i18n';
 
 function headline(t: T, e: CaseEvent, c: CaseDetail): string {
   const d = e.details;
   switch (e.kind) {
     case 'contact':
-      return t('cases.events.contact', { channel: t(`cases.channel.${String(d.channel)}`) });
+      return t('cases.events.contact', { channel: t(keyIn('cases.channel', String(d.channel))) });
     case 'status':
       return d.reason === 'documents_received'
         ? t('cases.events.documentsReceived')
-        : t('cases.events.status', { from: t(`cases.status.${String(d.from)}`), to: t(`cases.status.${String(d.to)}`) });
+        : t('cases.events.status', { from: t(keyIn('cases.status', String(d.from))), to: t(keyIn('cases.status', String(d.to))) });
     case 'assignment':
       return d.to ? t('cases.events.assignment', { to: e.targetName ?? '—' }) : t('cases.events.unassigned');
     case 'legal':
       return d.flag ? t('cases.events.legalOn') : t('cases.events.legalOff');
     case 'outcome': {
-      const base = t('cases.events.outcome', { outcome: t(`cases.outcome.${String(d.outcome)}`) });
+      const base = t('cases.events.outcome', { outcome: t(keyIn('cases.outcome', String(d.outcome))) });
       const survivor = [c.student, c.related].find((s) => s && s.id === d.survivor_student_id);
       return survivor ? `${base} · ${t('cases.events.survivor', { number: survivor.studentNumber })}` : base;
     }

@@ -2,6 +2,7 @@ import { dateFormat } from '@/lib/domain/dates';
 import { ethnicityName } from '@/lib/identity/ethnicity';
 import type { Locale, T } from '@/lib/i18n';
 import type { StudentSummary } from '@/lib/server/cases/student-summary';
+import { keyIn } from '@/lib/i18n';
 
 /**
  * One student of a case: roster row, verification state and current submission with the ID number
@@ -31,7 +32,7 @@ export function StudentPanel({
         [t('identity.fields.sex.label'), t(`cases.sex.${v.sex}`)],
         [t('identity.fields.birthDate.label'), v.birthDate],
         [t('identity.fields.ethnicity.label'), ethnicityName(v.ethnicity, locale)],
-        [t('identity.fields.idType.label'), t(`identity.idTypes.${v.idType}`) + (v.idIssuingCountry ? ` (${v.idIssuingCountry})` : '')],
+        [t('identity.fields.idType.label'), t(keyIn('identity.idTypes', v.idType)) + (v.idIssuingCountry ? ` (${v.idIssuingCountry})` : '')],
         [t('identity.fields.idNumber.label'), v.idNumberMask],
         [t('identity.fields.phone.label'), v.phone],
         [t('identity.fields.email.label'), v.email],
@@ -50,7 +51,7 @@ export function StudentPanel({
           {t('cases.recordState')}
           {locale === 'zh-CN' ? '：' : ': '}
         </span>
-        {student.record ? t(`cases.recordStates.${student.record.state}`) : '—'}
+        {student.record ? t(keyIn('cases.recordStates', student.record.state)) : '—'}
       </p>
       {v ? (
         <>
@@ -75,12 +76,12 @@ export function StudentPanel({
                       {/* eslint-disable-next-line @next/next/no-img-element */}
                       <img
                         src={thumbs[p.documentId]!}
-                        alt={t('cases.photoAlt', { name: student.name, kind: t(`photo.kinds.${p.kind}`) })}
+                        alt={t('cases.photoAlt', { name: student.name, kind: t(keyIn('photo.kinds', p.kind)) })}
                         className="aspect-[1.586] w-full object-contain"
                       />
                     </a>
                   ) : (
-                    <span className="flex aspect-[1.586] items-center justify-center text-xs text-slate-500">{t(`photo.kinds.${p.kind}`)}</span>
+                    <span className="flex aspect-[1.586] items-center justify-center text-xs text-slate-500">{t(keyIn('photo.kinds', p.kind))}</span>
                   )}
                 </li>
               ))}

@@ -1,4 +1,4 @@
-import type { T } from '@/lib/i18n';
+import { tKnown, type T } from '@/lib/i18n';
 
 const SECTIONS = ['collected', 'purpose', 'recipients', 'retention', 'rights'] as const;
 
@@ -28,7 +28,7 @@ export function NoticeStep({
       <p className="mt-3 text-base text-slate-700">{t('notice.intro')}</p>
       {error && (
         <p role="alert" className="mt-3 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          {t(error)}
+          {tKnown(t, error)}
         </p>
       )}
       <dl className="mt-4 space-y-4">

@@ -1,6 +1,7 @@
 import type { Locale, T } from '@/lib/i18n';
 import type { MyRecord } from '@/lib/server/identity/get-my-record';
 import { formatDateTime } from './format';
+import { keyIn } from '@/lib/i18n';
 
 const STEPS = ['draft', 'submitted', 'in_review', 'returned', 'verified'] as const;
 type Step = (typeof STEPS)[number];
@@ -87,7 +88,11 @@ export function StatusTimeline({ t, locale, record }: { t: T; locale: Locale; re
 /** What the reviewer returned, each item with its reason and comment, in the student's language. */
 export function ReturnedItems({ t, returned }: { t: T; returned: NonNullable<MyRecord['returned']> }) {
   const targetLabel = (target: string) =>
-    target.startsWith('field:') ? t(`identity.fields.${target.slice(6)}.label`) : target.startsWith('document:') ? t(`photo.kinds.${target.slice(9)}`) : target;
+    target.startsWith('field:')
+      ? t(keyIn('identity.fields', target.slice(6), '.label'))
+      : target.startsWith('document:')
+        ? t(keyIn('photo.kinds', target.slice(9)))
+        : target;
   return (
     <div className="rounded-xl border border-red-200 bg-red-50 p-4" data-testid="returned-items">
       <h3 className="text-base font-medium text-red-900">{t('home.returnedTitle')}</h3>
@@ -95,7 +100,7 @@ export function ReturnedItems({ t, returned }: { t: T; returned: NonNullable<MyR
         {returned.reasons.map((r) => (
           <li key={r.target + r.code} className="text-sm text-red-900">
             <span className="block font-medium">{targetLabel(r.target)}</span>
-            {t(`reasons.${r.code}`)}
+            {t(keyIn('reasons', r.code))}
             {r.comment && <span className="block text-red-800/80">{t('identity.returned.comment', { comment: r.comment })}</span>}
           </li>
         ))}

@@ -3,6 +3,7 @@ import type { Locale, T } from '@/lib/i18n';
 import { ethnicityName } from '@/lib/identity/ethnicity';
 import type { MyRecord } from '@/lib/server/identity/get-my-record';
 import { formatDateTime } from './format';
+import { keyIn } from '@/lib/i18n';
 
 /** The submitted version, read-only, while it is with the reviewers (or verified). */
 export function SubmittedView({
@@ -54,10 +55,10 @@ export function SubmittedView({
               <div className="flex aspect-[1.586] items-center justify-center overflow-hidden rounded-xl bg-slate-100">
                 {p.url && (
                   // eslint-disable-next-line @next/next/no-img-element
-                  <img src={p.url} alt={t('photo.alt', { kind: t(`photo.kinds.${p.kind}`) })} className="h-full w-full object-contain" />
+                  <img src={p.url} alt={t('photo.alt', { kind: t(keyIn('photo.kinds', p.kind)) })} className="h-full w-full object-contain" />
                 )}
               </div>
-              <p className="text-center text-xs text-slate-500">{t(`photo.kinds.${p.kind}`)}</p>
+              <p className="text-center text-xs text-slate-500">{t(keyIn('photo.kinds', p.kind))}</p>
             </li>
           ))}
         </ul>

@@ -1,6 +1,8 @@
 import { dateFormat } from '@/lib/domain/dates';
 import type { Locale, T } from '@/lib/i18n';
 import type { CheckView, ReviewView } from '@/lib/server/reviews/open-review';
+import { keyIn } from '@/lib/i18n';
+import { tKnown } from '@/lib/i18n';
 
 /** What happened to the record so far, and the automatic checks recorded at submission. */
 export function ReviewHistory({
@@ -25,13 +27,13 @@ export function ReviewHistory({
         <ol className="mt-2 space-y-2 text-sm" data-testid="review-history">
           {events.map((e, i) => (
             <li key={i}>
-              <span className="text-slate-500">{date.format(e.at)}</span> · <span className="font-medium">{t(`review.events.${e.kind}`)}</span>
+              <span className="text-slate-500">{date.format(e.at)}</span> · <span className="font-medium">{t(keyIn('review.events', e.kind))}</span>
               {e.actor && <span className="text-slate-600"> · {e.actor}</span>}
               {e.reasons.length > 0 && (
                 <ul className="ml-4 list-disc text-slate-600">
                   {e.reasons.map((r, j) => (
                     <li key={j}>
-                      {targetLabel(t, r.target)}: {t(`reasons.${r.code}`)}
+                      {targetLabel(t, r.target)}: {t(keyIn('reasons', r.code))}
                       {r.comment ? ` — ${r.comment}` : ''}
                     </li>
                   ))}
@@ -52,9 +54,7 @@ export function ReviewHistory({
         ) : (
           <ul className="mt-2 space-y-1 text-sm text-slate-700">
             {flagged.map((c, i) => {
-              const key = `compare.submit.${c.rule}_${c.code}`;
-              const text = t(key);
-              return <li key={i}>{text === key ? `${c.rule} · ${c.code}` : text}</li>;
+              return <li key={i}>{tKnown(t, `compare.submit.${c.rule}_${c.code}`, undefined, `${c.rule} · ${c.code}`)}</li>;
             })}
           </ul>
         )}
@@ -65,7 +65,7 @@ export function ReviewHistory({
 
 /** 'field:legalName' → the field's label, 'document:id_front' → the photo's name, as the form shows them. */
 function targetLabel(t: T, target: string): string {
-  if (target.startsWith('field:')) return t(`identity.fields.${target.slice(6)}.label`);
-  if (target.startsWith('document:')) return t(`photo.kinds.${target.slice(9)}`);
+  if (target.startsWith('field:')) return t(keyIn('identity.fields', target.slice(6), '.label'));
+  if (target.startsWith('document:')) return t(keyIn('photo.kinds', target.slice(9)));
   return target;
 }

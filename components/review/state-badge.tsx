@@ -1,4 +1,5 @@
 import type { T } from '@/lib/i18n';
+import { keyIn } from '@/lib/i18n';
 
 const CLASS: Record<string, string> = {
   submitted: 'bg-blue-50 text-blue-800',
@@ -11,7 +12,7 @@ const CLASS: Record<string, string> = {
 export function StateBadge({ t, state }: { t: T; state: string }) {
   return (
     <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${CLASS[state] ?? 'bg-slate-100 text-slate-700'}`} data-state={state}>
-      {t(`review.states.${state}`)}
+      {t(keyIn('review.states', state))}
     </span>
   );
 }

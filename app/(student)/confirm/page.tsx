@@ -25,6 +25,7 @@ import {
   openSectionFormAction,
   requestCorrectionAction,
 } from './actions';
+import { keyIn } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -61,7 +62,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
     >
       <h2 className="text-base font-semibold">{t(o.outcome === 'approve' ? 'confirm.outcome.approved' : 'confirm.outcome.rejected')}</h2>
       <CorrectionDiff t={t} locale={locale} changes={o.changes} />
-      {o.rejectCode && <p className="text-sm">{t('confirm.outcome.reason', { reason: t(`reasons.${o.rejectCode}`) })}</p>}
+      {o.rejectCode && <p className="text-sm">{t('confirm.outcome.reason', { reason: t(keyIn('reasons', o.rejectCode)) })}</p>}
       {o.comment && <p className="text-sm text-slate-700">{t('confirm.outcome.comment', { comment: o.comment })}</p>}
       <p className="text-sm text-slate-600">{t(o.outcome === 'approve' ? 'confirm.outcome.approvedNext' : 'confirm.outcome.rejectedNext')}</p>
       <form action={dismissOutcomeAction}>

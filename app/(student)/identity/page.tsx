@@ -12,6 +12,7 @@ import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { getMyRecord, type MyRecord } from '@/lib/server/identity/get-my-record';
 import { createPhotoUploadAction, finalizePhotoUploadAction, saveDraftAction, submitIdentityAction } from './actions';
 import { identityClientMessages } from './messages';
+import { keyIn } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -75,7 +76,7 @@ export default async function IdentityPage() {
   const notes: Record<string, ReturnNote> = {};
   for (const r of returned?.reasons ?? []) {
     const key = r.target.startsWith('field:') ? r.target.slice(6) : r.target.startsWith('document:') ? `photo:${r.target.slice(9)}` : null;
-    if (key) notes[key] = { reason: t(`reasons.${r.code}`), ...(r.comment ? { comment: r.comment } : {}) };
+    if (key) notes[key] = { reason: t(keyIn('reasons', r.code)), ...(r.comment ? { comment: r.comment } : {}) };
   }
   const editable = returned ? IDENTITY_FIELDS.filter((f): f is IdentityField => !!notes[f]) : null;
   const returnAt = returned ? returnedAt(record) : null;

@@ -1,4 +1,4 @@
-import { translator } from '@/lib/i18n';
+import { translator, keyIn } from '@/lib/i18n';
 import { getLocale } from '@/lib/i18n/server';
 import { apiRoute } from '@/lib/server/http/route';
 import { exportSharedStudents } from '@/lib/server/sharing/export-shared';
@@ -16,7 +16,7 @@ export const GET = apiRoute({ what: 'office export', auth: 'session', errors: 't
     access,
     input: sp,
     format,
-    header: (f) => t(`sharing.fieldNames.${f}` as never),
+    header: (f) => t(keyIn('sharing.fieldNames', f)),
   });
   return new Response(stream, {
     headers: {

@@ -4,6 +4,7 @@ import { getAccess } from '@/lib/server/auth/session';
 import { toAppError } from '@/lib/server/errors';
 import { getQuestionnaireForAnswer } from '@/lib/server/questionnaires/get-for-answer';
 import { answerQuestionnaireAction } from '../actions';
+import { tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,7 +40,7 @@ export default async function AnswerPage({
       {q.anonymous && <p className="rounded-lg bg-slate-100 p-3 text-sm">{t('questionnaires.anonymousNote')}</p>}
       {sp.error && (
         <p role="alert" className="text-sm text-red-700">
-          {t(sp.error as never)}
+          {tKnown(t, sp.error, undefined, t('errors.internal'))}
         </p>
       )}
       <input type="hidden" name="questionnaireId" value={q.id} />

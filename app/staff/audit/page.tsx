@@ -7,6 +7,7 @@ import { searchAuditEvents } from '@/lib/server/audit/search-events';
 import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { listOfficesForAudit } from '@/lib/server/sharing/list-offices';
+import { tKnown, keyIn } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,10 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   };
   const fmt = dateFormat(locale, 'dateTimeSeconds');
   // A readable name where the catalog has one; the code itself otherwise (a new action is still shown).
-  const label = (key: string, code: string) => {
-    const text = t(key);
-    return text === key ? code : text;
-  };
+  const label = (key: string, code: string) => tKnown(t, key, undefined, code);
   const kept = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as Record<string, string>;
   const input = 'tap rounded-lg border border-slate-300 px-2 text-sm';
   return (
@@ -118,7 +116,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{fmt.format(new Date(r.occurredAt))}</td>
                   <td className="whitespace-nowrap px-3 py-2">
                     {r.actorName ?? (r.details.api_client_id ? `API ${String(r.details.api_client_id).slice(0, 8)}` : '—')}
-                    {r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(`roles.${r.actorRole}` as never)})</span>}
+                    {r.actorRole && r.actorRole !== 'api_client' && <span className="ml-1 text-xs text-slate-500">({t(keyIn('roles', r.actorRole))})</span>}
                   </td>
                   <td className="px-3 py-2 text-xs">
                     <span className="block">{label(`audit.actions.${r.action}`, r.action)}</span>
@@ -133,7 +131,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     ) : r.entityId ? (
                       <span className="ml-1 font-mono">{r.entityId.slice(0, 8)}</span>
                     ) : null}
-                    {typeof r.details.role === 'string' && <span className="ml-1">({t(`roles.${r.details.role}` as never)})</span>}
+                    {typeof r.details.role === 'string' && <span className="ml-1">({t(keyIn('roles', r.details.role))})</span>}
                     {r.entityType === 'student' && r.entityId && (
                       // Auditors may download a student's dossier (read-only, audited; decision 065).
                       <a href={`/staff/students/${r.entityId}/dossier`} className="ml-2 font-sans text-brand-700 underline" download>

@@ -15,6 +15,7 @@ import { listDepartments } from '@/lib/server/roster/list-departments';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { AppError } from '@/lib/server/errors';
 import { decideCorrectionAction } from './actions';
+import { keyIn } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -93,7 +94,7 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
                   <span className="mt-1 flex flex-wrap gap-1">
                     {c.fields.map((f) => (
                       <span key={f} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
-                        {t(`fields.names.${f}`)}
+                        {t(keyIn('fields.names', f))}
                       </span>
                     ))}
                     {c.status !== 'pending' && (
@@ -218,7 +219,7 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
                   {selected.decision.by ? ` · ${selected.decision.by}` : ''}
                   {selected.decision.rejectCode && (
                     <span className="block">
-                      {t('corrections.reason')}：{t(`reasons.${selected.decision.rejectCode}`)}
+                      {t('corrections.reason')}：{t(keyIn('reasons', selected.decision.rejectCode))}
                     </span>
                   )}
                   {selected.decision.comment && <span className="block text-slate-600">{selected.decision.comment}</span>}

@@ -1,5 +1,5 @@
 import { dateFormat } from '@/lib/domain/dates';
-import type { Locale, T } from '@/lib/i18n';
+import { tKnown, type Locale, type T } from '@/lib/i18n';
 
 /** A stored failure, "imports.failure.database::{"row":"651","code":"23514"}", in words. */
 export function formatFailure(t: T, failure: string | null): string {
@@ -14,7 +14,7 @@ export function formatFailure(t: T, failure: string | null): string {
       // the key alone still says what happened
     }
   }
-  return t(key, vars) + (vars.row && vars.row !== '0' ? t('imports.result.nearRow', { row: vars.row }) : '');
+  return tKnown(t, key, vars) + (vars.row && vars.row !== '0' ? t('imports.result.nearRow', { row: vars.row }) : '');
 }
 
 export function dateTimeFormat(locale: Locale): Intl.DateTimeFormat {

@@ -4,6 +4,7 @@ import type { ImportPreview } from '@/lib/server/imports/preview-import';
 import { runImportAction } from './actions';
 import { DELIMITER_KEY } from './format';
 import { SubmitButton } from './submit-button';
+import { keyIn } from '@/lib/i18n';
 
 /**
  * Step 2: how the file was read (format, encoding), the suggested field ← column mapping as plain
@@ -28,7 +29,7 @@ export function MappingStep({
     [t('imports.mappingStep.format'), t(`imports.formats.${preview.format}`)],
   ];
   if (preview.encoding) facts.push([t('imports.mappingStep.encoding'), t(`imports.encodings.${preview.encoding}`)]);
-  if (preview.delimiter) facts.push([t('imports.mappingStep.delimiter'), t(`imports.delimiters.${DELIMITER_KEY[preview.delimiter] ?? 'comma'}`)]);
+  if (preview.delimiter) facts.push([t('imports.mappingStep.delimiter'), t(keyIn('imports.delimiters', DELIMITER_KEY[preview.delimiter] ?? 'comma'))]);
   const required = new Set<string>(preview.required);
   return (
     <section className="space-y-4" aria-labelledby="mapping-title">

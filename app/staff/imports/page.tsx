@@ -13,6 +13,7 @@ import { MESSAGE_KEY } from './format';
 import { MappingStep } from './mapping-step';
 import { RunsTable } from './runs-table';
 import { UploadForm } from './upload-form';
+import { keyIn, tKnown, type MessageKey } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,9 +23,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 // What the upload form shows in the browser; everything else is rendered here.
-const CLIENT_KEYS = [
-  ...Object.keys(zhCN.imports.upload).map((k) => `imports.upload.${k}`),
-  ...Object.keys(zhCN.imports.file).map((k) => `imports.file.${k}`),
+const CLIENT_KEYS: MessageKey[] = [
+  ...Object.keys(zhCN.imports.upload).map((k) => keyIn('imports.upload', k)),
+  ...Object.keys(zhCN.imports.file).map((k) => keyIn('imports.file', k)),
   'imports.errors.input',
   'errors.forbidden',
   'errors.unauthenticated',
@@ -56,7 +57,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
       </header>
       {error && (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="import-error">
-          {t(error)}
+          {tKnown(t, error)}
         </p>
       )}
       {step ? (

@@ -7,6 +7,7 @@ import { getAccess } from '@/lib/server/auth/session';
 import { listCampaigns } from '@/lib/server/campaigns/list-campaigns';
 import { listQuestionnaires } from '@/lib/server/questionnaires/list';
 import { createQuestionnaireAction } from './actions';
+import { tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,7 +50,7 @@ export default async function QuestionnairesPage({ searchParams }: { searchParam
         <h2 className="text-lg font-semibold">{t('questionnaires.new')}</h2>
         {sp.error && (
           <p role="alert" className="text-red-700">
-            {t(sp.error as never)}
+            {tKnown(t, sp.error, undefined, t('errors.internal'))}
           </p>
         )}
         <label className="grid gap-1">

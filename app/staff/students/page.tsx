@@ -6,6 +6,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { listStudents } from '@/lib/server/roster/list-students';
 import { updateRosterAction } from './actions';
+import { tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -91,7 +92,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                 ))}
                 {sp.error && (
                   <p role="alert" className="text-red-700">
-                    {t(sp.error as never)}
+                    {tKnown(t, sp.error, undefined, t('errors.internal'))}
                   </p>
                 )}
                 <button type="submit" className="tap rounded-lg bg-brand-600 px-3 text-white">

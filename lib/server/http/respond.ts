@@ -1,5 +1,5 @@
 import 'server-only';
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, translator, type Locale } from '@/lib/i18n';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, translator, tKnown, type Locale } from '@/lib/i18n';
 import { problem } from '../api-v1/problem';
 import { AppError, retryHeaders, toAppError } from '../errors';
 
@@ -45,7 +45,7 @@ export function errorResponse(e: unknown, opts: { format: ErrorFormat; headers: 
   }
   const err = toAppError(e);
   if (err.code === 'internal') console.error(`${opts.what} failed`, e);
-  const message = t(err.userMessage);
+  const message = tKnown(t, err.userMessage);
   // A used-up budget (lib/server/ratelimit's RateLimitError) says when to come back; so does an outage.
   const headers: Record<string, string> = err.code === 'rate_limited' ? { 'Retry-After': String(retry ?? 1) } : retryHeaders(err);
   if (opts.format === 'problem') {
@@ -64,7 +64,7 @@ export function errorResponse(e: unknown, opts: { format: ErrorFormat; headers: 
               : undefined,
     });
   }
-  const fields = err.fieldErrors ? Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k, t(v)])) : undefined;
+  const fields = err.fieldErrors ? Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k, tKnown(t, v)])) : undefined;
   return send(opts.format, err.status, { error: err.userMessage, code: err.code, message, fieldErrors: err.fieldErrors, fields }, locale, headers);
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { isLocale, translator, type Locale } from '@/lib/i18n';
+import { isLocale, translator, tKnown, type Locale } from '@/lib/i18n';
 import { requireRole, type Access } from '../auth/access';
 import { audit } from '../audit/write';
 import { withRls } from '../db/rls';
@@ -53,7 +53,7 @@ export async function importErrorReport({
     });
     const lines = [[t('imports.report.row'), t('imports.report.column'), t('imports.report.problem'), t('imports.report.code')].map(csvCell).join(',')];
     for (const e of errors) {
-      lines.push([e.row_number, e.column_name ?? t('imports.report.wholeRow'), t(e.code), e.code].map(csvCell).join(','));
+      lines.push([e.row_number, e.column_name ?? t('imports.report.wholeRow'), tKnown(t, e.code), e.code].map(csvCell).join(','));
     }
     const day = new Date(run.started_at).toISOString().slice(0, 10).replace(/-/g, '');
     return { fileName: `import-errors-${day}-${runId.slice(0, 8)}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n` };

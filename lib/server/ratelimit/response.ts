@@ -1,5 +1,5 @@
 import 'server-only';
-import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '@/lib/i18n';
+import { DEFAULT_LOCALE, isLocale, translator, tKnown, type Locale } from '@/lib/i18n';
 import type { AppError } from '../errors';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,7 +13,7 @@ export function rateLimitedResponse(err: AppError, opts: { locale: Locale; accep
   const t = translator(opts.locale);
   const seconds = Math.max(1, Math.ceil(err.retryAfterSeconds ?? 60));
   const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
-  const message = t(err.userMessage);
+  const message = tKnown(t, err.userMessage);
   if ((opts.accept ?? '').includes('text/html')) {
     const lang = opts.locale === 'zh-CN' ? 'zh-CN' : 'en';
     const back = opts.backHref ? `<p><a href="${escapeHtml(opts.backHref)}">${escapeHtml(t('ratelimit.back'))}</a></p>` : '';

@@ -9,6 +9,7 @@ import { getAccess } from '@/lib/server/auth/session';
 import { listOfficesForAdmin } from '@/lib/server/sharing/list-offices';
 import { listDisabledWebhooks } from '@/lib/server/webhooks/list-webhooks';
 import { createClientAction, createOfficeAction, revokeClientAction, setGrantAction } from './actions';
+import { tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,12 +47,12 @@ export default async function OfficesAdminPage({ searchParams }: { searchParams:
       )}
       {sp.ok && MESSAGE.test(sp.ok) && (
         <p role="status" className="mt-3 rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
-          {t(sp.ok)}
+          {tKnown(t, sp.ok)}
         </p>
       )}
       {sp.err && MESSAGE.test(sp.err) && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          {t(sp.err)}
+          {tKnown(t, sp.err)}
         </p>
       )}
       <ul className="mt-4 space-y-4">

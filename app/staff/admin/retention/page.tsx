@@ -7,6 +7,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { getEnv } from '@/lib/server/env';
 import { legalHoldAction, runRetentionAction } from './actions';
+import { keyIn } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,7 +30,7 @@ export default async function RetentionPage({ searchParams }: { searchParams: Pr
       <p className="text-sm">{t('archive.retention.years', { years: getEnv().retention.years })}</p>
       {sp.notice && sp.notice !== 'ok' && (
         <p role="alert" className="text-sm text-red-700">
-          {t(`errors.${sp.notice}`)}
+          {t(keyIn('errors', sp.notice))}
         </p>
       )}
       {hasRole(access, 'admin') && (

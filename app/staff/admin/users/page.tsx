@@ -8,6 +8,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { listDepartments, listOffices } from '@/lib/server/roster/list-departments';
 import { endSessionsAction, grantRoleAction, revokeRoleAction } from './actions';
+import { tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,12 +34,12 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       <h1 className="text-2xl font-semibold">{t('admin.title')}</h1>
       {sp.ok && MESSAGE.test(sp.ok) && (
         <p role="status" className="mt-3 rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
-          {t(sp.ok)}
+          {tKnown(t, sp.ok)}
         </p>
       )}
       {sp.err && MESSAGE.test(sp.err) && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          {t(sp.err)}
+          {tKnown(t, sp.err)}
         </p>
       )}
       <form className="mt-4" role="search">

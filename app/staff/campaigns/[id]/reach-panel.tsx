@@ -2,6 +2,7 @@ import type { Access } from '@/lib/server/auth/access';
 import { reminderReach } from '@/lib/server/campaigns/reminder-reach';
 import type { getT } from '@/lib/i18n/server';
 import { hasRole } from '@/lib/server/auth/access';
+import { keyIn } from '@/lib/i18n';
 
 type T = Awaited<ReturnType<typeof getT>>['t'];
 
@@ -38,7 +39,7 @@ export async function ReminderReachPanel({
         <tbody>
           {r.byChannel.map((c) => (
             <tr key={c.channel}>
-              <td className="pr-6">{t(`counsellor.channels.${c.channel}` as never)}</td>
+              <td className="pr-6">{t(keyIn('counsellor.channels', c.channel))}</td>
               <td className="text-right">{c.students}</td>
             </tr>
           ))}

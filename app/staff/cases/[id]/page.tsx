@@ -18,6 +18,7 @@ import { listCases } from '@/lib/server/cases/list-cases';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { recordNotFound } from '@/lib/server/audit/record-not-found';
 import { toAppError } from '@/lib/server/errors';
+import { keyIn, tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -90,7 +91,7 @@ export default async function CasePage({
             <KindChip kind={c.kind} label={t(`cases.kind.${c.kind}`)} />
             {c.legalConsultation && <LegalChip label={t('cases.legalFlag')} />}
             {c.outcome && <Chip>{t(`cases.outcome.${c.outcome}`)}</Chip>}
-            <Chip>{t(`cases.source.${c.source}`)}</Chip>
+            <Chip>{t(keyIn('cases.source', c.source))}</Chip>
           </div>
           <h1 className="text-xl font-semibold">
             {c.student?.name ?? '—'} <span className="font-mono text-sm text-slate-500">{c.student?.studentNumber}</span>
@@ -112,12 +113,12 @@ export default async function CasePage({
         <div id="case-result">
           {ok && (
             <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
-              {t(ok)}
+              {tKnown(t, ok)}
             </p>
           )}
           {err && (
             <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="case-error">
-              {t(err)}
+              {tKnown(t, err)}
             </p>
           )}
         </div>

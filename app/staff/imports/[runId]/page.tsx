@@ -7,6 +7,7 @@ import { getAccess } from '@/lib/server/auth/session';
 import { AppError } from '@/lib/server/errors';
 import { getImportRun, type ImportRunDetail } from '@/lib/server/imports/get-run';
 import { dateTimeFormat, formatFailure, STATUS_STYLE } from '../format';
+import { keyIn, tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,7 +49,7 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
         <dt className="text-slate-500">{t('imports.runs.file')}</dt>
         <dd className="break-all">
           {run.fileName} · {t(`imports.kinds.${run.kind}`)} · {t(`imports.formats.${run.format}`)}
-          {run.encoding ? ` · ${t(`imports.encodings.${run.encoding}`)}` : ''}
+          {run.encoding ? ` · ${t(keyIn('imports.encodings', run.encoding))}` : ''}
         </dd>
         <dt className="text-slate-500">{t('imports.result.startedBy')}</dt>
         <dd>{run.startedByName ?? '—'}</dd>
@@ -123,7 +124,7 @@ export default async function ImportRunPage({ params }: { params: Promise<{ runI
                       <tr key={i} className="border-b border-slate-100 last:border-0">
                         <td className="px-3 py-2 tabular-nums">{e.rowNumber}</td>
                         <td className="px-3 py-2">{e.column ?? t('imports.report.wholeRow')}</td>
-                        <td className="px-3 py-2">{t(e.code)}</td>
+                        <td className="px-3 py-2">{tKnown(t, e.code)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -6,6 +6,7 @@ import { hasRole } from '@/lib/server/auth/access';
 import { getAccess } from '@/lib/server/auth/session';
 import { questionnaireResults } from '@/lib/server/questionnaires/results';
 import { setQuestionnaireStatusAction } from '../actions';
+import { tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,7 +32,7 @@ export default async function QuestionnaireResultsPage({
       </p>
       {sp.error && (
         <p role="alert" className="text-sm text-red-700">
-          {t(sp.error as never)}
+          {tKnown(t, sp.error, undefined, t('errors.internal'))}
         </p>
       )}
       <div className="flex flex-wrap gap-2">

@@ -5,6 +5,7 @@ import { ID_DOCUMENT_TYPES } from '@/lib/identity/id-number';
 import { ethnicityCode } from '@/lib/server/compare/rules';
 import type { ReviewView } from '@/lib/server/reviews/open-review';
 import type { CompareRow, Finding, Flag } from '@/components/review/types';
+import { keyIn } from '@/lib/i18n';
 
 function flagOf(view: ReviewView, source: 'registrar' | 'admissions', field: string): Flag {
   const hits = view.comparison.checks.filter((c) => c.rule.startsWith(`${source}.`) && c.field === field && c.severity !== 'info');
@@ -16,8 +17,8 @@ export function buildCompareRows(view: ReviewView, t: T, locale: Locale): Compar
   const v = view.version!;
   const reg = view.registrar;
   const adm = view.admissions;
-  const sex = (s: string | null | undefined) => (s ? t(`identity.fields.sex.${s}`) : null);
-  const idType = (s: string | null | undefined) => (!s ? null : (ID_DOCUMENT_TYPES as readonly string[]).includes(s) ? t(`identity.idTypes.${s}`) : s);
+  const sex = (s: string | null | undefined) => (s ? t(keyIn('identity.fields.sex', s)) : null);
+  const idType = (s: string | null | undefined) => (!s ? null : (ID_DOCUMENT_TYPES as readonly string[]).includes(s) ? t(keyIn('identity.idTypes', s)) : s);
   const ethnicity = (s: string | null | undefined) => {
     if (!s) return null;
     const code = ethnicityCode(s);
@@ -26,7 +27,7 @@ export function buildCompareRows(view: ReviewView, t: T, locale: Locale): Compar
   const dept = (d: { nameZh: string; nameEn: string; code: string } | null | undefined) =>
     d ? `${d.code} · ${locale === 'zh-CN' ? d.nameZh : d.nameEn}` : null;
   const cohort = (c: number | null | undefined) => (c ? t('review.filters.cohortValue', { cohort: c }) : null);
-  const label = (f: string) => t(`identity.fields.${f}.label`);
+  const label = (f: string) => t(keyIn('identity.fields', f, '.label'));
   const row = (field: string, rowLabel: string, submitted: string, registrar: string | null, admissions: string | null, reviewable = true): CompareRow => ({
     field,
     label: rowLabel,
@@ -61,7 +62,7 @@ export function buildFindings(view: ReviewView, t: T): Finding[] {
   const out: Finding[] = [];
   for (const c of view.comparison.checks) {
     if (c.severity === 'info') continue;
-    let text = t(`compare.codes.${c.code}`);
+    let text = t(keyIn('compare.codes', c.code));
     if (c.rule.startsWith('duplicate.')) text += t('compare.others', { n: Number(c.details.others ?? 1) });
     out.push({ severity: c.severity, text });
   }

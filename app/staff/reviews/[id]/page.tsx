@@ -18,6 +18,7 @@ import { openReview } from '@/lib/server/reviews/open-review';
 import { filterSearch } from '../query';
 import { claimAction, decideAction, releaseAction, revealAction } from './actions';
 import { reviewClientMessages } from './messages';
+import { keyIn, tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -53,7 +54,7 @@ export default async function ReviewPage({
   const photos = await Promise.all(
     sorted.map(async (ph) => ({
       kind: ph.kind,
-      label: t(`photo.kinds.${ph.kind}`),
+      label: t(keyIn('photo.kinds', ph.kind)),
       url: await documentViewUrl({ access, input: { documentId: ph.documentId, variant: 'full' } }).catch(() => null),
     })),
   );
@@ -68,7 +69,7 @@ export default async function ReviewPage({
       ? t('review.claim.claimedBy', { name: claimer })
       : null;
   const date = dateFormat(locale, 'dateTime');
-  const notice = sp.notice && NOTICES.has(sp.notice) ? t(sp.notice) : null;
+  const notice = sp.notice && NOTICES.has(sp.notice) ? tKnown(t, sp.notice) : null;
   const lateClass =
     view.record.lateness === 'overdue'
       ? 'bg-red-100 text-red-800 font-semibold'
@@ -130,14 +131,16 @@ export default async function ReviewPage({
                 release: t('review.claim.release'),
                 takeOver: t('review.claim.takeOver'),
                 errors: Object.fromEntries(
-                  [
-                    'review.errors.claimedByOther',
-                    'review.errors.notReviewable',
-                    'review.errors.notYourClaim',
-                    'errors.internal',
-                    'errors.not_found',
-                    'errors.forbidden',
-                  ].map((k) => [k, t(k)]),
+                  (
+                    [
+                      'review.errors.claimedByOther',
+                      'review.errors.notReviewable',
+                      'review.errors.notYourClaim',
+                      'errors.internal',
+                      'errors.not_found',
+                      'errors.forbidden',
+                    ] as const
+                  ).map((k) => [k, t(k)]),
                 ),
               }}
             />

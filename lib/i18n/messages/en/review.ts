@@ -5,6 +5,7 @@ const review: Messages['review'] = {
   title: 'Review queue',
   states: {
     open: 'To do (submitted, in review)',
+    draft: 'Draft, not submitted',
     submitted: 'Submitted, waiting',
     in_review: 'In review',
     returned: 'Returned',

@@ -3,6 +3,7 @@ const review = {
   title: '审核队列',
   states: {
     open: '待处理（已提交、审核中）',
+    draft: '填写中，未提交',
     submitted: '已提交，待审核',
     in_review: '审核中',
     returned: '已退回',

@@ -9,6 +9,7 @@ import { toAppError } from '@/lib/server/errors';
 import { listOfficesForAdmin } from '@/lib/server/sharing/list-offices';
 import { listWebhooks } from '@/lib/server/webhooks/list-webhooks';
 import { registerEndpointAction, resendAction, rotateSecretAction, setEnabledAction } from './actions';
+import { keyIn, tKnown } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,7 +47,9 @@ export default async function OfficeWebhooksPage({
     fallback: t('errors.invalid_input'),
     'errors.forbidden': t('errors.forbidden'),
     'errors.not_found': t('errors.not_found'),
-    ...Object.fromEntries(['url', 'events', 'https', 'private', 'unresolvable', 'disabled'].map((k) => [`webhooks.errors.${k}`, t(`webhooks.errors.${k}`)])),
+    ...Object.fromEntries(
+      ['url', 'events', 'https', 'private', 'unresolvable', 'disabled'].map((k) => [`webhooks.errors.${k}`, t(keyIn('webhooks.errors', k))]),
+    ),
   };
   const input = 'tap w-full rounded-lg border border-slate-300 px-3 text-sm';
   return (
@@ -59,12 +62,12 @@ export default async function OfficeWebhooksPage({
       {grant && !grant.fields.length && <p className="mt-2 text-sm text-amber-700">{t('webhooks.noGrant')}</p>}
       {sp.ok && MESSAGE.test(sp.ok) && (
         <p role="status" className="mt-3 rounded-lg bg-green-50 px-3 py-2 text-sm text-green-800">
-          {t(sp.ok, { n: Number(sp.n ?? 0) || 0 })}
+          {tKnown(t, sp.ok, { n: Number(sp.n ?? 0) || 0 })}
         </p>
       )}
       {sp.err && MESSAGE.test(sp.err) && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          {t(sp.err)}
+          {tKnown(t, sp.err)}
         </p>
       )}
 
@@ -94,7 +97,7 @@ export default async function OfficeWebhooksPage({
               {WEBHOOK_EVENTS.map((e) => (
                 <label key={e} className="flex min-h-11 items-center gap-2">
                   <input type="checkbox" name="events" value={e} defaultChecked className="h-5 w-5" />
-                  {t(`webhooks.eventNames.${e.replace('.', '_')}`)}
+                  {t(keyIn('webhooks.eventNames', e.replace('.', '_')))}
                 </label>
               ))}
             </div>
