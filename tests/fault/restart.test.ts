@@ -42,17 +42,29 @@ interface Student {
 }
 const students: Student[] = [];
 
+// What is in flight, so that a request left unanswered is named when the test times out.
+const inFlight = new Map<number, { what: string; since: number; attempts: number }>();
+let nextOp = 0;
+
 /** Retries while the database is unavailable, with the same input (and so the same key). */
-async function untilAnswered<T>(fn: () => Promise<T>, stats: { retries: number }): Promise<T> {
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      const err = toAppError(e);
-      if (err.code !== 'unavailable') throw e;
-      stats.retries++;
-      await sleep(50);
+async function untilAnswered<T>(fn: () => Promise<T>, stats: { retries: number }, what = 'op'): Promise<T> {
+  const id = nextOp++;
+  const op = { what, since: performance.now(), attempts: 0 };
+  inFlight.set(id, op);
+  try {
+    for (;;) {
+      op.attempts++;
+      try {
+        return await fn();
+      } catch (e) {
+        const err = toAppError(e);
+        if (err.code !== 'unavailable') throw e;
+        stats.retries++;
+        await sleep(50);
+      }
     }
+  } finally {
+    inFlight.delete(id);
   }
 }
 
@@ -110,9 +122,9 @@ describe.runIf(havePgBinaries)('PostgreSQL restarts under load', () => {
     const work = students.map(async (s, i) => {
       if (i % 2 === 0) {
         for (const section of ['identity', 'document', 'contact'])
-          await untilAnswered(() => openSection({ access: s.access, input: { taskId: s.taskId, section } }), stats);
+          await untilAnswered(() => openSection({ access: s.access, input: { taskId: s.taskId, section } }), stats, `open ${section} ${i}`);
       } else {
-        const evidence = await untilAnswered(() => makeReadyPhoto(db, s.studentId, s.userId, 'evidence'), stats);
+        const evidence = await untilAnswered(() => makeReadyPhoto(db, s.studentId, s.userId, 'evidence'), stats, `evidence ${i}`);
         const input = {
           changes: { legalName: `张明${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'[i]}` },
           reason: '户口本已更名',
@@ -120,29 +132,36 @@ describe.runIf(havePgBinaries)('PostgreSQL restarts under load', () => {
           taskId: s.taskId,
           idempotencyKey: randomUUID(),
         };
-        const r = await untilAnswered(() => requestCorrection({ access: s.access, input }), stats);
+        const r = await untilAnswered(() => requestCorrection({ access: s.access, input }), stats, `name change ${i}`);
         requested.set(s.studentId, r.requestId!);
       }
       let n = 0;
       do {
         const phone = `139${String(i).padStart(2, '0')}${String(n++).padStart(6, '0')}`;
         const input = { changes: { phone }, reason: '换号', idempotencyKey: randomUUID() };
-        await untilAnswered(() => requestCorrection({ access: s.access, input }), stats);
+        await untilAnswered(() => requestCorrection({ access: s.access, input }), stats, `phone ${i}/${n}`);
         acked.push({ student: s, phone: `+86${phone}` });
         if (i % 2 === 0 && n === 2) {
           const key = randomUUID();
-          await untilAnswered(() => confirmTask({ access: s.access, input: { taskId: s.taskId, idempotencyKey: key } }), stats);
+          await untilAnswered(() => confirmTask({ access: s.access, input: { taskId: s.taskId, idempotencyKey: key } }), stats, `confirm ${i}`);
           confirmed.add(s.taskId);
         }
         await sleep(20);
       } while (restarting || n < 3);
     });
 
+    const watchdog = setInterval(() => {
+      const now = performance.now();
+      const stuck = [...inFlight.values()].filter((o) => now - o.since > 10_000);
+      if (stuck.length)
+        console.log(`unanswered > 10 s: ${stuck.map((o) => `${o.what} (${Math.round((now - o.since) / 1000)} s, ${o.attempts} attempts)`).join('; ')}`);
+    }, 10_000);
     const recoveries: number[] = [];
     const restarts = (async () => {
       for (let r = 0; r < RESTARTS; r++) {
         await sleep(1200);
         const t0 = performance.now();
+        console.log(`restart ${r + 1}: pg_ctl restart -m fast …`);
         pg.restart(); // returns when PostgreSQL accepts connections again
         const accepting = performance.now();
         // Recovery: time from "PostgreSQL accepts connections" to the app's pool answering again.
@@ -164,7 +183,7 @@ describe.runIf(havePgBinaries)('PostgreSQL restarts under load', () => {
       restarting = false;
     })();
 
-    await Promise.all([restarts, ...work]);
+    await Promise.all([restarts, ...work]).finally(() => clearInterval(watchdog));
 
     // Every acknowledged self-service change is there exactly once (0 lost, 0 doubled) and nothing else was written.
     const rows = await db.query<{ student_id: string; phone: string; n: number }>(
