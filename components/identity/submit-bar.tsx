@@ -58,7 +58,7 @@ export function SubmitBar({
       >
         {submitting ? t('identity.submit.submitting') : t('identity.submit.button')}
       </button>
-      <p className="min-h-5 text-center text-sm text-slate-500" aria-live="polite" data-testid="draft-status">
+      <p className="min-h-5 text-center text-sm text-slate-500" aria-live="polite" data-testid="draft-status" data-status={status}>
         {statusText[status] ?? ''}
       </p>
     </div>

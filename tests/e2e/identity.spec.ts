@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { idChecksumChar } from '../../lib/identity/id-number';
-import { expect, screenshot, signIn, test } from './fixtures';
+import { expect, freshStudent, screenshot, signIn, test } from './fixtures';
 
 /**
  * A student with no record yet (stu-dilnur; the other specs use stu-zhang / stu-li) goes through
@@ -36,6 +36,53 @@ function storedFiles(dir: string): string[] {
 
 test.describe('identity form', () => {
   test.skip(({ isMobile }) => !isMobile, 'students submit from phones; the phone project covers it');
+
+  test.describe('before the page is interactive', () => {
+    // The chunks must come from the network for the route below to hold them back, not from the
+    // service worker's precache.
+    test.use({ serviceWorkers: 'block' });
+
+    test('the form takes no input until its script has run and the device draft is read, then the server draft shows whole', async ({ page }) => {
+      const who = await freshStudent();
+      await signIn(page, who.sub);
+      await page.goto('/identity/notice');
+      await page.getByTestId('notice-accept').click();
+      await expect(page).toHaveURL(/\/identity$/);
+      await expect(page.getByTestId('identity-form')).toHaveAttribute('data-ready', 'true');
+      await page.locator('#legalName').fill('陈思远');
+      await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'server', { timeout: 15_000 });
+
+      // Reload with the page's scripts held back: what the server rendered is all there is.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let held = 0;
+      await page.route('**/_next/static/chunks/**', async (route) => {
+        held++;
+        await gate;
+        await route.continue();
+      });
+      // Not 'domcontentloaded': the held-back deferred scripts delay that event too.
+      await page.reload({ waitUntil: 'commit' });
+      await expect(page.getByTestId('identity-form')).toBeVisible();
+      await expect.poll(() => held).toBeGreaterThan(0);
+      await expect(page.getByTestId('identity-form')).toHaveAttribute('aria-busy', 'true');
+      // The saved values arrive with the script (react-hook-form sets them on mount); until then
+      // the fields are empty and refuse input — typed text was once appended to what loaded.
+      await expect(page.locator('#legalName')).toBeDisabled();
+      await expect(page.getByTestId('identity-submit')).toBeDisabled();
+      // A tap and typing go nowhere: a disabled field takes no focus and no keys.
+      await page.locator('#legalName').click({ force: true });
+      await page.keyboard.type('王');
+      await expect(page.locator('#legalName')).toHaveValue('');
+
+      release(); // the route now lets every chunk through
+      await expect(page.getByTestId('identity-form')).toHaveAttribute('data-ready', 'true');
+      await expect(page.locator('#legalName')).toBeEnabled();
+      await expect(page.locator('#legalName')).toHaveValue('陈思远');
+      await page.locator('#legalName').fill('陈思远航');
+      await expect(page.locator('#legalName')).toHaveValue('陈思远航');
+    });
+  });
 
   test('a first submission: notice, validation, photos, retry after a lost answer, status on /home', async ({ page }) => {
     await signIn(page, 'stu-dilnur');
