@@ -95,8 +95,11 @@ export function ConfirmTask(p: ConfirmTaskProps) {
       )}
       <section className="overflow-hidden rounded-2xl bg-white shadow-sm" aria-label={t('confirm.sectionsTitle')}>
         {p.canConfirm && (
-          <p className="border-b border-slate-100 px-4 py-3 text-sm text-slate-600" data-testid="sections-hint">
-            {t('confirm.openEach', { n: opened.filter((s) => p.sections.some((x) => x.id === s)).length, total: p.sections.length })}
+          // A live region: opening a section updates the count, and the last one says what to do next.
+          <p role="status" className="border-b border-slate-100 px-4 py-3 text-sm text-slate-600" data-testid="sections-hint" data-all-seen={allOpened}>
+            {allOpened
+              ? t('confirm.allSeen')
+              : t('confirm.openEach', { n: opened.filter((s) => p.sections.some((x) => x.id === s)).length, total: p.sections.length })}
           </p>
         )}
         <ul className="divide-y divide-slate-100">

@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useForm } from 'react-hook-form';
 import { useDeviceOwner } from '@/lib/client/device/owner';
 import { visibleSummary } from '@/lib/domain/form-errors';
@@ -39,7 +39,14 @@ export interface IdentityFormProps {
   retake: PhotoKind[];
   /** the page's server actions */
   actions: IdentityActions;
+  /** minted by the server for this rendering: the plain form post's idempotency key */
+  formKey: string;
+  /** this request's CSP nonce, for the one inline script (disable until ready) */
+  nonce?: string;
 }
+
+const FIELDSET_ID = 'identity-fields';
+const noSubscribe = () => () => {};
 
 export function IdentityForm(props: IdentityFormProps) {
   const { locale, scope, editable, notes, idNumberMask } = props;
@@ -51,6 +58,12 @@ export function IdentityForm(props: IdentityFormProps) {
   const form = useForm<FormValues>({ defaultValues: props.initial, resolver, mode: 'onTouched', reValidateMode: 'onChange', shouldFocusError: true });
   const { register, handleSubmit, watch, setError, formState } = form;
   const { errors, isSubmitting } = formState;
+  // False in the server render and while hydrating, true after: see the fieldset below.
+  const hydrated = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
   const { status, finish, ready } = useAutosave(form, { storageKey: `identity:${scope}`, baselineAt: props.baselineAt, saveDraft: props.actions.saveDraft });
 
   const {
@@ -164,7 +177,11 @@ export function IdentityForm(props: IdentityFormProps) {
     ) : undefined;
   };
   const readOnly = (f: IdentityField, label: string, value: string) => (
-    <ReadOnlyField name={f} label={label} value={value} caption={t('identity.returned.readOnly')} error={err(f)} />
+    <>
+      <ReadOnlyField name={f} label={label} value={value} caption={t('identity.returned.readOnly')} error={err(f)} />
+      {/* posted as it is by the plain form (without JavaScript); the script sends getValues() */}
+      <input type="hidden" name={f} value={props.initial[f] ?? ''} />
+    </>
   );
 
   const normalized = normalizeIdInput(idNumber ?? '');
@@ -173,9 +190,24 @@ export function IdentityForm(props: IdentityFormProps) {
   const section = 'space-y-5 rounded-2xl bg-white p-4 shadow-sm';
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" data-testid="identity-form" aria-busy={!ready} data-ready={ready}>
-      {/* Disabled until the values are loaded: nothing typed early can mix with the old value. */}
-      <fieldset disabled={!ready} className="m-0 min-w-0 space-y-4 border-0 p-0">
+    // Without JavaScript this is a plain multipart form post to /identity/form (photos as file
+    // inputs); with it, submit() takes over and the photos go straight to storage.
+    <form
+      action="/identity/form"
+      method="post"
+      encType="multipart/form-data"
+      onSubmit={submit}
+      noValidate
+      className="space-y-4"
+      data-testid="identity-form"
+      aria-busy={hydrated ? !ready : undefined}
+      data-ready={ready}
+    >
+      <input type="hidden" name="idempotencyKey" value={props.formKey} />
+      {/* Disabled until the values are loaded: nothing typed early can mix with the old value. The
+          server renders it enabled (a phone without JavaScript posts it as it is); the inline script
+          after it disables it at once where scripts run, until the page is ready. */}
+      <fieldset id={FIELDSET_ID} disabled={hydrated ? !ready : undefined} className="m-0 min-w-0 space-y-4 border-0 p-0">
         {/* personal */}
         <section className={section} aria-labelledby="sec-personal">
           <h2 id="sec-personal" className="text-lg font-semibold">
@@ -192,7 +224,15 @@ export function IdentityForm(props: IdentityFormProps) {
               note={note('legalName')}
             >
               {(aria) => (
-                <input {...aria} {...register('legalName')} type="text" autoComplete="name" className={inputClass(!!errors.legalName)} maxLength={100} />
+                <input
+                  {...aria}
+                  {...register('legalName')}
+                  defaultValue={props.initial.legalName}
+                  type="text"
+                  autoComplete="name"
+                  className={inputClass(!!errors.legalName)}
+                  maxLength={100}
+                />
               )}
             </Field>
           ) : (
@@ -213,6 +253,7 @@ export function IdentityForm(props: IdentityFormProps) {
                 <input
                   {...aria}
                   {...register('latinName')}
+                  defaultValue={props.initial.latinName}
                   type="text"
                   autoComplete="off"
                   autoCapitalize="characters"
@@ -237,7 +278,14 @@ export function IdentityForm(props: IdentityFormProps) {
                       key={v}
                       className={`tap flex cursor-pointer items-center justify-center gap-2 rounded-xl border px-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 has-[:checked]:font-medium has-[:checked]:text-brand-700 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${errors.sex ? 'border-red-500' : 'border-slate-300'}`}
                     >
-                      <input type="radio" value={v} {...register('sex')} id={i === 0 ? 'sex' : undefined} className="h-4 w-4 accent-brand-600" />
+                      <input
+                        type="radio"
+                        value={v}
+                        {...register('sex')}
+                        defaultChecked={props.initial.sex === v}
+                        id={i === 0 ? 'sex' : undefined}
+                        className="h-4 w-4 accent-brand-600"
+                      />
                       {t(`identity.fields.sex.${v}`)}
                     </label>
                   ))}
@@ -259,7 +307,15 @@ export function IdentityForm(props: IdentityFormProps) {
               note={note('birthDate')}
             >
               {(aria) => (
-                <input {...aria} {...register('birthDate')} type="date" min="1900-01-01" autoComplete="bday" className={inputClass(!!errors.birthDate)} />
+                <input
+                  {...aria}
+                  {...register('birthDate')}
+                  defaultValue={props.initial.birthDate}
+                  type="date"
+                  min="1900-01-01"
+                  autoComplete="bday"
+                  className={inputClass(!!errors.birthDate)}
+                />
               )}
             </Field>
           ) : (
@@ -269,7 +325,7 @@ export function IdentityForm(props: IdentityFormProps) {
           {canEdit('ethnicity') ? (
             <Field name="ethnicity" label={t('identity.fields.ethnicity.label')} marks={marks} required error={err('ethnicity')} note={note('ethnicity')}>
               {(aria) => (
-                <select {...aria} {...register('ethnicity')} className={inputClass(!!errors.ethnicity)}>
+                <select {...aria} {...register('ethnicity')} defaultValue={props.initial.ethnicity} className={inputClass(!!errors.ethnicity)}>
                   <option value="">{t('identity.fields.ethnicity.placeholder')}</option>
                   {ETHNICITIES.map(([code, zh, en]) => (
                     <option key={code} value={code}>
@@ -296,7 +352,7 @@ export function IdentityForm(props: IdentityFormProps) {
           {canEdit('idType') ? (
             <Field name="idType" label={t('identity.fields.idType.label')} marks={marks} required error={err('idType')} note={note('idType')}>
               {(aria) => (
-                <select {...aria} {...register('idType')} className={inputClass(!!errors.idType)}>
+                <select {...aria} {...register('idType')} defaultValue={props.initial.idType} className={inputClass(!!errors.idType)}>
                   <option value="">{t('identity.fields.idType.placeholder')}</option>
                   {ID_DOCUMENT_TYPES.map((v) => (
                     <option key={v} value={v}>
@@ -325,6 +381,7 @@ export function IdentityForm(props: IdentityFormProps) {
                 <input
                   {...aria}
                   {...register('idNumber')}
+                  defaultValue={props.initial.idNumber}
                   type="text"
                   // Only the Taiwan permit is digits alone; the others may end in X or start with letters.
                   inputMode={idType === 'taiwan_permit' ? 'numeric' : 'text'}
@@ -356,6 +413,7 @@ export function IdentityForm(props: IdentityFormProps) {
                   <input
                     {...aria}
                     {...register('idIssuingCountry')}
+                    defaultValue={props.initial.idIssuingCountry}
                     type="text"
                     autoComplete="off"
                     autoCapitalize="characters"
@@ -415,7 +473,16 @@ export function IdentityForm(props: IdentityFormProps) {
               note={note('phone')}
             >
               {(aria) => (
-                <input {...aria} {...register('phone')} type="tel" inputMode="tel" autoComplete="tel" className={inputClass(!!errors.phone)} maxLength={30} />
+                <input
+                  {...aria}
+                  {...register('phone')}
+                  defaultValue={props.initial.phone}
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="tel"
+                  className={inputClass(!!errors.phone)}
+                  maxLength={30}
+                />
               )}
             </Field>
           ) : (
@@ -435,6 +502,7 @@ export function IdentityForm(props: IdentityFormProps) {
                 <input
                   {...aria}
                   {...register('email')}
+                  defaultValue={props.initial.email}
                   type="email"
                   inputMode="email"
                   autoComplete="email"
@@ -452,6 +520,13 @@ export function IdentityForm(props: IdentityFormProps) {
 
         <SubmitBar t={t} banner={liveBanner} status={status} submitting={isSubmitting} photosBusy={photosBusy} onRetry={() => void submit()} />
       </fieldset>
+      <script
+        nonce={props.nonce}
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{
+          __html: `document.getElementById(${JSON.stringify(FIELDSET_ID)}).disabled=true;document.currentScript.closest('form').setAttribute('aria-busy','true')`,
+        }}
+      />
     </form>
   );
 }

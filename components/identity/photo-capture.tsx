@@ -129,6 +129,7 @@ export function PhotoTile({ kind, t, photo, error, note, mustRetake, locked, onU
             describedBy={shownError ? errorId : undefined}
             testId={`photo-${kind}`}
             takeLabel={photo ? t('photo.retake') : t('photo.take')}
+            name={`photo:${kind}`}
           />
         </div>
       )}

@@ -203,7 +203,7 @@ export function ReviewWorkspace(p: WorkspaceProps) {
                   <td className="px-2 py-2 align-top break-words">
                     {r.field === 'idNumber' ? (
                       <span className="flex flex-wrap items-center gap-x-2">
-                        <span className="font-mono" data-testid="id-number">
+                        <span className="whitespace-nowrap font-mono" data-testid="id-number">
                           {revealed ?? r.submitted}
                         </span>
                         {revealed ? (
@@ -408,9 +408,10 @@ function unbroken(field: string, value: string) {
       </>
     );
   }
-  // An 18-character ID number does not fit a 1024 px column unbroken (it overlapped the next
-  // column): it may still wrap, phone numbers never do.
+  // Read character by character against the card: never broken. The staff shell gives the table
+  // its width at 1024 px (no side rail below 1280 px).
   if (field === 'phone') return <span className="whitespace-nowrap">{value}</span>;
+  if (field === 'idNumber') return <span className="whitespace-nowrap font-mono">{value}</span>;
 
   return value;
 }

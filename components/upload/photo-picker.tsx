@@ -17,6 +17,7 @@ export function PhotoPicker({
   describedBy,
   testId,
   takeLabel,
+  name,
 }: {
   t: ClientT;
   onPick: (file: File) => void;
@@ -25,6 +26,8 @@ export function PhotoPicker({
   /** data-testid prefix: `${testId}-camera`, `${testId}-album` */
   testId: string;
   takeLabel?: string;
+  /** the form field the file is posted as when the page's script did not run (plain form post) */
+  name?: string;
 }) {
   function change(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -37,7 +40,12 @@ export function PhotoPicker({
       type="file"
       accept="image/*"
       capture={source === 'camera' ? 'environment' : undefined}
-      className="sr-only"
+      className="peer sr-only"
+      name={name}
+      // Only for the plain form post: a chosen file makes the input :valid, which shows "chosen"
+      // below (the page's script clears the input after taking the file, so it never shows there).
+      // The form is noValidate: nothing is blocked by it.
+      required={name ? true : undefined}
       onChange={change}
       disabled={busy}
       aria-describedby={describedBy}
@@ -46,13 +54,19 @@ export function PhotoPicker({
   );
   return (
     <div className="flex gap-2">
-      <label className={`${BUTTON} bg-brand-600 text-white ${dim}`}>
+      <label className={`${BUTTON} flex-wrap bg-brand-600 text-white ${dim}`}>
         {input('camera')}
-        {takeLabel ?? t('photo.take')}
+        <span>{takeLabel ?? t('photo.take')}</span>
+        <span className="hidden peer-valid:inline" data-testid={`${testId}-camera-chosen`}>
+          &nbsp;✓ {t('photo.chosen')}
+        </span>
       </label>
-      <label className={`${BUTTON} border border-slate-300 bg-white text-slate-800 ${dim}`}>
+      <label className={`${BUTTON} flex-wrap border border-slate-300 bg-white text-slate-800 ${dim}`}>
         {input('album')}
-        {t('photo.album')}
+        <span>{t('photo.album')}</span>
+        <span className="hidden peer-valid:inline" data-testid={`${testId}-album-chosen`}>
+          &nbsp;✓ {t('photo.chosen')}
+        </span>
       </label>
     </div>
   );

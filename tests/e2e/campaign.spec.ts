@@ -152,11 +152,20 @@ test.describe('semester confirmation', () => {
       await expect(phone.getByTestId('remaining')).toHaveText('还剩 3 天');
       const confirmAll = phone.getByTestId('confirm-all');
       await expect(confirmAll).toBeDisabled();
-      for (const section of ['identity', 'document', 'contact']) {
+      const hint = phone.getByTestId('sections-hint');
+      await expect(hint).toHaveAttribute('role', 'status');
+      await expect(hint).toContainText('0/3');
+      for (const [i, section] of ['identity', 'document', 'contact'].entries()) {
         await phone.getByTestId(`open-${section}`).click();
         await expect(phone.getByTestId(`section-${section}`)).toHaveAttribute('data-seen', 'true');
-        if (section !== 'contact') await expect(confirmAll).toBeDisabled();
+        // The status line follows each opening, and says what to do once all are seen.
+        if (section !== 'contact') {
+          await expect(confirmAll).toBeDisabled();
+          await expect(hint).toContainText(`${i + 1}/3`);
+        }
       }
+      await expect(hint).toHaveAttribute('data-all-seen', 'true');
+      await expect(hint).toContainText('每一部分都已查看');
       await expect(phone.getByTestId('value-legalName')).toHaveText(STUDENTS.zhang.name);
       await expect(phone.getByTestId('value-idNumber')).not.toContainText(STUDENTS.zhang.id);
       await expect(confirmAll).toBeEnabled();

@@ -56,7 +56,10 @@ test.describe('identity form', () => {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       let held = 0;
-      await page.route('**/_next/static/chunks/**', async (route) => {
+      // Scripts only: an inline script waits for the style sheets, so holding the CSS as well would
+      // hold the parser itself.
+      const scripts = (u: URL) => u.pathname.startsWith('/_next/static/') && u.pathname.endsWith('.js');
+      await page.route(scripts, async (route) => {
         held++;
         await gate;
         await route.continue();
@@ -66,14 +69,16 @@ test.describe('identity form', () => {
       await expect(page.getByTestId('identity-form')).toBeVisible();
       await expect.poll(() => held).toBeGreaterThan(0);
       await expect(page.getByTestId('identity-form')).toHaveAttribute('aria-busy', 'true');
-      // The saved values arrive with the script (react-hook-form sets them on mount); until then
-      // the fields are empty and refuse input — typed text was once appended to what loaded.
+      // The server rendered the saved values (a phone without JavaScript posts them as they are);
+      // where scripts run, an inline script disabled the fields until the page is ready — typed
+      // text was once appended to what loaded.
       await expect(page.locator('#legalName')).toBeDisabled();
+      await expect(page.locator('#legalName')).toHaveValue('陈思远');
       await expect(page.getByTestId('identity-submit')).toBeDisabled();
       // A tap and typing go nowhere: a disabled field takes no focus and no keys.
       await page.locator('#legalName').click({ force: true });
       await page.keyboard.type('王');
-      await expect(page.locator('#legalName')).toHaveValue('');
+      await expect(page.locator('#legalName')).toHaveValue('陈思远');
 
       release(); // the route now lets every chunk through
       await expect(page.getByTestId('identity-form')).toHaveAttribute('data-ready', 'true');

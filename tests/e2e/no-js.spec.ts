@@ -1,5 +1,5 @@
 import { DEMO_ACCOUNTS } from '../../lib/dev-oidc/accounts';
-import { expect, MAIN_APP, screenshot, test } from './fixtures';
+import { expect, freshStudent, MAIN_APP, photoFor, screenshot, test } from './fixtures';
 
 /**
  * Issue 13 item 3 with JavaScript switched off in the browser: a student signs in, reads home,
@@ -93,6 +93,66 @@ test('without JavaScript a student opens home, status, notice and requests, and 
       await expect(page.getByTestId('confirmed')).toBeVisible();
       await expect(page.getByTestId('task-status')).toHaveText('已确认');
       await screenshot(page, 'no-js-confirm-done.png');
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('without JavaScript a student submits the identity form with both ID photos as a plain form post', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'a student on a phone; one submission per fresh student, so it runs once, in the phone project');
+  test.setTimeout(3 * 60_000);
+  const who = await freshStudent();
+  const context = await browser.newContext(PHONE_NO_JS);
+  const page = await context.newPage();
+  try {
+    await page.goto('/signin');
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/interaction/'));
+    await page.locator(`button[data-account="${who.sub}"]`).click();
+    await page.waitForURL((u) => u.origin === MAIN_APP && u.pathname === '/home');
+
+    await test.step('the notice is acknowledged by a form post; the form renders enabled, with its file inputs', async () => {
+      await page.goto('/identity/notice');
+      await page.getByTestId('notice-accept').click();
+      await page.waitForURL((u) => u.pathname === '/identity');
+      await expect(page.locator('#legalName')).toBeEnabled();
+      await expect(page.locator('input[type=file][name="photo:id_front"]')).toHaveCount(2); // camera and album
+    });
+
+    await test.step('a post with a mistake comes back with the fields named and what was typed kept', async () => {
+      await page.locator('#legalName').fill(who.name);
+      await page.getByTestId('identity-submit').click();
+      await page.waitForURL((u) => u.pathname === '/identity' && u.searchParams.has('err'));
+      await expect(page.getByTestId('form-post-error')).toContainText('请检查');
+      await expect(page.getByTestId('form-post-error')).toContainText('性别');
+      await expect(page.locator('#legalName')).toHaveValue(who.name);
+    });
+
+    await test.step('the whole form with both photos is submitted once and the status shows on /home', async () => {
+      await page.getByRole('radio', { name: who.identity.sex === 'male' ? '男' : '女' }).check();
+      await page.locator('#birthDate').fill(who.identity.birthDate);
+      await page.locator('#ethnicity').selectOption(who.identity.ethnicity);
+      await page.locator('#idType').selectOption('cn_resident');
+      await page.locator('#idNumber').fill(who.identity.idNumber);
+      await page.locator('#phone').fill('13812345678');
+      await page.locator('#email').fill(who.email);
+      await page.getByTestId('photo-id_front-album').setInputFiles(await photoFor('id-front.jpg', who.sub));
+      await page.getByTestId('photo-id_back-album').setInputFiles(await photoFor('id-back.jpg', who.sub));
+      // No preview without the script: the chosen file is said in words.
+      await expect(page.getByTestId('photo-id_front-album-chosen')).toBeVisible();
+      await expect(page.getByTestId('photo-id_front-camera-chosen')).toBeHidden();
+      await screenshot(page, 'no-js-identity.png');
+      await page.getByTestId('identity-submit').click();
+      await page.waitForURL((u) => u.pathname === '/home');
+      await expect(page.getByTestId('identity-status')).toHaveAttribute('data-state', 'submitted');
+    });
+
+    await test.step('the page now shows the submission with both photos on file', async () => {
+      await page.goto('/identity');
+      await expect(page.getByTestId('identity-form')).toHaveCount(0);
+      await expect(page.locator('img[alt*="证件正面"]')).toHaveCount(1);
+      await expect(page.locator('img[alt*="证件背面"]')).toHaveCount(1);
     });
   } finally {
     await context.close();

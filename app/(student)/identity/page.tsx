@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { IdentityForm } from '@/components/identity/identity-form';
@@ -12,7 +14,8 @@ import { documentViewUrl } from '@/lib/server/documents/view-url';
 import { getMyRecord, type MyRecord } from '@/lib/server/identity/get-my-record';
 import { createPhotoUploadAction, finalizePhotoUploadAction, saveDraftAction, submitIdentityAction } from './actions';
 import { identityClientMessages } from './messages';
-import { keyIn } from '@/lib/i18n';
+import { keyIn, tKnown } from '@/lib/i18n';
+import type { IdentityField as FieldName } from '@/lib/schemas/identity';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,7 +41,8 @@ function returnedAt(record: MyRecord): Date | null {
   return r?.at ?? null;
 }
 
-export default async function IdentityPage() {
+export default async function IdentityPage({ searchParams }: { searchParams: Promise<{ err?: string; fields?: string }> }) {
+  const sp = await searchParams;
   const access = await getAccess();
   if (!access?.student) redirect('/');
   const [{ t, locale }, record] = await Promise.all([getT(), getMyRecord({ access })]);
@@ -91,6 +95,10 @@ export default async function IdentityPage() {
   for (const k of PHOTO_KINDS) if (notes[`photo:${k}`] && !photos[k] && !retake.includes(k)) retake.push(k);
   const baselineAt = Math.max(record.draftSavedAt?.getTime() ?? 0, record.current?.submittedAt.getTime() ?? 0, returnAt?.getTime() ?? 0);
 
+  const fieldsToFix = (sp.fields ?? '')
+    .split(',')
+    .filter((f): f is FieldName => (IDENTITY_FIELDS as readonly string[]).includes(f))
+    .map((f) => t(keyIn('identity.fields', f, '.label')));
   return (
     <div className="space-y-4">
       {header}
@@ -102,7 +110,19 @@ export default async function IdentityPage() {
       ) : (
         <p className="text-base text-slate-600">{t('identity.intro')}</p>
       )}
+      {sp.err && (
+        // After a plain form post (no JavaScript) that was refused: what to fix, named; the values
+        // typed were kept as the draft the form shows.
+        <div role="alert" className="rounded-2xl border border-red-200 bg-red-50 p-4 text-base text-red-900" data-testid="form-post-error">
+          <p>{tKnown(t, sp.err, undefined, t('errors.invalid_input'))}</p>
+          {fieldsToFix.length > 0 && (
+            <p className="mt-1 text-sm">{t('identity.errors.checkFields', { fields: fieldsToFix.join(locale === 'zh-CN' ? '、' : ', ') })}</p>
+          )}
+        </div>
+      )}
       <IdentityForm
+        formKey={randomUUID()}
+        nonce={(await headers()).get('x-nonce') ?? undefined}
         locale={locale}
         messages={identityClientMessages(t)}
         scope={student.id}

@@ -9,6 +9,7 @@ const confirm: Messages['confirm'] = {
   sections: { identity: 'Personal details', document: 'ID document', contact: 'Contact details' },
   sectionsTitle: 'Information to check',
   openEach: 'Open and check each section ({n}/{total} seen).',
+  allSeen: 'You have seen every section. If it is all correct, press “All correct”; if not, press “Something is wrong”.',
   seen: 'Seen',
   notSeen: 'Not seen',
   allCorrect: 'All correct',

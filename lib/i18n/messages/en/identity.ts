@@ -61,6 +61,7 @@ const identity: Messages['identity'] = {
     sexMismatch: 'The sex does not match the ID number: the number says “{fromNumber}”, you chose “{fromForm}”. Check your ID and correct whichever is wrong.',
     email: 'Enter a valid email address, e.g. name@example.com.',
     fixFields: 'Some entries need fixing: see the ones marked in red.',
+    checkFields: 'Please check: {fields}.',
     notEditable: 'Your information has been submitted and cannot be changed now.',
     noticeRequired: 'Please read and acknowledge the privacy notice first.',
     photosMissing: 'ID photos are missing: take or upload them, then submit.',

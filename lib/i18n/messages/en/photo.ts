@@ -7,6 +7,7 @@ const photo: Messages['photo'] = {
   kinds: { id_front: 'Front (photo side)', id_back: 'Back', passport_data: 'Passport data page' },
   take: 'Take photo',
   album: 'Choose from album',
+  chosen: 'chosen, sent with the form',
   retake: 'Retake',
   mustRetake: 'Retake needed',
   empty: 'Not uploaded yet',

@@ -7,6 +7,7 @@ const confirm = {
   sections: { identity: '个人信息', document: '身份证件', contact: '联系方式' },
   sectionsTitle: '需要核对的信息',
   openEach: '请逐一展开并核对每一部分（已查看 {n}/{total}）。',
+  allSeen: '每一部分都已查看：信息无误请点“全部正确”，有误请点“需要更正”。',
   seen: '已查看',
   notSeen: '未查看',
   allCorrect: '全部正确',

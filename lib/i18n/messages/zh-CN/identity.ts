@@ -52,6 +52,7 @@ const identity = {
     sexMismatch: '性别与证件号码不一致：号码显示为“{fromNumber}”，您选择的是“{fromForm}”。请对照证件修改其中填错的一项。',
     email: '请填写有效的电子邮箱地址，例如 name@example.com。',
     fixFields: '有几项需要修改，请查看标红的内容。',
+    checkFields: '请检查：{fields}。',
     notEditable: '您的信息已经提交，现在不能修改。',
     noticeRequired: '请先阅读并确认个人信息处理告知。',
     photosMissing: '还缺少证件照片，请拍摄或上传后再提交。',

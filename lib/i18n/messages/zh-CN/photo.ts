@@ -5,6 +5,7 @@ const photo = {
   kinds: { id_front: '证件正面（人像面）', id_back: '证件背面', passport_data: '护照资料页' },
   take: '拍照',
   album: '从相册选择',
+  chosen: '已选好，随表单一起提交',
   retake: '重拍',
   mustRetake: '需要重拍',
   empty: '尚未上传',
