@@ -5,6 +5,7 @@ import type { Access } from '../auth/access';
 import { actorOf, type Actor, type Ctx } from '../db/rls';
 import { getEnv } from '../env';
 import { limit } from '../ratelimit';
+import { clientIpOf } from '../ratelimit/client-ip';
 import { checkDeclaredLength, limitStream, readBody, type BodyKind } from './body';
 import { clientIp } from './ip';
 import { assertOrigin, type OriginMode } from './origin';
@@ -67,7 +68,10 @@ export function apiRoute<P = Record<string, never>>(opts: RouteOptions, handler:
       assertCleanStrings(body);
 
       const meta = { ip: clientIp(req.headers, env.http.trustProxy), userAgent: req.headers.get('user-agent') };
-      if (opts.rateLimit?.by === 'ip') await limit(opts.rateLimit.kind, `ip:${meta.ip ?? 'unknown'}`);
+      // Budgets count against the address no client can choose (TRUSTED_PROXY_HOPS from the right),
+      // as every other per-IP limit does (lib/server/ratelimit/client-ip.ts); meta.ip is for the audit.
+      const limitIp = clientIpOf(req.headers);
+      if (opts.rateLimit?.by === 'ip') await limit(opts.rateLimit.kind, `ip:${limitIp}`);
       let ctx: Ctx;
       let access: Access | null = null;
       if (opts.auth === 'api_client') ctx = await authenticateApiClient(req.headers.get('authorization'), meta);
@@ -78,7 +82,7 @@ export function apiRoute<P = Record<string, never>>(opts: RouteOptions, handler:
         access = await getAccess();
       } else ctx = { userId: null, actor: { kind: 'anonymous' }, ...meta };
       const actor = actorOf(ctx);
-      if (opts.rateLimit?.by === 'actor') await limit(opts.rateLimit.kind, actorKey(actor, meta.ip));
+      if (opts.rateLimit?.by === 'actor') await limit(opts.rateLimit.kind, actorKey(actor, limitIp));
 
       const out = await handler({ req, url, params, body, ctx, actor, access });
       if (out instanceof Response) return out;
@@ -93,7 +97,7 @@ export function apiRoute<P = Record<string, never>>(opts: RouteOptions, handler:
   };
 }
 
-function actorKey(a: Actor, ip: string | null): string {
+function actorKey(a: Actor, ip: string): string {
   switch (a.kind) {
     case 'user':
       return `user:${a.userId}`;
@@ -102,6 +106,6 @@ function actorKey(a: Actor, ip: string | null): string {
     case 'system':
       return `job:${a.job}`;
     default:
-      return `ip:${ip ?? 'unknown'}`;
+      return `ip:${ip}`;
   }
 }

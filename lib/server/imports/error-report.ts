@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { csvField } from '@/lib/domain/csv-safe';
 import { isLocale, translator, tKnown, type Locale } from '@/lib/i18n';
 import { requireRole, type Access } from '../auth/access';
 import { audit } from '../audit/write';
@@ -7,17 +8,6 @@ import { withRls } from '../db/rls';
 import { AppError } from '../errors';
 
 const ZInput = z.object({ runId: z.uuid(), locale: z.string().refine(isLocale).default('zh-CN') });
-
-/**
- * A cell for a CSV that Excel will open: quoted when needed, and text that Excel would run as a
- * formula (= + - @, tab, CR at the start) made inert with a leading apostrophe — the column names
- * come from the uploaded file, so they are untrusted (OWASP "CSV injection").
- */
-export function csvCell(v: string | number | null): string {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The full per-row error list of a run as CSV: row number, column, the problem in the reader's
@@ -51,9 +41,9 @@ export async function importErrorReport({
       actorRole: 'registrar',
       details: { locale, rows: errors.length },
     });
-    const lines = [[t('imports.report.row'), t('imports.report.column'), t('imports.report.problem'), t('imports.report.code')].map(csvCell).join(',')];
+    const lines = [[t('imports.report.row'), t('imports.report.column'), t('imports.report.problem'), t('imports.report.code')].map(csvField).join(',')];
     for (const e of errors) {
-      lines.push([e.row_number, e.column_name ?? t('imports.report.wholeRow'), tKnown(t, e.code), e.code].map(csvCell).join(','));
+      lines.push([e.row_number, e.column_name ?? t('imports.report.wholeRow'), tKnown(t, e.code), e.code].map(csvField).join(','));
     }
     const day = new Date(run.started_at).toISOString().slice(0, 10).replace(/-/g, '');
     return { fileName: `import-errors-${day}-${runId.slice(0, 8)}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n` };
