@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withRls } from '../../lib/server/db/rls';
 import { enqueue } from '../../lib/server/jobs/enqueue';
+import { JOB_QUEUE_APPLICATION } from '../../lib/server/jobs/graphile-runner';
 import type { Runner } from '../../lib/server/jobs/local-runner';
 import { freshDb, type TestDb } from '../helpers/db';
 import { prepareQueue, startRunner, waitFor } from '../helpers/jobs';
@@ -126,4 +127,34 @@ describe(`job queue on ${engine} (${engine === 'postgres' ? 'graphile-worker' : 
     expect(rows.length).toBeGreaterThanOrEqual(1);
     expect(rows.every((r) => r.n === 1)).toBe(true);
   });
+
+  it.runIf(engine === 'postgres')(
+    'keeps running when the server ends its connections (PostgreSQL only: PGlite has none to end)',
+    async () => {
+      // Alone, so the connections counted below are this runner's.
+      await Promise.all(runners.splice(0).map((r) => r.stop()));
+      const runner = await startRunner(t);
+      runners.push(runner);
+      await enqueue(null, 'jobs.probe', { label: 'before-kill' });
+      await waitFor('job before the kill', async () => (await probes('before-kill')).length === 1);
+      // What a restart or failover does to the pooled connections: the pool's 'error' events are
+      // logged (lib/server/jobs/graphile-runner.ts), the connections replaced, the queue goes on.
+      const killed = await t.db.query<{ ok: boolean }>(
+        `select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = $1 and datname = current_database()`,
+        [JOB_QUEUE_APPLICATION],
+      );
+      expect(killed.length).toBeGreaterThan(0);
+      await enqueue(null, 'jobs.probe', { label: 'after-kill' });
+      await waitFor('job after the kill', async () => (await probes('after-kill')).length === 1, 20_000);
+      // Stopped means closed: a connection still ending when the database went away (a test's
+      // DROP DATABASE … FORCE, a shutdown during a restart) was an uncaught pool 'error' once the
+      // worker had removed its listener (seen in CI on Node 24).
+      await runner.stop();
+      runners.splice(runners.indexOf(runner), 1);
+      // (the server's backends exit a moment after the client's Terminate)
+      const left = () => t.db.query('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [JOB_QUEUE_APPLICATION]);
+      await waitFor('queue connections closed', async () => (await left()).length === 0, 5_000);
+    },
+    30_000,
+  );
 });

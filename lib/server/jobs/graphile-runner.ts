@@ -1,5 +1,6 @@
 import 'server-only';
 import { Logger, parseCronItems, run, runMigrations, type Task, type TaskList } from 'graphile-worker';
+import pg from 'pg';
 import { loadTask } from './registry';
 import { schedules as defaultSchedules } from './schedules';
 import { taskNames } from './tasks';
@@ -36,6 +37,9 @@ export async function installGraphile(connectionString: string): Promise<void> {
   await runMigrations({ connectionString, logger });
 }
 
+/** pg_stat_activity.application_name of the job queue's connections (operations, tests). */
+export const JOB_QUEUE_APPLICATION = 'campus-id-verify-jobs';
+
 /**
  * graphile-worker on PostgreSQL: jobs are taken with SKIP LOCKED by any number of workers in any
  * number of processes, each job by exactly one of them; the crontab fires once per minute across
@@ -45,8 +49,14 @@ export async function startGraphileRunner(
   connectionString: string,
   opts: { concurrency: number; pollIntervalMs: number; schedules?: Schedule[] },
 ): Promise<Runner> {
+  // The runner's own pool, owned here: an idle connection the server ends (a restart, a failover,
+  // pg_terminate_backend) is an 'error' on the pool, which without a listener is an uncaught
+  // exception that takes the app down. graphile-worker listens only while it runs; this listener
+  // stays until the pool has ended, and the pool replaces the connection on the next checkout.
+  const pool = new pg.Pool({ connectionString, max: opts.concurrency + 2, application_name: JOB_QUEUE_APPLICATION });
+  pool.on('error', (e) => console.warn(`[jobs] a queue connection was closed by the server: ${e.message}`));
   const runner = await run({
-    connectionString,
+    pgPool: pool,
     concurrency: opts.concurrency,
     pollInterval: opts.pollIntervalMs,
     taskList: taskList(),
@@ -56,6 +66,9 @@ export async function startGraphileRunner(
   });
   return {
     workerId: 'graphile',
-    stop: () => runner.stop(),
+    stop: async () => {
+      await runner.stop();
+      await pool.end();
+    },
   };
 }
