@@ -1,5 +1,8 @@
 import 'server-only';
-import { unstable_rethrow } from 'next/navigation';
+// The react-server entry of next/navigation (what Next itself resolves it to in route handlers):
+// the public entry pulls in the client router's React contexts, which a Node process started with
+// --conditions=react-server (npm run bench:api, calling the route handler directly) cannot load.
+import { unstable_rethrow } from 'next/dist/api/navigation.react-server';
 import { authenticateApiClient } from '../auth/api-client';
 import type { Access } from '../auth/access';
 import { actorOf, type Actor, type Ctx } from '../db/rls';
