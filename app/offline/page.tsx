@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { outboxActions } from '@/app/_components/outbox-actions';
+import { createPhotoUploadAction, finalizePhotoUploadAction, saveDraftAction, submitIdentityAction } from '@/app/(student)/identity/actions';
 import { OfflineDevice } from '@/components/outbox/offline-device';
 import { translator } from '@/lib/i18n';
 import { clientMessages } from '@/lib/i18n/client-messages';
@@ -15,6 +16,22 @@ export const metadata: Metadata = { title: '离线 · Offline' };
 
 const KEYS = ['outbox', 'photo.kinds', 'photo.errors', 'errors', 'identity.errors', 'corrections.errors'];
 const messages = { 'zh-CN': clientMessages(translator('zh-CN'), KEYS), en: clientMessages(translator('en'), KEYS) };
+// The identity form, for a student who starts the app with no network (what it needs on /identity
+// and the roster card's labels; the form's starting point comes from this phone, see OfflineDevice).
+const IDENTITY_KEYS = ['identity', 'photo', 'errors', 'ratelimit.upload', 'outbox', 'home.studentNumber', 'home.department', 'home.cohort', 'home.cohortValue'];
+const IDENTITY_EXCLUDE = ['identity.view.', 'identity.title', 'identity.intro'];
+const identity = {
+  messages: {
+    'zh-CN': clientMessages(translator('zh-CN'), IDENTITY_KEYS, IDENTITY_EXCLUDE),
+    en: clientMessages(translator('en'), IDENTITY_KEYS, IDENTITY_EXCLUDE),
+  },
+  actions: {
+    saveDraft: saveDraftAction,
+    submit: submitIdentityAction,
+    createPhotoUpload: createPhotoUploadAction,
+    finalizePhotoUpload: finalizePhotoUploadAction,
+  },
+};
 
 export default function OfflinePage() {
   return (
@@ -39,7 +56,7 @@ export default function OfflinePage() {
           </li>
         </ul>
       </section>
-      <OfflineDevice messages={messages} actions={outboxActions} />
+      <OfflineDevice messages={messages} actions={outboxActions} identity={identity} />
       {/* A full document request on purpose: retrying means asking the network again, not a client-side transition. */}
       {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
       <a href="/" className="tap inline-flex items-center justify-center rounded-xl bg-brand-600 px-4 font-semibold text-white">

@@ -1,7 +1,11 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
-import { deviceOwner, lastStatus, type CachedStatus } from '@/lib/client/device/db';
+import type { IdentityActions } from '@/components/identity/types';
+import { deviceOwner, lastIdentityForm, lastStatus, type CachedIdentityForm, type CachedStatus } from '@/lib/client/device/db';
+import { listOutbox } from '@/lib/client/outbox/store';
+import type { OutboxItem } from '@/lib/client/outbox/types';
 import { clientT, type ClientMessages } from '@/lib/client/t';
+import { OfflineIdentityForm } from './offline-identity-form';
 import { OutboxPanel } from './outbox-panel';
 import type { OutboxActions } from './types';
 
@@ -12,23 +16,46 @@ function cookieLocale(): Locale {
   return m?.[1] === 'en' ? 'en' : 'zh-CN';
 }
 
+interface DeviceState {
+  locale: Locale;
+  owner: string | null;
+  status: CachedStatus | null;
+  /** the identity form to fill, unless a submission already waits in the outbox */
+  form: CachedIdentityForm | null;
+  waiting: OutboxItem[];
+}
+
 /**
  * The personal part of the offline page, read from this phone only (the page itself is static
- * and cached; nothing personal is in it): the last known status and the outbox, which is sent
+ * and cached; nothing personal is in it): the last known status, the identity form when the
+ * record still needs filling in (the app started with no network), and the outbox, which is sent
  * from here as soon as the network is back.
  */
-export function OfflineDevice({ messages, actions }: { messages: Record<Locale, ClientMessages>; actions: OutboxActions }) {
-  const [state, setState] = useState<{ locale: Locale; owner: string | null; status: CachedStatus | null } | null>(null);
+export function OfflineDevice({
+  messages,
+  actions,
+  identity,
+}: {
+  messages: Record<Locale, ClientMessages>;
+  actions: OutboxActions;
+  identity: { messages: Record<Locale, ClientMessages>; actions: IdentityActions };
+}) {
+  const [state, setState] = useState<DeviceState | null>(null);
   const [sent, setSent] = useState(false);
   useEffect(() => {
     const locale = cookieLocale();
-    Promise.all([deviceOwner(), lastStatus()])
-      .then(([owner, status]) => setState({ locale, owner, status }))
-      .catch(() => setState({ locale, owner: null, status: null }));
+    (async (): Promise<DeviceState> => {
+      const [owner, status, form] = await Promise.all([deviceOwner(), lastStatus(), lastIdentityForm()]);
+      const waiting = owner ? await listOutbox(owner) : [];
+      const submitted = waiting.some((i) => i.kind === 'identity' && i.state !== 'done');
+      return { locale, owner, status, form: owner && !submitted ? form : null, waiting };
+    })()
+      .then(setState)
+      .catch(() => setState({ locale, owner: null, status: null, form: null, waiting: [] }));
   }, []);
   const t = useMemo(() => clientT(messages[state?.locale ?? 'zh-CN']), [messages, state?.locale]);
   if (!state) return null;
-  const { status, owner, locale } = state;
+  const { status, owner, locale, form, waiting } = state;
   return (
     <div className="space-y-4" lang={locale} data-testid="offline-device">
       <section className="rounded-xl bg-white p-4 shadow-sm" data-testid="offline-status" data-state={status?.state ?? ''}>
@@ -50,6 +77,9 @@ export function OfflineDevice({ messages, actions }: { messages: Record<Locale, 
         </p>
       )}
       {owner && <OutboxPanel t={t} owner={owner} actions={actions} showEmpty onSent={(item) => item.kind === 'identity' && setSent(true)} />}
+      {owner && form && !sent && (
+        <OfflineIdentityForm cached={form} owner={owner} locale={locale} messages={identity.messages[locale]} actions={identity.actions} waiting={waiting} />
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { idChecksumChar } from '../../lib/identity/id-number';
-import { expect, MAIN_APP, photoFor, screenshot, signIn, signOut, test } from './fixtures';
+import { expect, freshStudent, MAIN_APP, photoFor, screenshot, signIn, signOut, test } from './fixtures';
 
 /**
  * Issue 13 item 2, the offline outbox: a student (stu-chen; no other spec signs in as them) fills
@@ -170,7 +170,82 @@ test.describe('offline outbox', () => {
     await test.step('sign-out: nothing personal is left in IndexedDB', async () => {
       expect((await deviceCounts(page)).status).toBe(1);
       await signOut(page);
-      expect(await deviceCounts(page)).toEqual({ drafts: 0, meta: 0, outbox: 0, status: 0 });
+      expect(await deviceCounts(page)).toEqual({ drafts: 0, forms: 0, meta: 0, outbox: 0, status: 0 });
+    });
+  });
+
+  test('started with no network: the app opens the identity form from this phone, and what is filled in is sent once when back online', async ({
+    page,
+    context,
+  }, testInfo) => {
+    test.skip(testInfo.project.name !== 'phone', 'students submit from phones; one submission per fresh student, so it runs in the phone project');
+    test.slow();
+    const who = await freshStudent();
+    await signIn(page, who.sub);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+    await test.step('online once: the notice is read and the form opened (its starting point stays on the phone)', async () => {
+      await page.goto(`${MAIN_APP}/identity/notice`);
+      await page.getByTestId('notice-accept').click();
+      await expect(page.getByTestId('identity-form')).toHaveAttribute('data-ready', 'true');
+      await expect.poll(async () => (await deviceCounts(page)).forms).toBe(1);
+    });
+
+    // The app is closed; later it is started from the home screen with no network at all.
+    await page.close();
+    await context.setOffline(true);
+    const phone = await context.newPage();
+
+    await test.step('offline start: the offline page shows the roster card and the form, ready to fill', async () => {
+      await phone.goto(`${MAIN_APP}/`).catch(() => undefined);
+      await expect(phone.getByTestId('offline-title')).toBeVisible();
+      await expect(phone.getByTestId('offline-identity')).toBeVisible();
+      await expect(phone.getByTestId('roster-number')).toHaveText(who.studentNumber!);
+      await expect(phone.getByTestId('identity-form')).toHaveAttribute('data-ready', 'true');
+      await expect(phone.locator('#legalName')).toBeEnabled();
+    });
+
+    await test.step('filled in and photographed offline, submitted: queued on the phone', async () => {
+      await phone.locator('#legalName').fill(who.name);
+      await phone.getByRole('radio', { name: who.identity.sex === 'male' ? '男' : '女' }).check();
+      await phone.locator('#birthDate').fill(who.identity.birthDate);
+      await phone.locator('#ethnicity').selectOption(who.identity.ethnicity);
+      await phone.locator('#idType').selectOption('cn_resident');
+      await phone.locator('#idNumber').fill(who.identity.idNumber);
+      await phone.locator('#phone').fill('139 0000 5678');
+      await phone.locator('#email').fill(who.email);
+      await phone.getByTestId('photo-id_front-camera').setInputFiles(await photoFor('id-front.jpg', who.sub));
+      await expect(phone.getByTestId('photo-id_front-status')).toHaveText('已保存在本机，联网后上传', { timeout: 60_000 });
+      await phone.getByTestId('photo-id_back-camera').setInputFiles(await photoFor('id-back.jpg', who.sub));
+      await expect(phone.getByTestId('photo-id_back-status')).toHaveText('已保存在本机，联网后上传', { timeout: 60_000 });
+      await phone.getByTestId('identity-submit').click();
+      await expect(phone.getByTestId('submit-queued')).toContainText('联网后会自动提交');
+      await expect(phone.getByTestId('outbox-item')).toHaveCount(3);
+      await screenshot(phone, 'phone-offline-start-form.png');
+    });
+
+    await test.step('reopened offline: the queue, not a second form', async () => {
+      await phone.reload().catch(() => undefined);
+      await expect(phone.getByTestId('offline-title')).toBeVisible();
+      await expect(phone.getByTestId('outbox-item')).toHaveCount(3);
+      await expect(phone.getByTestId('offline-identity')).toHaveCount(0);
+    });
+
+    await test.step('back online: the photos, then the submission, once', async () => {
+      await context.setOffline(false);
+      await expect(phone.getByTestId('offline-sent')).toHaveText('您的身份信息已提交。', { timeout: 60_000 });
+      await expect(phone.getByTestId('outbox-empty')).toBeVisible();
+      await phone.goto(`${MAIN_APP}/home`);
+      await expect(phone.getByTestId('identity-status')).toHaveAttribute('data-state', 'submitted');
+      const copy = (await (await phone.request.get(`${MAIN_APP}/me/copy`)).json()) as {
+        versions: { documents: { kind: string }[] }[];
+      };
+      expect(copy.versions).toHaveLength(1);
+      expect(copy.versions[0]!.documents.map((d) => d.kind).sort()).toEqual(['id_back', 'id_front']);
+      // A submitted record has no form to offer offline any more.
+      await expect.poll(async () => (await deviceCounts(phone)).forms).toBe(0);
     });
   });
 });

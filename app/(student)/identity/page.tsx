@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { IdentityForm } from '@/components/identity/identity-form';
 import { RosterCard } from '@/components/identity/roster-card';
+import { RememberIdentityForm } from '@/components/outbox/remember-identity-form';
 import { SubmittedView } from '@/components/identity/submitted-view';
 import type { FormValues, IdentityField, PhotoKind, ReturnNote, UploadedPhoto } from '@/components/identity/types';
 import { getT } from '@/lib/i18n/server';
@@ -70,6 +71,7 @@ export default async function IdentityPage({ searchParams }: { searchParams: Pro
       <div className="space-y-4">
         {header}
         <SubmittedView t={t} locale={locale} current={record.current} thumbs={thumbs.map((p) => ({ kind: p.kind, url: p.url }))} />
+        <RememberIdentityForm snapshot={null} />
       </div>
     );
   }
@@ -99,6 +101,7 @@ export default async function IdentityPage({ searchParams }: { searchParams: Pro
     .split(',')
     .filter((f): f is FieldName => (IDENTITY_FIELDS as readonly string[]).includes(f))
     .map((f) => t(keyIn('identity.fields', f, '.label')));
+  const initial = formValues(record);
   return (
     <div className="space-y-4">
       {header}
@@ -126,7 +129,7 @@ export default async function IdentityPage({ searchParams }: { searchParams: Pro
         locale={locale}
         messages={identityClientMessages(t)}
         scope={student.id}
-        initial={formValues(record)}
+        initial={initial}
         baselineAt={baselineAt}
         editable={editable}
         idNumberMask={record.current?.idNumberMask ?? null}
@@ -138,6 +141,29 @@ export default async function IdentityPage({ searchParams }: { searchParams: Pro
           submit: submitIdentityAction,
           createPhotoUpload: createPhotoUploadAction,
           finalizePhotoUpload: finalizePhotoUploadAction,
+        }}
+      />
+      {/* The same starting point, kept on the phone for a start with no network (the offline page). */}
+      <RememberIdentityForm
+        snapshot={{
+          form: {
+            scope: student.id,
+            initial,
+            baselineAt,
+            editable,
+            idNumberMask: record.current?.idNumberMask ?? null,
+            notes,
+            photos: Object.fromEntries(Object.entries(photos).map(([k, p]) => [k, p.documentId])),
+            retake,
+          },
+          roster: {
+            name: student.name,
+            studentNumber: student.studentNumber,
+            cohort: student.cohort,
+            department: { nameZh: student.department.nameZh, nameEn: student.department.nameEn },
+          },
+          returned: returned ? { comment: returned.comment ?? null } : null,
+          locale,
         }}
       />
       <Link href="/identity/notice" className="tap flex items-center justify-center text-sm text-slate-500 underline underline-offset-4">

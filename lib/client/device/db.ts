@@ -14,7 +14,7 @@ import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { OutboxItem } from '../outbox/types';
 
 export const DB_NAME = 'campus-id-verify';
-const VERSION = 2;
+const VERSION = 3;
 
 export interface DeviceDraft<T> {
   value: T;
@@ -34,14 +34,43 @@ export interface CachedStatus {
   at: number;
 }
 
+/**
+ * What the identity page last offered to fill in (the form's starting point, not what was typed:
+ * that is the draft), so the offline page can open the form when the app starts with no network.
+ * Only while the record is editable (none, draft, returned); a status that is not removes it.
+ */
+export interface CachedIdentityForm {
+  owner: string;
+  /** the form's own props as the identity page rendered them (FormValues, notes in `locale`) */
+  form: {
+    scope: string;
+    initial: Record<string, string>;
+    baselineAt: number;
+    editable: string[] | null;
+    idNumberMask: string | null;
+    notes: Record<string, { reason: string; comment?: string }>;
+    /** photos on file by kind (document ids only: their signed thumbnails expire) */
+    photos: Record<string, string>;
+    retake: string[];
+  };
+  roster: { name: string; studentNumber: string; cohort: number; department: { nameZh: string; nameEn: string } };
+  returned: { comment: string | null } | null;
+  locale: string;
+  /** when the server rendered it (ms since the epoch) */
+  at: number;
+}
+
+const EDITABLE_STATES: ReadonlySet<string> = new Set(['none', 'draft', 'returned']);
+
 interface DeviceSchema extends DBSchema {
   drafts: { key: string; value: DeviceDraft<unknown> };
   outbox: { key: string; value: OutboxItem; indexes: { byCreated: number } };
   status: { key: string; value: CachedStatus };
+  forms: { key: string; value: CachedIdentityForm };
   meta: { key: string; value: string };
 }
 
-export const STORES = ['drafts', 'outbox', 'status', 'meta'] as const;
+export const STORES = ['drafts', 'outbox', 'status', 'forms', 'meta'] as const;
 
 let dbPromise: Promise<IDBPDatabase<DeviceSchema>> | null = null;
 
@@ -58,6 +87,7 @@ export function deviceDb(): Promise<IDBPDatabase<DeviceSchema>> {
         db.createObjectStore('status');
         db.createObjectStore('meta');
       }
+      if (oldVersion < 3) db.createObjectStore('forms');
     },
     // Another tab upgrading the schema: let it, and reopen on the next call.
     blocking() {
@@ -121,7 +151,35 @@ export async function rememberStatus(status: CachedStatus): Promise<void> {
   const db = await deviceDb();
   // Only for the device's owner: a status arriving for someone else means claimDevice has not run.
   if ((await db.get('meta', 'owner')) !== status.owner) return;
-  await db.put('status', status, 'identity');
+  const tx = db.transaction(['status', 'forms'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('status').put(status, 'identity'),
+    // Submitted, in review, verified: there is no form to fill any more, offline or not.
+    EDITABLE_STATES.has(status.state) ? undefined : tx.objectStore('forms').delete('identity'),
+    tx.done,
+  ]);
+}
+
+export async function rememberIdentityForm(form: CachedIdentityForm): Promise<void> {
+  const db = await deviceDb();
+  if ((await db.get('meta', 'owner')) !== form.owner) return;
+  await db.put('forms', form, 'identity');
+}
+
+export async function forgetIdentityForm(): Promise<void> {
+  await (await deviceDb()).delete('forms', 'identity');
+}
+
+/**
+ * The identity form to offer offline: the owner's, and only while the last known status (when
+ * there is one newer than the form) still lets the student edit.
+ */
+export async function lastIdentityForm(): Promise<CachedIdentityForm | null> {
+  const db = await deviceDb();
+  const [owner, form, status] = await Promise.all([db.get('meta', 'owner'), db.get('forms', 'identity'), db.get('status', 'identity')]);
+  if (!form || form.owner !== owner) return null;
+  if (status && status.owner === owner && status.at > form.at && !EDITABLE_STATES.has(status.state)) return null;
+  return form;
 }
 
 export async function lastStatus(): Promise<CachedStatus | null> {

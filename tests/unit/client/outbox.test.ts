@@ -1,7 +1,18 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@/lib/domain/result';
-import { claimDevice, deviceDb, deviceOwner, lastStatus, rememberStatus, STORES, wipeDevice } from '@/lib/client/device/db';
+import {
+  claimDevice,
+  deviceDb,
+  deviceOwner,
+  lastIdentityForm,
+  lastStatus,
+  rememberIdentityForm,
+  rememberStatus,
+  STORES,
+  wipeDevice,
+  type CachedIdentityForm,
+} from '@/lib/client/device/db';
 import { getDraft, putDraft } from '@/lib/client/draft-store';
 import { flushOutbox, type OutboxSenders } from '@/lib/client/outbox/flush';
 import { getItem, listOutbox, queueCorrection, queueIdentity, queuePhoto } from '@/lib/client/outbox/store';
@@ -162,8 +173,10 @@ describe('device data belongs to one person', () => {
     await putDraft('identity:s1', { idNumber: '110101199003071222' });
     await queuePhoto(ME, 'id_front', jpeg());
     await rememberStatus({ owner: ME, state: 'submitted', label: '已提交', locale: 'zh-CN', at: 1 });
+    await rememberIdentityForm(identityForm(ME, 2));
 
     expect(await claimDevice(ME)).toBe('kept');
+    expect(await lastIdentityForm()).not.toBeNull();
     expect(await getDraft('identity:s1')).not.toBeNull();
     expect((await lastStatus())?.state).toBe('submitted');
 
@@ -171,7 +184,8 @@ describe('device data belongs to one person', () => {
     expect(await deviceOwner()).toBe(OTHER);
     expect(await getDraft('identity:s1')).toBeNull();
     expect(await lastStatus()).toBeNull();
-    expect(await counts()).toEqual({ drafts: 0, outbox: 0, status: 0, meta: 1 });
+    expect(await lastIdentityForm()).toBeNull();
+    expect(await counts()).toEqual({ drafts: 0, outbox: 0, status: 0, forms: 0, meta: 1 });
   });
 
   it('a status for someone other than the owner is not kept', async () => {
@@ -182,7 +196,47 @@ describe('device data belongs to one person', () => {
   it('sign-out leaves every store empty', async () => {
     await putDraft('identity:s1', { a: 1 });
     await queueIdentity(ME, { form: {}, scope: 'identity:s1', idempotencyKey: '88888888-8888-4888-8888-888888888888' });
+    await rememberIdentityForm(identityForm(ME, 1));
     await wipeDevice();
-    expect(await counts()).toEqual({ drafts: 0, outbox: 0, status: 0, meta: 0 });
+    expect(await counts()).toEqual({ drafts: 0, outbox: 0, status: 0, forms: 0, meta: 0 });
+  });
+});
+
+function identityForm(owner: string, at: number): CachedIdentityForm {
+  return {
+    owner,
+    form: { scope: 's1', initial: { legalName: '' }, baselineAt: 0, editable: null, idNumberMask: null, notes: {}, photos: {}, retake: [] },
+    roster: { name: '陈晨', studentNumber: '2025000001', cohort: 2025, department: { nameZh: '计算机学院', nameEn: 'School of CS' } },
+    returned: null,
+    locale: 'zh-CN',
+    at,
+  };
+}
+
+describe('the identity form kept for a start with no network', () => {
+  it('is offered while the record is editable and gone once a status says it was submitted', async () => {
+    await rememberStatus({ owner: ME, state: 'none', label: '未提交', locale: 'zh-CN', at: 1 });
+    await rememberIdentityForm(identityForm(ME, 2));
+    expect((await lastIdentityForm())?.roster.studentNumber).toBe('2025000001');
+    // A returned record is editable again: the form stays.
+    await rememberStatus({ owner: ME, state: 'returned', label: '已退回', locale: 'zh-CN', at: 3 });
+    expect(await lastIdentityForm()).not.toBeNull();
+    await rememberStatus({ owner: ME, state: 'submitted', label: '已提交', locale: 'zh-CN', at: 4 });
+    expect(await lastIdentityForm()).toBeNull();
+  });
+
+  it('is not offered when a newer status says the record is no longer editable, even if the form was kept', async () => {
+    await rememberIdentityForm(identityForm(ME, 5));
+    const db = await deviceDb();
+    // Written around rememberStatus (an older tab, a partial write): lastIdentityForm still checks.
+    await db.put('status', { owner: ME, state: 'verified', label: '已核验', locale: 'zh-CN', at: 6 }, 'identity');
+    expect(await lastIdentityForm()).toBeNull();
+    await db.put('status', { owner: ME, state: 'verified', label: '已核验', locale: 'zh-CN', at: 4 }, 'identity');
+    expect(await lastIdentityForm()).not.toBeNull();
+  });
+
+  it('is kept only for the device owner', async () => {
+    await rememberIdentityForm(identityForm(OTHER, 1));
+    expect(await lastIdentityForm()).toBeNull();
   });
 });

@@ -34,6 +34,8 @@ const outbox: Messages['outbox'] = {
     lastStatus: 'Last known status',
     checkedAt: 'As of {at}',
     noStatus: 'No status is kept on this phone.',
+    formTitle: 'Fill in your identity information offline',
+    formIntro: 'You can fill in the form and take the photos without a network: they are kept on this phone and sent in order, once, when you are back online.',
   },
 };
 

@@ -31,6 +31,8 @@ const outbox = {
     lastStatus: '最近一次查看的状态',
     checkedAt: '查看时间：{at}',
     noStatus: '这部手机上没有保存的状态。',
+    formTitle: '离线填写身份信息',
+    formIntro: '没有网络也可以填写和拍照：内容保存在这部手机上，联网后按顺序自动发送，只提交一次。',
   },
 };
 
