@@ -22,17 +22,20 @@ export function pdfText(pdf: Buffer): string {
     }
   }
   const map = new Map<string, string>();
-  const hexToStr = (h: string) => {
+  // A ligature's entry holds several code units, written with spaces between them (<0066 0066>
+  // for "ff", which appears in random hex ids): the hex strings below allow whitespace.
+  const hexToStr = (spaced: string) => {
+    const h = spaced.replace(/\s+/g, '');
     let s = '';
     for (let i = 0; i < h.length; i += 4) s += String.fromCharCode(parseInt(h.slice(i, i + 4), 16));
     return s;
   };
   for (const s of streams.filter((x) => x.includes('begincmap'))) {
     for (const b of s.matchAll(/beginbfchar([^]*?)endbfchar/g)) {
-      for (const p of b[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(p[1]!.toLowerCase(), hexToStr(p[2]!));
+      for (const p of b[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) map.set(p[1]!.toLowerCase(), hexToStr(p[2]!));
     }
     for (const b of s.matchAll(/beginbfrange([^]*?)endbfrange/g)) {
-      for (const p of b[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
+      for (const p of b[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F\s]+>)/g)) {
         const lo = parseInt(p[1]!, 16),
           hi = parseInt(p[2]!, 16),
           w = p[1]!.length;
@@ -40,7 +43,7 @@ export function pdfText(pdf: Buffer): string {
         for (let c = lo; c <= hi; c++) {
           const key = c.toString(16).padStart(w, '0');
           if (dst.startsWith('[')) {
-            const arr = [...dst.matchAll(/<([0-9a-fA-F]+)>/g)].map((x) => x[1]!);
+            const arr = [...dst.matchAll(/<([0-9a-fA-F\s]+)>/g)].map((x) => x[1]!);
             if (arr[c - lo]) map.set(key, hexToStr(arr[c - lo]!));
           } else {
             const base = parseInt(dst.slice(1, -1), 16);
