@@ -5,7 +5,7 @@ import { deleteItems, putItem } from '@/lib/client/outbox/store';
 import type { OutboxItem, SubmissionItem } from '@/lib/client/outbox/types';
 import { useOutboxItems } from '@/lib/client/outbox/use-outbox';
 import { useOutboxRunner } from '@/lib/client/outbox/use-outbox-runner';
-import type { ClientT } from '@/lib/client/t';
+import { clientT, type ClientMessages, type ClientT } from '@/lib/client/t';
 import type { OutboxActions } from './types';
 
 function senders(a: OutboxActions): OutboxSenders {
@@ -106,4 +106,10 @@ export function OutboxPanel({
       </ul>
     </section>
   );
+}
+
+/** OutboxPanel from the catalog strings: what DeviceOutbox loads once something waits (so the translator comes with it). */
+export function MessagesOutboxPanel({ messages, ...rest }: { messages: ClientMessages } & Omit<Parameters<typeof OutboxPanel>[0], 't'>) {
+  const t = useMemo(() => clientT(messages), [messages]);
+  return <OutboxPanel t={t} {...rest} />;
 }

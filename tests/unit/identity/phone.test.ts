@@ -1,7 +1,13 @@
+import { parsePhoneNumberFromString as parseMin } from 'libphonenumber-js/min';
 import { describe, it, expect } from 'vitest';
-import { validatePhone } from '../../../lib/identity/phone';
+import { phoneValidator, validatePhone as serverValidatePhone } from '../../../lib/identity/phone';
 
-describe('validatePhone', () => {
+// The server (full 'max' metadata) and the browser (next.config.js aliases the import to the 'min'
+// set, which cannot tell a mobile number from a landline): every case holds for both.
+describe.each([
+  ['on the server (max metadata)', serverValidatePhone],
+  ['in the browser (min metadata)', phoneValidator(parseMin)],
+])('validatePhone %s', (_where, validatePhone) => {
   const mainland = { ok: true, e164: '+8613812345678', national: '13812345678', isMainlandMobile: true };
   it.each([
     ['plain mainland mobile', '13812345678', mainland],
