@@ -14,6 +14,10 @@ import lighthouse from 'lighthouse';
 import { APP, CHROMIUM, CHROMIUM_ARGS, launchChromium, newContext, PHONE, signIn, startApp } from './audit/server';
 
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS || 3);
+/** LIGHTHOUSE_DETAILS=1: also print each run's longest main-thread tasks and the scripts' boot-up time. */
+const DETAILS = process.env.LIGHTHOUSE_DETAILS === '1';
+/** Trace hiccups of Chromium under load (no navigation start recorded): that run is taken again. */
+const RETRY_CODES = new Set(['NO_NAVSTART', 'NO_FCP', 'NO_TRACING_STARTED']);
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 /** TBT below this is noise on any machine: the ratio is judged only above it. */
 const TBT_NOISE_MS = 50;
@@ -73,7 +77,7 @@ interface Run {
   failing: string[];
 }
 
-async function runOnce(port: number, url: string, cookie: string | undefined): Promise<Run> {
+async function runOnce(port: number, url: string, cookie: string | undefined, attempt = 1): Promise<Run> {
   const result = await lighthouse(
     url,
     {
@@ -88,7 +92,14 @@ async function runOnce(port: number, url: string, cookie: string | undefined): P
   );
   if (!result) throw new Error(`lighthouse returned nothing for ${url}`);
   const lhr = result.lhr;
-  if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) {
+    if (attempt < 3 && RETRY_CODES.has(lhr.runtimeError.code)) {
+      console.log(`  ${url}: ${lhr.runtimeError.code}, running it again`);
+      return runOnce(port, url, cookie, attempt + 1);
+    }
+    throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  }
+  if (DETAILS) printDetails(url, lhr);
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as Run['scores'];
   const failing: string[] = [];
   for (const c of ['accessibility', 'best-practices'] as const) {
@@ -98,6 +109,14 @@ async function runOnce(port: number, url: string, cookie: string | undefined): P
     }
   }
   return { scores, tbt: lhr.audits['total-blocking-time']?.numericValue ?? NaN, finalUrl: lhr.finalDisplayedUrl, failing };
+}
+
+type Items = { items?: Record<string, unknown>[] };
+function printDetails(url: string, lhr: { audits: Record<string, { details?: unknown }> }): void {
+  const tasks = ((lhr.audits['long-tasks']?.details as Items | undefined)?.items ?? []).slice(0, 6);
+  const boot = ((lhr.audits['bootup-time']?.details as Items | undefined)?.items ?? []).slice(0, 6);
+  console.log(`  ${url} long tasks: ${tasks.map((t) => `${Math.round(Number(t.duration))} ms ${String(t.url).replace(APP, '')}`).join(' | ')}`);
+  console.log(`  ${url} boot-up: ${boot.map((b) => `${String(b.url).replace(APP, '')} ${Math.round(Number(b.scripting))} ms`).join(' | ')}`);
 }
 
 const server = await startApp();

@@ -14,14 +14,24 @@ function loadValidation(): Promise<Validation> {
   return validation;
 }
 
+const FIRST_TOUCH = ['pointerdown', 'keydown', 'focusin'] as const;
+
 /**
- * react-hook-form's resolver for the identity form: the server's schema, loaded after the form is
- * on screen (prefetched shortly after mount, so it is usually there by the first blur).
+ * react-hook-form's resolver for the identity form: the server's schema, fetched when the student
+ * first touches the page (a tap, a key, a focus) rather than while it loads — parsing it then was
+ * the longest task of the page's start on a slow phone. The first check runs at the first blur,
+ * seconds later, and waits for the chunk if it is still on its way.
  */
 export function useIdentityResolver(canEdit: (f: IdentityField) => boolean): Resolver<FormValues> {
   useEffect(() => {
-    const id = setTimeout(() => void loadValidation().catch(() => {}), 300);
-    return () => clearTimeout(id);
+    const start = () => {
+      for (const e of FIRST_TOUCH) window.removeEventListener(e, start, true);
+      void loadValidation().catch(() => {});
+    };
+    for (const e of FIRST_TOUCH) window.addEventListener(e, start, { capture: true, passive: true });
+    return () => {
+      for (const e of FIRST_TOUCH) window.removeEventListener(e, start, true);
+    };
   }, []);
 
   return useCallback<Resolver<FormValues>>(
