@@ -11,6 +11,25 @@ import { AppError } from '../errors';
  * `aad` binds a ciphertext to its place (e.g. "identity_versions.id_number:<row id>"), so a value
  * copied into another row or column fails to decrypt instead of silently moving.
  */
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+/**
+ * A fresh random 96-bit IV. Drawn from the CSPRNG 1,024 IVs at a time: one call per IV cost
+ * ~3 µs, about as much as the encryption itself in a 50,000-row import. Each slice is handed out
+ * once; the pool is replaced, never refilled in place.
+ */
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * 1024);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 export class FieldCipher {
   constructor(
     private readonly keys: ReadonlyMap<string, Buffer>,
@@ -23,7 +42,7 @@ export class FieldCipher {
   }
 
   encrypt(plaintext: string, aad: string): string {
-    const iv = randomBytes(12);
+    const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
