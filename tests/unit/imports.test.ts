@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { checkMapping, normalizeHeader, suggestMapping } from '../../lib/server/imports/mapping';
 import { cellText, openRowSource, sniff, type SourceRow } from '../../lib/server/imports/parse';
 import { createRowValidator, departmentResolver } from '../../lib/server/imports/validate';
@@ -113,6 +113,21 @@ describe('cell values', () => {
     expect(parseDate(v)).toEqual({ ok: false, code: 'imports.errors.date' });
   });
   it('refuses a future date', () => expect(parseDate('2999-01-01')).toEqual({ ok: false, code: 'imports.errors.dateFuture' }));
+  it('takes "today" in China (UTC+8): a date becomes acceptable at China midnight, 16:00 UTC', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2099-06-30T15:59:59.999Z'));
+      expect(parseDate('2099-06-30')).toEqual({ ok: true, value: '2099-06-30' });
+      expect(parseDate('2099-07-01')).toEqual({ ok: false, code: 'imports.errors.dateFuture' });
+      vi.setSystemTime(new Date('2099-06-30T16:00:00.000Z'));
+      expect(parseDate('2099-07-01')).toEqual({ ok: true, value: '2099-07-01' });
+      expect(parseDate('2099-07-02')).toEqual({ ok: false, code: 'imports.errors.dateFuture' });
+    } finally {
+      vi.useRealTimers();
+    }
+    // Back to the real clock: the day is worked out again, 2099 is in the future once more.
+    expect(parseDate('2099-07-01')).toEqual({ ok: false, code: 'imports.errors.dateFuture' });
+  });
 
   it('reads ethnicity by name, short name, English name or GB code', () => {
     for (const v of ['汉族', '汉', 'Han', '01', '1']) expect(parseEthnicity(v)).toEqual({ ok: true, value: '01' });

@@ -40,9 +40,21 @@ export function parseSex(raw: string): Parsed<Sex> {
   return SEX[v] ? ok(SEX[v]) : bad('imports.errors.sex');
 }
 
+const CHINA_OFFSET_MS = 8 * 3600_000;
+let today = { value: '', from: Infinity, until: -Infinity };
+
+/**
+ * China is UTC+8 all year; the same "today" as lib/identity's ID-number check. Worked out once per
+ * China day (and again if the clock is set back), not per row.
+ */
 function chinaToday(): string {
-  // China is UTC+8 all year; the same "today" as lib/identity's ID-number check.
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now < today.from || now >= today.until) {
+    const local = now + CHINA_OFFSET_MS;
+    const midnight = local - (local % 86_400_000) - CHINA_OFFSET_MS; // the last China midnight, as a UTC instant
+    today = { value: new Date(local).toISOString().slice(0, 10), from: midnight, until: midnight + 86_400_000 };
+  }
+  return today.value;
 }
 
 function ymd(y: number, m: number, d: number): string | null {
