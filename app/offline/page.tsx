@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { outboxActions } from '@/app/_components/outbox-actions';
+import { createEvidenceUploadAction, finalizeEvidenceUploadAction, requestCorrectionAction } from '@/app/(student)/confirm/actions';
 import { createPhotoUploadAction, finalizePhotoUploadAction, saveDraftAction, submitIdentityAction } from '@/app/(student)/identity/actions';
 import { OfflineDevice } from '@/components/outbox/offline-device';
 import { translator } from '@/lib/i18n';
@@ -32,6 +33,12 @@ const identity = {
     finalizePhotoUpload: finalizePhotoUploadAction,
   },
 };
+// "Something is wrong" with the verified record: the correction form and its evidence photos.
+const CORRECTION_KEYS = ['corrections', 'photo', 'errors', 'identity.errors', 'fields.names', 'ratelimit.upload', 'outbox', 'confirm.somethingWrong'];
+const correction = {
+  messages: { 'zh-CN': clientMessages(translator('zh-CN'), CORRECTION_KEYS), en: clientMessages(translator('en'), CORRECTION_KEYS) },
+  actions: { request: requestCorrectionAction, evidence: { create: createEvidenceUploadAction, finalize: finalizeEvidenceUploadAction } },
+};
 
 export default function OfflinePage() {
   return (
@@ -56,7 +63,7 @@ export default function OfflinePage() {
           </li>
         </ul>
       </section>
-      <OfflineDevice messages={messages} actions={outboxActions} identity={identity} />
+      <OfflineDevice messages={messages} actions={outboxActions} identity={identity} correction={correction} />
       {/* A full document request on purpose: retrying means asking the network again, not a client-side transition. */}
       {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
       <a href="/" className="tap inline-flex items-center justify-center rounded-xl bg-brand-600 px-4 font-semibold text-white">

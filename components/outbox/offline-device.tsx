@@ -1,10 +1,19 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
 import type { IdentityActions } from '@/components/identity/types';
-import { deviceOwner, lastIdentityForm, lastStatus, type CachedIdentityForm, type CachedStatus } from '@/lib/client/device/db';
+import {
+  deviceOwner,
+  lastCorrectionForm,
+  lastIdentityForm,
+  lastStatus,
+  type CachedCorrectionForm,
+  type CachedIdentityForm,
+  type CachedStatus,
+} from '@/lib/client/device/db';
 import { listOutbox } from '@/lib/client/outbox/store';
 import type { OutboxItem } from '@/lib/client/outbox/types';
 import { clientT, type ClientMessages } from '@/lib/client/t';
+import { OfflineCorrectionForm, type CorrectionActions } from './offline-correction-form';
 import { OfflineIdentityForm } from './offline-identity-form';
 import { OutboxPanel } from './outbox-panel';
 import type { OutboxActions } from './types';
@@ -22,6 +31,8 @@ interface DeviceState {
   status: CachedStatus | null;
   /** the identity form to fill, unless a submission already waits in the outbox */
   form: CachedIdentityForm | null;
+  /** the correction form to fill, unless a correction request already waits in the outbox */
+  correction: CachedCorrectionForm | null;
   waiting: OutboxItem[];
 }
 
@@ -35,27 +46,36 @@ export function OfflineDevice({
   messages,
   actions,
   identity,
+  correction: correcting,
 }: {
   messages: Record<Locale, ClientMessages>;
   actions: OutboxActions;
   identity: { messages: Record<Locale, ClientMessages>; actions: IdentityActions };
+  correction: { messages: Record<Locale, ClientMessages>; actions: CorrectionActions };
 }) {
   const [state, setState] = useState<DeviceState | null>(null);
   const [sent, setSent] = useState(false);
   useEffect(() => {
     const locale = cookieLocale();
     (async (): Promise<DeviceState> => {
-      const [owner, status, form] = await Promise.all([deviceOwner(), lastStatus(), lastIdentityForm()]);
+      const [owner, status, form, correction] = await Promise.all([deviceOwner(), lastStatus(), lastIdentityForm(), lastCorrectionForm()]);
       const waiting = owner ? await listOutbox(owner) : [];
-      const submitted = waiting.some((i) => i.kind === 'identity' && i.state !== 'done');
-      return { locale, owner, status, form: owner && !submitted ? form : null, waiting };
+      const queued = (kind: OutboxItem['kind']) => waiting.some((i) => i.kind === kind && i.state !== 'done');
+      return {
+        locale,
+        owner,
+        status,
+        form: owner && !queued('identity') ? form : null,
+        correction: owner && !queued('correction') ? correction : null,
+        waiting,
+      };
     })()
       .then(setState)
-      .catch(() => setState({ locale, owner: null, status: null, form: null, waiting: [] }));
+      .catch(() => setState({ locale, owner: null, status: null, form: null, correction: null, waiting: [] }));
   }, []);
   const t = useMemo(() => clientT(messages[state?.locale ?? 'zh-CN']), [messages, state?.locale]);
   if (!state) return null;
-  const { status, owner, locale, form, waiting } = state;
+  const { status, owner, locale, form, correction, waiting } = state;
   return (
     <div className="space-y-4" lang={locale} data-testid="offline-device">
       <section className="rounded-xl bg-white p-4 shadow-sm" data-testid="offline-status" data-state={status?.state ?? ''}>
@@ -79,6 +99,9 @@ export function OfflineDevice({
       {owner && <OutboxPanel t={t} owner={owner} actions={actions} showEmpty onSent={(item) => item.kind === 'identity' && setSent(true)} />}
       {owner && form && !sent && (
         <OfflineIdentityForm cached={form} owner={owner} locale={locale} messages={identity.messages[locale]} actions={identity.actions} waiting={waiting} />
+      )}
+      {owner && correction && (
+        <OfflineCorrectionForm cached={correction} owner={owner} locale={locale} messages={correcting.messages[locale]} actions={correcting.actions} />
       )}
     </div>
   );

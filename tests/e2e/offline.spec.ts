@@ -248,4 +248,58 @@ test.describe('offline outbox', () => {
       await expect.poll(async () => (await deviceCounts(phone)).forms).toBe(0);
     });
   });
+
+  test('started with no network: "something is wrong" on the offline page files a correction, sent once when back online', async ({
+    page,
+    context,
+  }, testInfo) => {
+    // stu-zhou: the seeded verified student with a task in the open campaign. A phone change is
+    // self-service (applied at once, nothing pending), so the no-JS spec's confirmation still holds.
+    test.skip(testInfo.project.name !== 'phone', 'students correct from phones; the phone project covers it');
+    test.slow();
+    await signIn(page, 'stu-zhou');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    const versionsBefore = ((await (await page.request.get(`${MAIN_APP}/me/copy`)).json()) as { versions: unknown[] }).versions.length;
+
+    await test.step('online once: /confirm keeps the correction form on the phone', async () => {
+      await page.goto(`${MAIN_APP}/confirm`);
+      await expect(page.getByTestId('confirm-page')).toBeVisible();
+      await expect.poll(async () => (await deviceCounts(page)).forms).toBe(1);
+    });
+
+    await page.close();
+    await context.setOffline(true);
+    const phone = await context.newPage();
+
+    await test.step('offline start: the correction form opens from the phone and the request is queued', async () => {
+      await phone.goto(`${MAIN_APP}/`).catch(() => undefined);
+      await expect(phone.getByTestId('offline-title')).toBeVisible();
+      await expect(phone.getByTestId('offline-identity')).toHaveCount(0);
+      await phone.getByTestId('offline-correction').getByTestId('something-wrong').click();
+      await expect(phone.getByTestId('fix-phone')).toBeEditable();
+      await phone.getByTestId('fix-phone').fill('139 0000 7788');
+      await phone.getByTestId('correction-submit').click();
+      await expect(phone.getByTestId('offline-correction-done')).toHaveText('更正申请已保存在本机，联网后会自动发送。');
+      await expect(phone.getByTestId('outbox-item')).toHaveCount(1);
+      await expect(phone.getByTestId('outbox-item')).toHaveAttribute('data-kind', 'correction');
+      await screenshot(phone, 'phone-offline-start-correction.png');
+    });
+
+    await test.step('reopened offline: the queue, not a second correction form', async () => {
+      await phone.reload().catch(() => undefined);
+      await expect(phone.getByTestId('outbox-item')).toHaveCount(1);
+      await expect(phone.getByTestId('offline-correction')).toHaveCount(0);
+    });
+
+    await test.step('back online: sent once; the record has one new self-service version with the new phone', async () => {
+      await context.setOffline(false);
+      await expect(phone.getByTestId('outbox-empty')).toBeVisible({ timeout: 60_000 });
+      const copy = (await (await phone.request.get(`${MAIN_APP}/me/copy`)).json()) as { versions: { source: string; phone: string }[] };
+      expect(copy.versions).toHaveLength(versionsBefore + 1);
+      expect(copy.versions.at(-1)!.source).toBe('self_service');
+      expect(copy.versions.at(-1)!.phone).toContain('13900007788');
+    });
+  });
 });

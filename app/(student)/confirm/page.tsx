@@ -6,6 +6,7 @@ import { ConfirmTask, type ConfirmSection } from '@/components/campaigns/confirm
 import { CorrectionDiff } from '@/components/campaigns/correction-diff';
 import type { CorrectionField, Tier } from '@/components/campaigns/correction-form';
 import { Flash } from '@/components/campaigns/flash';
+import { RememberCorrectionForm } from '@/components/outbox/remember-form';
 import { formatShanghai, remaining } from '@/lib/domain/dates';
 import { displayValue } from '@/lib/domain/display';
 import { getT } from '@/lib/i18n/server';
@@ -82,6 +83,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
         <p className="rounded-2xl bg-white p-5 text-sm text-slate-600 shadow-sm" data-testid="no-task">
           {t('confirm.noTask')}
         </p>
+        <RememberCorrectionForm snapshot={null} />
       </div>
     );
   }
@@ -101,6 +103,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
             </Link>
           )}
         </section>
+        <RememberCorrectionForm snapshot={null} />
       </div>
     );
   }
@@ -150,6 +153,16 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
       contact: contactOf('cohort'),
     },
   ];
+  const canCorrect = open && task.status !== 'overdue';
+  const correction = {
+    taskId: task.status === 'confirmed' ? null : task.taskId,
+    fields: correctionFields,
+    options: {
+      sex: (['male', 'female'] as const).map((v) => ({ value: v, label: t(`identity.fields.sex.${v}`) })),
+      ethnicity: ETHNICITIES.map(([code, zh, en]) => ({ value: code, label: locale === 'zh-CN' ? zh : en })),
+      idType: ID_DOCUMENT_TYPES.map((v) => ({ value: v, label: t(`identity.idTypes.${v}`) })),
+    },
+  };
   const statusTone =
     task.status === 'confirmed'
       ? 'bg-emerald-50 text-emerald-800'
@@ -160,6 +173,8 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
   return (
     <div className="space-y-4" data-testid="confirm-page" data-status={task.status}>
       <h1 className="text-xl font-semibold">{t('confirm.title')}</h1>
+      {/* Kept on the phone for a start with no network: "something is wrong" on the offline page. */}
+      <RememberCorrectionForm snapshot={task.verified && canCorrect ? { form: correction, locale } : null} />
       <Flash t={t} err={sp.err} />
       {outcomeCards}
       <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="campaign">
@@ -215,7 +230,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
             sections={sections}
             opened={task.openedSections}
             canConfirm={task.status === 'pending' && open}
-            canCorrect={open && task.status !== 'overdue'}
+            canCorrect={canCorrect}
             messages={clientMessages(t, [
               'confirm',
               'corrections',
@@ -231,13 +246,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
             forms={{ openSection: openSectionFormAction, confirm: confirmFormAction }}
             initialExpanded={sp.open && task.sections.includes(sp.open as never) ? sp.open : null}
             correction={{
-              taskId: task.status === 'confirmed' ? null : task.taskId,
-              fields: correctionFields,
-              options: {
-                sex: (['male', 'female'] as const).map((v) => ({ value: v, label: t(`identity.fields.sex.${v}`) })),
-                ethnicity: ETHNICITIES.map(([code, zh, en]) => ({ value: code, label: locale === 'zh-CN' ? zh : en })),
-                idType: ID_DOCUMENT_TYPES.map((v) => ({ value: v, label: t(`identity.idTypes.${v}`) })),
-              },
+              ...correction,
               request: requestCorrectionAction,
               evidence: { create: createEvidenceUploadAction, finalize: finalizeEvidenceUploadAction },
             }}

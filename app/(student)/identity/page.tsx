@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { IdentityForm } from '@/components/identity/identity-form';
 import { RosterCard } from '@/components/identity/roster-card';
-import { RememberIdentityForm } from '@/components/outbox/remember-identity-form';
+import { RememberIdentityForm } from '@/components/outbox/remember-form';
 import { SubmittedView } from '@/components/identity/submitted-view';
 import type { FormValues, IdentityField, PhotoKind, ReturnNote, UploadedPhoto } from '@/components/identity/types';
 import { getT } from '@/lib/i18n/server';

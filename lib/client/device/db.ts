@@ -60,13 +60,29 @@ export interface CachedIdentityForm {
   at: number;
 }
 
+/**
+ * What /confirm last offered for "something is wrong" (the task, the fields with their tiers and
+ * verified values as the page showed them, the choices), while the task can still be corrected.
+ */
+export interface CachedCorrectionForm {
+  owner: string;
+  form: {
+    taskId: string | null;
+    fields: { field: string; label: string; tier: string; original: string; display: string; contact: string | null }[];
+    options: Record<'sex' | 'ethnicity' | 'idType', { value: string; label: string }[]>;
+  };
+  locale: string;
+  at: number;
+}
+
 const EDITABLE_STATES: ReadonlySet<string> = new Set(['none', 'draft', 'returned']);
 
 interface DeviceSchema extends DBSchema {
   drafts: { key: string; value: DeviceDraft<unknown> };
   outbox: { key: string; value: OutboxItem; indexes: { byCreated: number } };
   status: { key: string; value: CachedStatus };
-  forms: { key: string; value: CachedIdentityForm };
+  /** 'identity' → CachedIdentityForm, 'correction' → CachedCorrectionForm */
+  forms: { key: string; value: CachedIdentityForm | CachedCorrectionForm };
   meta: { key: string; value: string };
 }
 
@@ -176,7 +192,8 @@ export async function forgetIdentityForm(): Promise<void> {
  */
 export async function lastIdentityForm(): Promise<CachedIdentityForm | null> {
   const db = await deviceDb();
-  const [owner, form, status] = await Promise.all([db.get('meta', 'owner'), db.get('forms', 'identity'), db.get('status', 'identity')]);
+  const [owner, kept, status] = await Promise.all([db.get('meta', 'owner'), db.get('forms', 'identity'), db.get('status', 'identity')]);
+  const form = kept as CachedIdentityForm | undefined;
   if (!form || form.owner !== owner) return null;
   if (status && status.owner === owner && status.at > form.at && !EDITABLE_STATES.has(status.state)) return null;
   return form;
@@ -186,4 +203,22 @@ export async function lastStatus(): Promise<CachedStatus | null> {
   const db = await deviceDb();
   const [owner, status] = await Promise.all([db.get('meta', 'owner'), db.get('status', 'identity')]);
   return status && status.owner === owner ? status : null;
+}
+
+export async function rememberCorrectionForm(form: CachedCorrectionForm): Promise<void> {
+  const db = await deviceDb();
+  if ((await db.get('meta', 'owner')) !== form.owner) return;
+  await db.put('forms', form, 'correction');
+}
+
+export async function forgetCorrectionForm(): Promise<void> {
+  await (await deviceDb()).delete('forms', 'correction');
+}
+
+/** The correction form to offer offline: the owner's, as /confirm last offered it. */
+export async function lastCorrectionForm(): Promise<CachedCorrectionForm | null> {
+  const db = await deviceDb();
+  const [owner, kept] = await Promise.all([db.get('meta', 'owner'), db.get('forms', 'correction')]);
+  const form = kept as CachedCorrectionForm | undefined;
+  return form && form.owner === owner ? form : null;
 }

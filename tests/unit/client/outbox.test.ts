@@ -5,8 +5,10 @@ import {
   claimDevice,
   deviceDb,
   deviceOwner,
+  lastCorrectionForm,
   lastIdentityForm,
   lastStatus,
+  rememberCorrectionForm,
   rememberIdentityForm,
   rememberStatus,
   STORES,
@@ -197,6 +199,7 @@ describe('device data belongs to one person', () => {
     await putDraft('identity:s1', { a: 1 });
     await queueIdentity(ME, { form: {}, scope: 'identity:s1', idempotencyKey: '88888888-8888-4888-8888-888888888888' });
     await rememberIdentityForm(identityForm(ME, 1));
+    await rememberCorrectionForm(correctionForm(ME));
     await wipeDevice();
     expect(await counts()).toEqual({ drafts: 0, outbox: 0, status: 0, forms: 0, meta: 0 });
   });
@@ -238,5 +241,33 @@ describe('the identity form kept for a start with no network', () => {
   it('is kept only for the device owner', async () => {
     await rememberIdentityForm(identityForm(OTHER, 1));
     expect(await lastIdentityForm()).toBeNull();
+  });
+});
+
+function correctionForm(owner: string) {
+  return {
+    owner,
+    form: {
+      taskId: '33333333-3333-4333-8333-333333333333',
+      fields: [{ field: 'phone', label: '手机号码', tier: 'self_service', original: '13900001234', display: '139 0000 1234', contact: null }],
+      options: { sex: [], ethnicity: [], idType: [] },
+    },
+    locale: 'zh-CN',
+    at: 1,
+  };
+}
+
+describe('the correction form kept for a start with no network', () => {
+  it('is the owner’s only, and another account signing in removes it', async () => {
+    await rememberCorrectionForm(correctionForm(OTHER));
+    expect(await lastCorrectionForm()).toBeNull();
+    await rememberCorrectionForm(correctionForm(ME));
+    expect((await lastCorrectionForm())?.form.fields[0]!.field).toBe('phone');
+    // Kept next to the identity form, not in its place.
+    await rememberIdentityForm(identityForm(ME, 2));
+    expect(await lastCorrectionForm()).not.toBeNull();
+    expect(await lastIdentityForm()).not.toBeNull();
+    await claimDevice(OTHER);
+    expect(await lastCorrectionForm()).toBeNull();
   });
 });

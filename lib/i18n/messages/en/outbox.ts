@@ -36,6 +36,9 @@ const outbox: Messages['outbox'] = {
     noStatus: 'No status is kept on this phone.',
     formTitle: 'Fill in your identity information offline',
     formIntro: 'You can fill in the form and take the photos without a network: they are kept on this phone and sent in order, once, when you are back online.',
+    correctionTitle: 'Something wrong? Ask for a correction offline',
+    correctionIntro:
+      'You can fill in a correction and photograph your evidence without a network: it is kept on this phone and sent in order, once, when you are back online.',
   },
 };
 
