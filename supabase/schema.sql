@@ -1001,6 +1001,7 @@ CREATE FUNCTION app.request_access(p_role text, p_claims text, p_session uuid) R
     SET search_path TO ''
     AS $$
 declare
+  me uuid;
   u record;
   grants jsonb;
   stu jsonb;
@@ -1010,13 +1011,15 @@ begin
   end if;
   perform set_config('role', p_role, true);
   perform set_config('request.jwt.claims', p_claims, true);
-  if p_role = 'anon' or auth.uid() is null then
+  -- After the set_config: the claims just set. A variable, so the lookups below are parameters.
+  me := auth.uid();
+  if p_role = 'anon' or me is null then
     return jsonb_build_object('live', false);
   end if;
   if p_session is not null and not app.session_live(p_session) then
     return jsonb_build_object('live', false);
   end if;
-  select a.id, a.display_name, a.email, a.disabled_at into u from public.app_users a where a.id = auth.uid();
+  select a.id, a.display_name, a.email, a.disabled_at into u from public.app_users a where a.id = me;
   if not found or u.disabled_at is not null then
     return jsonb_build_object('live', false);
   end if;
@@ -4235,25 +4238,25 @@ ALTER TABLE public.app_users ENABLE ROW LEVEL SECURITY;
 -- Name: app_users app_users_admin_disable; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY app_users_admin_disable ON public.app_users FOR UPDATE TO authenticated USING (app.has_role('admin'::text)) WITH CHECK ((app.has_role('admin'::text) AND (id <> auth.uid())));
+CREATE POLICY app_users_admin_disable ON public.app_users FOR UPDATE TO authenticated USING (( SELECT app.has_role('admin'::text) AS has_role)) WITH CHECK ((( SELECT app.has_role('admin'::text) AS has_role) AND (id <> ( SELECT auth.uid() AS uid))));
 
 --
 -- Name: app_users app_users_admin_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY app_users_admin_read ON public.app_users FOR SELECT TO authenticated USING (app.has_role('admin'::text));
+CREATE POLICY app_users_admin_read ON public.app_users FOR SELECT TO authenticated USING (( SELECT app.has_role('admin'::text) AS has_role));
 
 --
 -- Name: app_users app_users_auditor_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY app_users_auditor_read ON public.app_users FOR SELECT TO authenticated USING (app.has_role('auditor'::text));
+CREATE POLICY app_users_auditor_read ON public.app_users FOR SELECT TO authenticated USING (( SELECT app.has_role('auditor'::text) AS has_role));
 
 --
 -- Name: app_users app_users_self; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY app_users_self ON public.app_users FOR SELECT TO authenticated USING ((id = auth.uid()));
+CREATE POLICY app_users_self ON public.app_users FOR SELECT TO authenticated USING ((id = ( SELECT auth.uid() AS uid)));
 
 --
 -- Name: audit_chain_heads; Type: ROW SECURITY; Schema: public; Owner: -
