@@ -219,11 +219,12 @@ end $$;
 --
 
 CREATE FUNCTION app.campaign_open_for(p_campaign uuid) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select exists (select 1 from public.campaigns c where c.id = p_campaign and c.status = 'open' and now() between c.opens_at and c.closes_at)
-$$;
+begin
+  return exists (select 1 from public.campaigns c where c.id = p_campaign and c.status = 'open' and now() between c.opens_at and c.closes_at);
+end $$;
 
 --
 -- Name: can_read_department(uuid); Type: FUNCTION; Schema: app; Owner: -
@@ -614,15 +615,16 @@ $$;
 --
 
 CREATE FUNCTION app.has_role(p_role text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select exists (
+begin
+  return exists (
     select 1 from public.staff_roles r
     join public.app_users u on u.id = r.user_id
     where r.user_id = auth.uid() and r.role = p_role and r.revoked_at is null and u.disabled_at is null
-  )
-$$;
+  );
+end $$;
 
 --
 -- Name: identity_record_defaults(); Type: FUNCTION; Schema: app; Owner: -
@@ -750,11 +752,12 @@ $$;
 --
 
 CREATE FUNCTION app.is_app_user() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select exists (select 1 from public.app_users u where u.id = auth.uid() and u.disabled_at is null)
-$$;
+begin
+  return exists (select 1 from public.app_users u where u.id = auth.uid() and u.disabled_at is null);
+end $$;
 
 --
 -- Name: is_document_request(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
@@ -874,12 +877,16 @@ $$;
 --
 
 CREATE FUNCTION app.my_student_id() RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select s.id from public.students s join public.app_users u on u.id = s.user_id
-  where s.user_id = auth.uid() and u.disabled_at is null
-$$;
+declare
+  v uuid;
+begin
+  select s.id into v from public.students s join public.app_users u on u.id = s.user_id
+  where s.user_id = auth.uid() and u.disabled_at is null;
+  return v;
+end $$;
 
 --
 -- Name: office_student_payload(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
@@ -1041,16 +1048,18 @@ end $$;
 --
 
 CREATE FUNCTION app.reviewable_departments() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+begin
+  return query
   select d.id from public.departments d
   where exists (
     select 1 from public.staff_roles r join public.app_users u on u.id = r.user_id
     where r.user_id = auth.uid() and r.revoked_at is null and u.disabled_at is null
       and (r.role = 'registrar' or (r.role = 'reviewer' and r.department_id = d.id))
-  )
-$$;
+  );
+end $$;
 
 --
 -- Name: reviews_id_number(text); Type: FUNCTION; Schema: app; Owner: -
@@ -1175,15 +1184,16 @@ end $$;
 --
 
 CREATE FUNCTION app.session_live(p_session uuid) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select exists (
+begin
+  return exists (
     select 1 from public.auth_sessions s
     join public.app_users u on u.id = s.user_id
     where s.id = p_session and s.user_id = auth.uid() and s.ended_at is null and u.disabled_at is null
-  )
-$$;
+  );
+end $$;
 
 --
 -- Name: staff_display_name(uuid); Type: FUNCTION; Schema: app; Owner: -
