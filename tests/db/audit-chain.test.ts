@@ -40,6 +40,14 @@ describe(`tamper-evident audit on ${engine}`, () => {
     expect(r.rows).toBeGreaterThanOrEqual(36);
   });
 
+  it('verifies a stream of more than nine events, also read in small batches (sequence numbers compared as numbers)', async () => {
+    await writeEvents(12);
+    const [longest] = await t.db.query<{ n: number }>(`select max(chain_seq)::int as n from public.audit_events`);
+    expect(longest!.n).toBeGreaterThanOrEqual(12);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, breaks: [] });
+    expect(await verifyAuditChain(t.db, { batch: 4 })).toMatchObject({ ok: true, breaks: [] });
+  });
+
   it('refuses update and delete of audit rows, for the app role and the owner alike', async () => {
     const codeOf = (p: Promise<unknown>) =>
       p.then(

@@ -43,9 +43,11 @@ export async function verifyAuditChain(db: Queryable, opts: { batch?: number; on
     let broken: AuditBreak | null = null;
     for (;;) {
       const page = await db.query<{ id: string; chain_seq: string; prev_hash: string; hash: string; canonical: string }>(
-        `select id::text, chain_seq::text, prev_hash, hash,
-           app.audit_canonical(stream, chain_seq, id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, ip, user_agent, details) as canonical
-         from public.audit_events where stream = $1 and chain_seq >= $2 order by chain_seq limit $3`,
+        // Ordered by the table's bigint column (e.chain_seq): a bare `chain_seq` would name the
+        // text output column, and '10' sorts before '2' — a false gap in every stream past nine rows.
+        `select e.id::text, e.chain_seq::text, e.prev_hash, e.hash,
+           app.audit_canonical(e.stream, e.chain_seq, e.id, e.occurred_at, e.actor_id, e.actor_role, e.action, e.entity_type, e.entity_id, e.ip, e.user_agent, e.details) as canonical
+         from public.audit_events e where e.stream = $1 and e.chain_seq >= $2 order by e.chain_seq limit $3`,
         [head.stream, expectSeq, batch],
       );
       for (const r of page) {
