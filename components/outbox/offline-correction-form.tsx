@@ -2,7 +2,6 @@
 import { useMemo, useState } from 'react';
 import { CorrectionForm, type CorrectionFormProps, type Tier } from '@/components/campaigns/correction-form';
 import type { CachedCorrectionForm } from '@/lib/client/device/db';
-import { DeviceOwner } from '@/lib/client/device/owner';
 import { clientT, type ClientMessages } from '@/lib/client/t';
 
 export type CorrectionActions = Pick<CorrectionFormProps, 'request' | 'evidence'>;
@@ -14,13 +13,11 @@ export type CorrectionActions = Pick<CorrectionFormProps, 'request' | 'evidence'
  */
 export function OfflineCorrectionForm({
   cached,
-  owner,
   locale,
   messages,
   actions,
 }: {
   cached: CachedCorrectionForm;
-  owner: string;
   locale: 'zh-CN' | 'en';
   messages: ClientMessages;
   actions: CorrectionActions;
@@ -51,21 +48,19 @@ export function OfflineCorrectionForm({
         </button>
       )}
       {open && (
-        <DeviceOwner userId={owner}>
-          <CorrectionForm
-            taskId={cached.form.taskId}
-            fields={fields}
-            options={cached.form.options}
-            t={t}
-            request={actions.request}
-            evidence={actions.evidence}
-            onCancel={() => setOpen(false)}
-            onDone={(m) => {
-              setOpen(false);
-              setDone(m);
-            }}
-          />
-        </DeviceOwner>
+        <CorrectionForm
+          taskId={cached.form.taskId}
+          fields={fields}
+          options={cached.form.options}
+          t={t}
+          request={actions.request}
+          evidence={actions.evidence}
+          onCancel={() => setOpen(false)}
+          onDone={(m) => {
+            setOpen(false);
+            setDone(m);
+          }}
+        />
       )}
     </section>
   );

@@ -13,6 +13,7 @@ import {
 import { listOutbox } from '@/lib/client/outbox/store';
 import type { OutboxItem } from '@/lib/client/outbox/types';
 import { clientT, type ClientMessages } from '@/lib/client/t';
+import { DeviceOwner } from '@/lib/client/device/owner';
 import { OfflineCorrectionForm, type CorrectionActions } from './offline-correction-form';
 import { OfflineIdentityForm } from './offline-identity-form';
 import { OutboxPanel } from './outbox-panel';
@@ -97,11 +98,14 @@ export function OfflineDevice({
         </p>
       )}
       {owner && <OutboxPanel t={t} owner={owner} actions={actions} showEmpty onSent={(item) => item.kind === 'identity' && setSent(true)} />}
-      {owner && form && !sent && (
-        <OfflineIdentityForm cached={form} owner={owner} locale={locale} messages={identity.messages[locale]} actions={identity.actions} waiting={waiting} />
-      )}
-      {owner && correction && (
-        <OfflineCorrectionForm cached={correction} owner={owner} locale={locale} messages={correcting.messages[locale]} actions={correcting.actions} />
+      {owner && (
+        // The forms keep drafts and queue photos for this phone's owner, as on the signed-in pages.
+        <DeviceOwner userId={owner}>
+          {form && !sent && (
+            <OfflineIdentityForm cached={form} locale={locale} messages={identity.messages[locale]} actions={identity.actions} waiting={waiting} />
+          )}
+          {correction && <OfflineCorrectionForm cached={correction} locale={locale} messages={correcting.messages[locale]} actions={correcting.actions} />}
+        </DeviceOwner>
       )}
     </div>
   );

@@ -1,14 +1,15 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
 import { IdentityForm } from '@/components/identity/identity-form';
+import { ReturnedBanner } from '@/components/identity/returned-banner';
 import { RosterCard } from '@/components/identity/roster-card';
 import type { FormValues, IdentityActions, IdentityField, PhotoKind, UploadedPhoto } from '@/components/identity/types';
 import type { CachedIdentityForm } from '@/lib/client/device/db';
-import { DeviceOwner } from '@/lib/client/device/owner';
 import type { OutboxItem } from '@/lib/client/outbox/types';
 import { clientT, type ClientMessages } from '@/lib/client/t';
+import { PHOTO_KINDS } from '@/lib/identity/documents';
 
-const PHOTO_KINDS: ReadonlySet<string> = new Set(['id_front', 'id_back', 'passport_data']);
+const IDENTITY_PHOTO: ReadonlySet<string> = new Set(PHOTO_KINDS);
 
 /**
  * The identity form on the offline page, when the app was started with no network: the same form
@@ -18,14 +19,12 @@ const PHOTO_KINDS: ReadonlySet<string> = new Set(['id_front', 'id_back', 'passpo
  */
 export function OfflineIdentityForm({
   cached,
-  owner,
   locale,
   messages,
   actions,
   waiting,
 }: {
   cached: CachedIdentityForm;
-  owner: string;
   locale: 'zh-CN' | 'en';
   messages: ClientMessages;
   actions: IdentityActions;
@@ -39,7 +38,7 @@ export function OfflineIdentityForm({
   const [queued] = useState(() => {
     const out: Partial<Record<PhotoKind, UploadedPhoto>> = {};
     for (const i of waiting) {
-      if (i.kind === 'photo' && PHOTO_KINDS.has(i.purpose) && i.state !== 'done' && i.blob)
+      if (i.kind === 'photo' && IDENTITY_PHOTO.has(i.purpose) && i.state !== 'done' && i.blob)
         out[i.purpose as PhotoKind] = { documentId: i.id, thumbUrl: URL.createObjectURL(i.blob), queued: true };
     }
     return out;
@@ -61,29 +60,22 @@ export function OfflineIdentityForm({
         <p className="mt-1 text-base text-slate-600">{t('outbox.offline.formIntro')}</p>
       </div>
       <RosterCard t={t} locale={locale} student={roster} />
-      {returned && (
-        <div role="status" className="rounded-2xl border border-red-200 bg-red-50 p-4 text-base text-red-900">
-          <p>{t('identity.returned.banner')}</p>
-          {returned.comment && <p className="mt-2 text-sm">{t('identity.returned.comment', { comment: returned.comment })}</p>}
-        </div>
-      )}
-      <DeviceOwner userId={owner}>
-        <IdentityForm
-          // Rendered by the script, which sends it; the plain post's key is never used from here.
-          formKey={formKey}
-          locale={locale}
-          messages={messages}
-          scope={form.scope}
-          initial={form.initial as FormValues}
-          baselineAt={form.baselineAt}
-          editable={form.editable as IdentityField[] | null}
-          idNumberMask={form.idNumberMask}
-          notes={form.notes}
-          photos={photos}
-          retake={retake}
-          actions={actions}
-        />
-      </DeviceOwner>
+      {returned && <ReturnedBanner t={t} comment={returned.comment} />}
+      <IdentityForm
+        // Rendered by the script, which sends it; the plain post's key is never used from here.
+        formKey={formKey}
+        locale={locale}
+        messages={messages}
+        scope={form.scope}
+        initial={form.initial as FormValues}
+        baselineAt={form.baselineAt}
+        editable={form.editable as IdentityField[] | null}
+        idNumberMask={form.idNumberMask}
+        notes={form.notes}
+        photos={photos}
+        retake={retake}
+        actions={actions}
+      />
     </section>
   );
 }

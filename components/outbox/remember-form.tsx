@@ -1,28 +1,21 @@
 'use client';
 import { useEffect } from 'react';
-import {
-  forgetCorrectionForm,
-  forgetIdentityForm,
-  rememberCorrectionForm,
-  rememberIdentityForm,
-  type CachedCorrectionForm,
-  type CachedIdentityForm,
-} from '@/lib/client/device/db';
+import { forgetForm, rememberForm, type CachedCorrectionForm, type CachedIdentityForm, type KeptForms } from '@/lib/client/device/db';
 import { useDeviceOwner } from '@/lib/client/device/owner';
 
 export type IdentityFormSnapshot = Omit<CachedIdentityForm, 'owner' | 'at'>;
 export type CorrectionFormSnapshot = Omit<CachedCorrectionForm, 'owner' | 'at'>;
 
 /** Keeps `snapshot` on the phone for its owner (or forgets it: null); nothing kept when IndexedDB is unavailable. */
-function useKeep<S>(snapshot: S | null, keep: (s: S & { owner: string; at: number }) => Promise<void>, forget: () => Promise<void>) {
+function useKeep<K extends keyof KeptForms>(kind: K, snapshot: Omit<KeptForms[K], 'owner' | 'at'> | null) {
   const owner = useDeviceOwner();
   const json = JSON.stringify(snapshot);
   useEffect(() => {
     if (!owner) return;
-    const s = JSON.parse(json) as S | null;
+    const s = JSON.parse(json) as Omit<KeptForms[K], 'owner' | 'at'> | null;
     // Not kept (no IndexedDB here): the offline page then shows the status and the queue only.
-    void (s ? keep({ ...s, owner, at: Date.now() }) : forget()).catch(() => {});
-  }, [owner, json, keep, forget]);
+    void (s ? rememberForm(kind, { ...s, owner, at: Date.now() } as KeptForms[K]) : forgetForm(kind)).catch(() => {});
+  }, [kind, owner, json]);
 }
 
 /**
@@ -31,12 +24,12 @@ function useKeep<S>(snapshot: S | null, keep: (s: S & { owner: string; at: numbe
  * (lib/client/draft-store); this is only the starting point. `null`: nothing to fill any more.
  */
 export function RememberIdentityForm({ snapshot }: { snapshot: IdentityFormSnapshot | null }) {
-  useKeep(snapshot, rememberIdentityForm, forgetIdentityForm);
+  useKeep('identity', snapshot);
   return null;
 }
 
 /** The same for /confirm's "something is wrong": the correction form, while the task can be corrected. */
 export function RememberCorrectionForm({ snapshot }: { snapshot: CorrectionFormSnapshot | null }) {
-  useKeep(snapshot, rememberCorrectionForm, forgetCorrectionForm);
+  useKeep('correction', snapshot);
   return null;
 }

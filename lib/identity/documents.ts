@@ -1,6 +1,8 @@
 import type { IdDocumentType } from './id-number';
 
-export type PhotoKind = 'id_front' | 'id_back' | 'passport_data';
+/** Every identity photo a form can carry (evidence for corrections is not one of them). */
+export const PHOTO_KINDS = ['id_front', 'id_back', 'passport_data'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
 
 /**
  * The pictures each document needs: both sides of a card or permit (the back of a resident ID

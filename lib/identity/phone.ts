@@ -45,12 +45,12 @@ export function phoneValidator(parse: Parse): (value: string) => PhoneResult {
 
 export const validatePhone = phoneValidator(parsePhoneNumberFromString);
 
-function checkPhone(parsePhoneNumberFromString: Parse, value: string): PhoneResult {
+function checkPhone(parse: Parse, value: string): PhoneResult {
   const v = normalizePhoneInput(value);
   if (!v) return { ok: false, code: 'empty' };
   if (!/^\+?\d+$/.test(v)) return { ok: false, code: 'bad_format' };
   const international = v.startsWith('+');
-  const parsed = parsePhoneNumberFromString(v, international ? undefined : 'CN');
+  const parsed = parse(v, international ? undefined : 'CN');
   if (!parsed || !parsed.isValid()) return { ok: false, code: 'bad_format' };
 
   // Mainland numbers (typed without a country code, or with +86) are used for SMS codes, so

@@ -4,11 +4,13 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { IdentityForm } from '@/components/identity/identity-form';
+import { ReturnedBanner } from '@/components/identity/returned-banner';
 import { RosterCard } from '@/components/identity/roster-card';
 import { RememberIdentityForm } from '@/components/outbox/remember-form';
 import { SubmittedView } from '@/components/identity/submitted-view';
 import type { FormValues, IdentityField, PhotoKind, ReturnNote, UploadedPhoto } from '@/components/identity/types';
 import { getT } from '@/lib/i18n/server';
+import { PHOTO_KINDS } from '@/lib/identity/documents';
 import { IDENTITY_FIELDS } from '@/lib/schemas/identity';
 import { getAccess } from '@/lib/server/auth/session';
 import { documentViewUrl } from '@/lib/server/documents/view-url';
@@ -25,7 +27,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('identity.title') };
 }
 
-const PHOTO_KINDS: readonly PhotoKind[] = ['id_front', 'id_back', 'passport_data'];
 const EDITABLE_STATES: readonly MyRecord['state'][] = ['none', 'draft', 'returned'];
 
 function formValues(record: MyRecord): FormValues {
@@ -105,14 +106,7 @@ export default async function IdentityPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-4">
       {header}
-      {returned ? (
-        <div role="status" className="rounded-2xl border border-red-200 bg-red-50 p-4 text-base text-red-900" data-testid="returned-banner">
-          <p>{t('identity.returned.banner')}</p>
-          {returned.comment && <p className="mt-2 text-sm">{t('identity.returned.comment', { comment: returned.comment })}</p>}
-        </div>
-      ) : (
-        <p className="text-base text-slate-600">{t('identity.intro')}</p>
-      )}
+      {returned ? <ReturnedBanner t={t} comment={returned.comment} /> : <p className="text-base text-slate-600">{t('identity.intro')}</p>}
       {sp.err && (
         // After a plain form post (no JavaScript) that was refused: what to fix, named; the values
         // typed were kept as the draft the form shows.

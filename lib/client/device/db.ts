@@ -77,12 +77,17 @@ export interface CachedCorrectionForm {
 
 const EDITABLE_STATES: ReadonlySet<string> = new Set(['none', 'draft', 'returned']);
 
+/** The forms kept for a start with no network, by their key in the `forms` store. */
+export interface KeptForms {
+  identity: CachedIdentityForm;
+  correction: CachedCorrectionForm;
+}
+
 interface DeviceSchema extends DBSchema {
   drafts: { key: string; value: DeviceDraft<unknown> };
   outbox: { key: string; value: OutboxItem; indexes: { byCreated: number } };
   status: { key: string; value: CachedStatus };
-  /** 'identity' → CachedIdentityForm, 'correction' → CachedCorrectionForm */
-  forms: { key: string; value: CachedIdentityForm | CachedCorrectionForm };
+  forms: { key: keyof KeptForms; value: KeptForms[keyof KeptForms] };
   meta: { key: string; value: string };
 }
 
@@ -176,14 +181,23 @@ export async function rememberStatus(status: CachedStatus): Promise<void> {
   ]);
 }
 
-export async function rememberIdentityForm(form: CachedIdentityForm): Promise<void> {
+/** Keeps a form's starting point for the device's owner (nobody else's is kept). */
+export async function rememberForm<K extends keyof KeptForms>(kind: K, form: KeptForms[K]): Promise<void> {
   const db = await deviceDb();
   if ((await db.get('meta', 'owner')) !== form.owner) return;
-  await db.put('forms', form, 'identity');
+  await db.put('forms', form, kind);
 }
 
-export async function forgetIdentityForm(): Promise<void> {
-  await (await deviceDb()).delete('forms', 'identity');
+export async function forgetForm(kind: keyof KeptForms): Promise<void> {
+  await (await deviceDb()).delete('forms', kind);
+}
+
+/** The kept form of this kind if it is the device owner's, with that owner. */
+async function ownersForm<K extends keyof KeptForms>(kind: K): Promise<{ form: KeptForms[K] | null; owner: string | undefined }> {
+  const db = await deviceDb();
+  const [owner, kept] = await Promise.all([db.get('meta', 'owner'), db.get('forms', kind)]);
+  const form = kept as KeptForms[K] | undefined;
+  return { form: form && form.owner === owner ? form : null, owner };
 }
 
 /**
@@ -191,10 +205,8 @@ export async function forgetIdentityForm(): Promise<void> {
  * there is one newer than the form) still lets the student edit.
  */
 export async function lastIdentityForm(): Promise<CachedIdentityForm | null> {
-  const db = await deviceDb();
-  const [owner, kept, status] = await Promise.all([db.get('meta', 'owner'), db.get('forms', 'identity'), db.get('status', 'identity')]);
-  const form = kept as CachedIdentityForm | undefined;
-  if (!form || form.owner !== owner) return null;
+  const [{ form, owner }, status] = await Promise.all([ownersForm('identity'), (await deviceDb()).get('status', 'identity')]);
+  if (!form) return null;
   if (status && status.owner === owner && status.at > form.at && !EDITABLE_STATES.has(status.state)) return null;
   return form;
 }
@@ -205,20 +217,7 @@ export async function lastStatus(): Promise<CachedStatus | null> {
   return status && status.owner === owner ? status : null;
 }
 
-export async function rememberCorrectionForm(form: CachedCorrectionForm): Promise<void> {
-  const db = await deviceDb();
-  if ((await db.get('meta', 'owner')) !== form.owner) return;
-  await db.put('forms', form, 'correction');
-}
-
-export async function forgetCorrectionForm(): Promise<void> {
-  await (await deviceDb()).delete('forms', 'correction');
-}
-
 /** The correction form to offer offline: the owner's, as /confirm last offered it. */
 export async function lastCorrectionForm(): Promise<CachedCorrectionForm | null> {
-  const db = await deviceDb();
-  const [owner, kept] = await Promise.all([db.get('meta', 'owner'), db.get('forms', 'correction')]);
-  const form = kept as CachedCorrectionForm | undefined;
-  return form && form.owner === owner ? form : null;
+  return (await ownersForm('correction')).form;
 }

@@ -8,8 +8,7 @@ import {
   lastCorrectionForm,
   lastIdentityForm,
   lastStatus,
-  rememberCorrectionForm,
-  rememberIdentityForm,
+  rememberForm,
   rememberStatus,
   STORES,
   wipeDevice,
@@ -175,7 +174,7 @@ describe('device data belongs to one person', () => {
     await putDraft('identity:s1', { idNumber: '110101199003071222' });
     await queuePhoto(ME, 'id_front', jpeg());
     await rememberStatus({ owner: ME, state: 'submitted', label: '已提交', locale: 'zh-CN', at: 1 });
-    await rememberIdentityForm(identityForm(ME, 2));
+    await rememberForm('identity', identityForm(ME, 2));
 
     expect(await claimDevice(ME)).toBe('kept');
     expect(await lastIdentityForm()).not.toBeNull();
@@ -198,8 +197,8 @@ describe('device data belongs to one person', () => {
   it('sign-out leaves every store empty', async () => {
     await putDraft('identity:s1', { a: 1 });
     await queueIdentity(ME, { form: {}, scope: 'identity:s1', idempotencyKey: '88888888-8888-4888-8888-888888888888' });
-    await rememberIdentityForm(identityForm(ME, 1));
-    await rememberCorrectionForm(correctionForm(ME));
+    await rememberForm('identity', identityForm(ME, 1));
+    await rememberForm('correction', correctionForm(ME));
     await wipeDevice();
     expect(await counts()).toEqual({ drafts: 0, outbox: 0, status: 0, forms: 0, meta: 0 });
   });
@@ -219,7 +218,7 @@ function identityForm(owner: string, at: number): CachedIdentityForm {
 describe('the identity form kept for a start with no network', () => {
   it('is offered while the record is editable and gone once a status says it was submitted', async () => {
     await rememberStatus({ owner: ME, state: 'none', label: '未提交', locale: 'zh-CN', at: 1 });
-    await rememberIdentityForm(identityForm(ME, 2));
+    await rememberForm('identity', identityForm(ME, 2));
     expect((await lastIdentityForm())?.roster.studentNumber).toBe('2025000001');
     // A returned record is editable again: the form stays.
     await rememberStatus({ owner: ME, state: 'returned', label: '已退回', locale: 'zh-CN', at: 3 });
@@ -229,7 +228,7 @@ describe('the identity form kept for a start with no network', () => {
   });
 
   it('is not offered when a newer status says the record is no longer editable, even if the form was kept', async () => {
-    await rememberIdentityForm(identityForm(ME, 5));
+    await rememberForm('identity', identityForm(ME, 5));
     const db = await deviceDb();
     // Written around rememberStatus (an older tab, a partial write): lastIdentityForm still checks.
     await db.put('status', { owner: ME, state: 'verified', label: '已核验', locale: 'zh-CN', at: 6 }, 'identity');
@@ -239,7 +238,7 @@ describe('the identity form kept for a start with no network', () => {
   });
 
   it('is kept only for the device owner', async () => {
-    await rememberIdentityForm(identityForm(OTHER, 1));
+    await rememberForm('identity', identityForm(OTHER, 1));
     expect(await lastIdentityForm()).toBeNull();
   });
 });
@@ -259,12 +258,12 @@ function correctionForm(owner: string) {
 
 describe('the correction form kept for a start with no network', () => {
   it('is the owner’s only, and another account signing in removes it', async () => {
-    await rememberCorrectionForm(correctionForm(OTHER));
+    await rememberForm('correction', correctionForm(OTHER));
     expect(await lastCorrectionForm()).toBeNull();
-    await rememberCorrectionForm(correctionForm(ME));
+    await rememberForm('correction', correctionForm(ME));
     expect((await lastCorrectionForm())?.form.fields[0]!.field).toBe('phone');
     // Kept next to the identity form, not in its place.
-    await rememberIdentityForm(identityForm(ME, 2));
+    await rememberForm('identity', identityForm(ME, 2));
     expect(await lastCorrectionForm()).not.toBeNull();
     expect(await lastIdentityForm()).not.toBeNull();
     await claimDevice(OTHER);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PHOTO_KINDS } from '@/lib/identity/documents';
 import { IDENTITY_FIELDS, type TIdentityDraft, type TIdentityForm } from '@/lib/schemas/identity';
 import { storePhoto } from '@/lib/server/documents/store-photo';
 import { toAppError } from '@/lib/server/errors';
@@ -6,7 +7,6 @@ import { apiRoute } from '@/lib/server/http/route';
 import { saveDraft } from '@/lib/server/identity/save-draft';
 import { submitIdentity } from '@/lib/server/identity/submit';
 
-const PHOTO_KINDS = ['id_front', 'id_back', 'passport_data'] as const;
 // Under Next's proxy body buffer (10 MB, experimental.proxyClientMaxBodySize): a larger body would
 // reach the handler cut short. Two phone photos fit; a bigger post gets a clear 413.
 const BODY_LIMIT = 10 * 1024 * 1024 - 64 * 1024;
