@@ -70,18 +70,27 @@ test.describe('identity form', () => {
       await expect.poll(() => held).toBeGreaterThan(0);
       await expect(page.getByTestId('identity-form')).toHaveAttribute('aria-busy', 'true');
       // The server rendered the saved values (a phone without JavaScript posts them as they are);
-      // where scripts run, an inline script disabled the fields until the page is ready — typed
-      // text was once appended to what loaded.
-      await expect(page.locator('#legalName')).toBeDisabled();
+      // where scripts run, an inline script put a shield over the fields until the page is ready —
+      // typed text was once appended to what loaded.
       await expect(page.locator('#legalName')).toHaveValue('陈思远');
-      await expect(page.getByTestId('identity-submit')).toBeDisabled();
-      // A tap and typing go nowhere: a disabled field takes no focus and no keys.
+      await expect(page.getByTestId('form-gate')).toBeVisible();
+      // A tap lands on the shield, not the field or the submit button.
       await page.locator('#legalName').click({ force: true });
+      await expect(page.locator('#legalName')).not.toBeFocused();
       await page.keyboard.type('王');
       await expect(page.locator('#legalName')).toHaveValue('陈思远');
+      await page.getByTestId('identity-submit').click({ force: true });
+      await expect(page).toHaveURL(/\/identity$/);
+      // Keys reach no field either, even one focused from the keyboard.
+      await page.locator('#legalName').focus();
+      await page.keyboard.type('王');
+      await page.keyboard.press('Enter');
+      await expect(page.locator('#legalName')).toHaveValue('陈思远');
+      await expect(page).toHaveURL(/\/identity$/);
 
       release(); // the route now lets every chunk through
       await expect(page.getByTestId('identity-form')).toHaveAttribute('data-ready', 'true');
+      await expect(page.getByTestId('form-gate')).toHaveCount(0);
       await expect(page.locator('#legalName')).toBeEnabled();
       await expect(page.locator('#legalName')).toHaveValue('陈思远');
       await page.locator('#legalName').fill('陈思远航');
