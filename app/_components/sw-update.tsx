@@ -8,18 +8,25 @@ export function SwUpdate() {
 
   useEffect(() => {
     if (!('serviceWorker' in navigator)) return;
-    navigator.serviceWorker
-      .register('/serwist/sw.js', { scope: '/' })
-      .then((reg) => {
-        if (reg.waiting && navigator.serviceWorker.controller) setWaiting(reg.waiting);
-        reg.addEventListener('updatefound', () => {
-          const sw = reg.installing;
-          sw?.addEventListener('statechange', () => {
-            if (sw.state === 'installed' && navigator.serviceWorker.controller) setWaiting(sw);
+    // After the page's own load: installing fetches the whole app shell for the precache, which
+    // would otherwise compete with this page's scripts and images on a slow phone and network.
+    const register = () =>
+      navigator.serviceWorker
+        .register('/serwist/sw.js', { scope: '/' })
+        .then((reg) => {
+          if (reg.waiting && navigator.serviceWorker.controller) setWaiting(reg.waiting);
+          reg.addEventListener('updatefound', () => {
+            const sw = reg.installing;
+            sw?.addEventListener('statechange', () => {
+              if (sw.state === 'installed' && navigator.serviceWorker.controller) setWaiting(sw);
+            });
           });
-        });
-      })
-      .catch((err: unknown) => console.warn('service worker registration failed', err));
+        })
+        .catch((err: unknown) => console.warn('service worker registration failed', err));
+    if (document.readyState === 'complete') return void register();
+    const onLoad = () => void register();
+    window.addEventListener('load', onLoad, { once: true });
+    return () => window.removeEventListener('load', onLoad);
   }, []);
 
   if (!waiting) return null;
