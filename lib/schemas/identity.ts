@@ -1,32 +1,14 @@
 import { z } from 'zod';
-import { LATIN_NAME_REQUIRED } from '../identity/documents';
-import { ETHNICITY_CODES } from '../identity/ethnicity';
-import { checkBirthAndSex, ID_DOCUMENT_TYPES, validateIdNumber } from '../identity/id-number';
+import { ID_DOCUMENT_TYPES, validateIdNumber } from '../identity/id-number';
 import { validateLatinName, validateLegalName } from '../identity/name';
 import { validatePhone } from '../identity/phone';
+import { identityIssues } from '../identity/rules';
 
 /**
- * The identity form: one schema for react-hook-form in the browser and for the server verb.
- * Messages are i18n keys; a key may carry values after '::' as JSON (see formatMessage), so the
- * form can say which date the ID number encodes and which one was typed.
+ * The identity form's schema for the server: the shape here, the rules in lib/identity/rules.ts
+ * (which the browser runs without zod). msg()/parseMessage() live there too.
  */
-export const msg = (key: string, vars?: Record<string, string>) => (vars ? `${key}::${JSON.stringify(vars)}` : key);
-
-export function parseMessage(m: string): { key: string; vars?: Record<string, string> } {
-  const i = m.indexOf('::');
-  if (i < 0) return { key: m };
-  try {
-    return { key: m.slice(0, i), vars: JSON.parse(m.slice(i + 2)) as Record<string, string> };
-  } catch {
-    return { key: m.slice(0, i) };
-  }
-}
-
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-function realDate(v: string): boolean {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
+export { msg, parseMessage } from '../identity/rules';
 
 export const ZIdentityFields = z.object({
   legalName: z.string(),
@@ -42,36 +24,7 @@ export const ZIdentityFields = z.object({
 });
 
 export const ZIdentityForm = ZIdentityFields.superRefine((v, ctx) => {
-  const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-
-  const name = validateLegalName(v.legalName);
-  if (!name.ok) add('legalName', `identity.errors.name.${name.code}`);
-  const latinRequired = LATIN_NAME_REQUIRED.has(v.idType);
-  if (v.latinName.trim() || latinRequired) {
-    const latin = validateLatinName(v.latinName);
-    if (!latin.ok) add('latinName', `identity.errors.latin.${latin.code}`);
-  }
-  if (!isoDate.test(v.birthDate) || !realDate(v.birthDate)) add('birthDate', 'identity.errors.birthDate');
-  else if (v.birthDate > new Date().toISOString().slice(0, 10)) add('birthDate', 'identity.errors.birthDateFuture');
-  if (!ETHNICITY_CODES.includes(v.ethnicity as never)) add('ethnicity', 'identity.errors.required');
-
-  const id = validateIdNumber(v.idType, v.idNumber, { issuingCountry: v.idIssuingCountry || undefined });
-  if (!id.ok) {
-    add(id.code === 'missing_country' ? 'idIssuingCountry' : 'idNumber', `identity.errors.id.${id.code}`);
-  } else {
-    for (const m of checkBirthAndSex(id, { birthDate: isoDate.test(v.birthDate) ? v.birthDate : undefined, sex: v.sex })) {
-      add(
-        m.field,
-        msg(m.field === 'birthDate' ? 'identity.errors.birthMismatch' : 'identity.errors.sexMismatch', {
-          fromNumber: m.fromNumber,
-          fromForm: m.fromForm,
-        }),
-      );
-    }
-  }
-  const phone = validatePhone(v.phone);
-  if (!phone.ok) add('phone', `identity.errors.phone.${phone.code}`);
-  if (!z.email().safeParse(v.email.trim()).success || v.email.length > 254) add('email', 'identity.errors.email');
+  for (const issue of identityIssues(v)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
 }).transform((v) => {
   // Only reached when valid: store the normalized forms.
   const id = validateIdNumber(v.idType, v.idNumber, { issuingCountry: v.idIssuingCountry || undefined });
