@@ -20,8 +20,10 @@
  *     commit) at the same concurrency on a pool as large as the app's — what PostgreSQL itself
  *     allows for a write transaction on this machine (pgbench's shape).
  * Statements per confirmation are measured, not assumed: before the load, a few confirmations run
- * in this process through the route's own path (loadAccess + confirmTask in inOneTransaction) on a
- * postgres.js client whose debug hook counts every statement sent, BEGIN and COMMIT included.
+ * in this process through the route's own path (the rate limit's `limit('confirm')`, then
+ * loadAccess + confirmTask in inOneTransaction) on a postgres.js client whose debug hook counts
+ * every statement sent, BEGIN and COMMIT included; `statements` is the whole request's,
+ * `statements_in_transaction` the transaction's.
  *
  * Knobs: BENCH_ROUNDS (3), BENCH_DURATION (s per phase per round, 8), BENCH_CONNECTIONS (64),
  * DATABASE_POOL_MAX (the app's pool, 8), BENCH_PORT (7720). The last line of output is one JSON
@@ -208,6 +210,7 @@ async function main() {
     const { createCampaign } = await import('../lib/server/campaigns/create-campaign');
     const { openCampaign } = await import('../lib/server/campaigns/lifecycle');
     const { confirmTask } = await import('../lib/server/campaigns/confirm');
+    const { limit } = await import('../lib/server/ratelimit');
     const { encode } = await import('next-auth/jwt');
 
     const migrator = openPostgres(dbUrl, { max: 1 });
@@ -269,17 +272,25 @@ async function main() {
     await countingDb.query('select 1'); // postgres.js reads array types once per connection
     setDbForTests(countingDb);
     const perConfirmation: number[] = [];
+    const inTransaction: number[] = [];
     for (const c of calibration) {
       counted = 0;
       const ctx = { userId: c.userId, sessionId: c.sessionId, ip: '127.0.0.1', userAgent: 'bench' };
+      // As the route: the per-person budget first (its own statement), then one transaction.
+      await limit('confirm', `user:${c.userId}`);
+      const beforeTransaction = counted;
       const r = await inOneTransaction(async () => confirmTask({ access: await loadAccess(ctx), input: { taskId: c.taskId } }));
       if (r.duplicate) throw new Error('calibration confirmation answered as a duplicate');
       perConfirmation.push(counted);
+      inTransaction.push(counted - beforeTransaction);
     }
     setDbForTests(undefined);
     await countingDb.close();
     const statements = Math.max(...perConfirmation);
-    console.log(`statements per confirmation (measured on ${CALIBRATE}): ${[...new Set(perConfirmation)].join(', ')}`);
+    const statementsInTransaction = Math.max(...inTransaction);
+    console.log(
+      `statements per confirmation (measured on ${CALIBRATE}): ${[...new Set(perConfirmation)].join(', ')} — the rate limit's, then ${[...new Set(inTransaction)].join(', ')} in the transaction`,
+    );
 
     const started = startServer();
     server = started.child;
@@ -432,6 +443,7 @@ async function main() {
         ratio_bare: Number(median(rounds.map((r) => r.rps / r.bare)).toFixed(3)),
         ratio_pg: Number(median(rounds.map((r) => r.rps / r.pg)).toFixed(3)),
         statements,
+        statements_in_transaction: statementsInTransaction,
         errors: rounds.reduce((n, r) => n + r.errors, 0) + non200,
         duplicates: c.twice + answeredFirstTwice.n,
         connections: CONNECTIONS,
