@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { useForm } from 'react-hook-form';
+import { type BaseSyntheticEvent, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
 import { useDeviceOwner } from '@/lib/client/device/owner';
 import { visibleSummary } from '@/lib/domain/form-errors';
 import { attemptKey, clearAttemptKey } from '@/lib/client/idempotency';
@@ -60,7 +60,7 @@ export function IdentityForm(props: IdentityFormProps) {
 
   const resolver = useIdentityResolver(canEdit);
   const form = useForm<FormValues>({ defaultValues: props.initial, resolver, mode: 'onTouched', reValidateMode: 'onChange', shouldFocusError: true });
-  const { register, handleSubmit, watch, setError, formState } = form;
+  const { register, handleSubmit, setError, formState, control } = form;
   const { errors, isSubmitting } = formState;
   // False in the server render and while hydrating, true after: see the fieldset below.
   const hydrated = useSyncExternalStore(
@@ -86,8 +86,8 @@ export function IdentityForm(props: IdentityFormProps) {
   const [banner, setBanner] = useState<Banner>(null);
   const sending = useRef(false);
 
-  const idType = watch('idType') as IdDocumentType | '';
-  const idNumber = watch('idNumber');
+  const idType = useWatch({ control, name: 'idType' }) as IdDocumentType | '';
+  const idNumber = useWatch({ control, name: 'idNumber' });
   const kinds: readonly PhotoKind[] = idType ? REQUIRED_PHOTOS[idType] : [];
   const latinRequired = !!idType && LATIN_NAME_REQUIRED.has(idType);
 
@@ -154,7 +154,8 @@ export function IdentityForm(props: IdentityFormProps) {
     setBanner({ kind: 'error', message: 'identity.errors.fixFields' });
   }
 
-  const submit = handleSubmit(onValid, onInvalid);
+  // Built at the event, not during render: onValid reads the `sending` ref.
+  const submit = (e?: BaseSyntheticEvent) => handleSubmit(onValid, onInvalid)(e);
   // "Some items need changing" goes away as soon as nothing is marked any more.
   const liveBanner: Banner =
     banner?.kind === 'error'
