@@ -9,7 +9,7 @@ import { queueIdentity } from '@/lib/client/outbox/store';
 import { clientT, formatMessage, type ClientMessages } from '@/lib/client/t';
 import { LATIN_NAME_REQUIRED, REQUIRED_PHOTOS, type PhotoKind } from '@/lib/identity/documents';
 import { ETHNICITIES } from '@/lib/identity/ethnicity';
-import { ID_DOCUMENT_TYPES, normalizeIdInput, type IdDocumentType } from '@/lib/identity/id-number';
+import { ID_DOCUMENT_TYPES, normalizeIdInput, SEXES, type IdDocumentType } from '@/lib/identity/id-number';
 import type { TIdentityForm } from '@/lib/schemas/identity';
 import { ChoiceField, Field, inputClass, ReadOnlyField } from './fields';
 import { useIdentityResolver } from './lazy-resolver';
@@ -297,7 +297,7 @@ export function IdentityForm(props: IdentityFormProps) {
             <ChoiceField name="sex" label={t('identity.fields.sex.label')} marks={marks} required error={err('sex')} note={note('sex')}>
               {(aria) => (
                 <div role="radiogroup" aria-invalid={aria['aria-invalid']} aria-describedby={aria['aria-describedby']} className="grid grid-cols-2 gap-2">
-                  {(['male', 'female'] as const).map((v, i) => (
+                  {SEXES.map((v, i) => (
                     <label
                       key={v}
                       className={`tap flex cursor-pointer items-center justify-center gap-2 rounded-xl border px-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 has-[:checked]:font-medium has-[:checked]:text-brand-700 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${errors.sex ? 'border-red-500' : 'border-slate-300'}`}

@@ -6,13 +6,13 @@
  * touch (lazy-resolver.ts): a phone on a weak network should see and fill the form first.
  */
 import type { FieldErrors, Resolver } from 'react-hook-form';
-import { ID_DOCUMENT_TYPES, type IdDocumentType } from '@/lib/identity/id-number';
+import { ID_DOCUMENT_TYPES, SEXES, type IdDocumentType } from '@/lib/identity/id-number';
 import { identityIssues, type IdentityInput } from '@/lib/identity/rules';
 import type { FormValues } from './types';
 
 type Errors = Partial<Record<keyof FormValues, { type: string; message: string }>>;
 
-const SEXES: readonly string[] = ['male', 'female'];
+const isSex = (v: string) => (SEXES as readonly string[]).includes(v);
 const isIdType = (v: string): v is IdDocumentType => (ID_DOCUMENT_TYPES as readonly string[]).includes(v);
 
 /**
@@ -21,7 +21,7 @@ const isIdType = (v: string): v is IdDocumentType => (ID_DOCUMENT_TYPES as reado
  */
 export function identityErrors(values: FormValues): Errors {
   const errors: Errors = {};
-  if (!SEXES.includes(values.sex)) errors.sex = { type: 'invalid_value', message: 'identity.errors.required' };
+  if (!isSex(values.sex)) errors.sex = { type: 'invalid_value', message: 'identity.errors.required' };
   if (!isIdType(values.idType)) errors.idType = { type: 'invalid_value', message: 'identity.errors.required' };
   if (errors.sex || errors.idType) return errors;
   const input = { ...values, latinName: values.latinName ?? '', idIssuingCountry: values.idIssuingCountry ?? '' } as IdentityInput;
@@ -40,7 +40,7 @@ export function identityErrorsWithStandIns(values: FormValues): Errors {
   if (!Object.keys(first).length) return first;
   const standIns: Partial<FormValues> = {};
   const dropped = new Set<string>();
-  if (!SEXES.includes(values.sex)) {
+  if (!isSex(values.sex)) {
     standIns.sex = 'male';
     dropped.add('sex');
   }

@@ -19,7 +19,8 @@ export type IdNumberErrorCode =
   | 'bad_format'
   | 'missing_country';
 
-export type Sex = 'male' | 'female';
+export const SEXES = ['male', 'female'] as const;
+export type Sex = (typeof SEXES)[number];
 
 export type IdNumberResult = { ok: true; normalized: string; birthDate?: string /* YYYY-MM-DD */; sex?: Sex } | { ok: false; code: IdNumberErrorCode };
 

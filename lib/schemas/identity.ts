@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ID_DOCUMENT_TYPES, validateIdNumber } from '../identity/id-number';
+import { ID_DOCUMENT_TYPES, SEXES, validateIdNumber } from '../identity/id-number';
 import { validateLatinName, validateLegalName } from '../identity/name';
 import { validatePhone } from '../identity/phone';
 import { identityIssues } from '../identity/rules';
@@ -13,7 +13,7 @@ export { msg, parseMessage } from '../identity/rules';
 export const ZIdentityFields = z.object({
   legalName: z.string(),
   latinName: z.string().optional().default(''),
-  sex: z.enum(['male', 'female'], { message: 'identity.errors.required' }),
+  sex: z.enum(SEXES, { message: 'identity.errors.required' }),
   birthDate: z.string(),
   ethnicity: z.string(),
   idType: z.enum(ID_DOCUMENT_TYPES, { message: 'identity.errors.required' }),
@@ -52,7 +52,7 @@ export type TIdentityValid = z.output<typeof ZIdentityForm>;
 export const ZIdentityDraft = z.object({
   legalName: z.string().max(100).optional(),
   latinName: z.string().max(200).optional(),
-  sex: z.enum(['male', 'female', '']).optional(),
+  sex: z.enum([...SEXES, '']).optional(),
   birthDate: z.string().max(20).optional(),
   ethnicity: z.string().max(4).optional(),
   idType: z.enum([...ID_DOCUMENT_TYPES, '']).optional(),

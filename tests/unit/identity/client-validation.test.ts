@@ -3,6 +3,7 @@ import type { Resolver } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
 import { identityErrors, identityErrorsWithStandIns, identityResolver } from '../../../components/identity/validation';
 import type { FormValues } from '../../../components/identity/types';
+import { ID_DOCUMENT_TYPES } from '../../../lib/identity/id-number';
 import { ZIdentityForm } from '../../../lib/schemas/identity';
 
 // The browser's resolver runs the rules without zod; the server parses with ZIdentityForm. They
@@ -57,7 +58,7 @@ async function reference(values: FormValues) {
     standIns.sex = 'male';
     dropped.add('sex');
   }
-  if (!['cn_resident', 'hmt_residence_permit', 'hk_macau_permit', 'taiwan_permit', 'foreign_permanent_resident', 'passport'].includes(values.idType)) {
+  if (!(ID_DOCUMENT_TYPES as readonly string[]).includes(values.idType)) {
     standIns.idType = 'cn_resident';
     for (const f of ['idType', 'idNumber', 'idIssuingCountry', 'latinName']) dropped.add(f);
   }
