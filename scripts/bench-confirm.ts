@@ -6,8 +6,9 @@
  * request is a different student) with accounts and verified identity records, and opens a
  * campaign for all of them through the real verbs; every task has its sections already opened.
  * Then it starts the production build (`next start`, needs `npm run build` first) as a separate
- * process pointed at that database, mints one real Auth.js session cookie per student (the JWE
- * the app issues at sign-in: `encode` from next-auth/jwt, salt = cookie name, secret = AUTH_SECRET)
+ * process pointed at that database, mints one real session cookie per student (the JWE the app
+ * issues at sign-in, with its own encoder: lib/server/auth/session-token, salt = cookie name,
+ * secret = AUTH_SECRET)
  * and drives POST /api/v1/confirm with autocannon from this process — each request another
  * student's cookie and task id. Afterwards the database is counted: confirmed tasks must equal the
  * first confirmations the server answered, none twice, none lost. The database is dropped at the end.
@@ -20,13 +21,13 @@
  *     commit) at the same concurrency on a pool as large as the app's — what PostgreSQL itself
  *     allows for a write transaction on this machine (pgbench's shape).
  * Statements per confirmation are measured, not assumed: before the load, a few confirmations run
- * in this process through the route's own path (the rate limit's `limit('confirm')`, then
- * loadAccess + confirmTask in inOneTransaction) on a postgres.js client whose debug hook counts
- * every statement sent, BEGIN and COMMIT included; `statements` is the whole request's,
- * `statements_in_transaction` the transaction's.
+ * in this process through the function the route calls (confirmWithBudget: the `confirm` budget,
+ * access and verb in one transaction) on a postgres.js client whose debug hook counts every
+ * statement sent, BEGIN and COMMIT included (tests/db/confirm-statements.test.ts asserts the same
+ * through the route handler itself).
  *
  * Knobs: BENCH_ROUNDS (3), BENCH_DURATION (s per phase per round, 8), BENCH_CONNECTIONS (64),
- * DATABASE_POOL_MAX (the app's pool, 8), BENCH_PORT (7720). The last line of output is one JSON
+ * DATABASE_POOL_MAX (the app's pool, 8), BENCH_PORT (7720), BENCH_SERVER_NODE_ARGS (Node flags for the server, e.g. --cpu-prof). The last line of output is one JSON
  * object: rps, p99_ms, bare_rps, pg_tps, ratio_bare, ratio_pg, statements, errors, duplicates, loadavg.
  *
  * The campus sign-in provider is a dummy (no sign-in happens); e-mail is off.
@@ -132,7 +133,9 @@ async function backendCpu(db: postgres.Sql): Promise<Map<number, number>> {
 
 function startServer(): { child: ChildProcess; ready: Promise<void> } {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, nextBin, 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
     env: { ...process.env, ...appEnv, PORT: String(PORT) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -206,12 +209,10 @@ async function main() {
     const { migrate } = await import('../lib/server/db/migrate');
     const { setDbForTests } = await import('../lib/server/db/client');
     const { loadAccess } = await import('../lib/server/auth/access');
-    const { inOneTransaction } = await import('../lib/server/db/rls');
     const { createCampaign } = await import('../lib/server/campaigns/create-campaign');
     const { openCampaign } = await import('../lib/server/campaigns/lifecycle');
-    const { confirmTask } = await import('../lib/server/campaigns/confirm');
-    const { limit } = await import('../lib/server/ratelimit');
-    const { encode } = await import('next-auth/jwt');
+    const { confirmWithBudget } = await import('../lib/server/campaigns/confirm');
+    const { encodeSessionToken: encode } = await import('../lib/server/auth/session-token');
 
     const migrator = openPostgres(dbUrl, { max: 1 });
     await migrate(migrator);
@@ -272,25 +273,17 @@ async function main() {
     await countingDb.query('select 1'); // postgres.js reads array types once per connection
     setDbForTests(countingDb);
     const perConfirmation: number[] = [];
-    const inTransaction: number[] = [];
     for (const c of calibration) {
       counted = 0;
-      const ctx = { userId: c.userId, sessionId: c.sessionId, ip: '127.0.0.1', userAgent: 'bench' };
-      // As the route: the per-person budget first (its own statement), then one transaction.
-      await limit('confirm', `user:${c.userId}`);
-      const beforeTransaction = counted;
-      const r = await inOneTransaction(async () => confirmTask({ access: await loadAccess(ctx), input: { taskId: c.taskId } }));
+      const ctx = { userId: c.userId, sessionId: c.sessionId, actor: { kind: 'user' as const, userId: c.userId }, ip: '127.0.0.1', userAgent: 'bench' };
+      const r = await confirmWithBudget(ctx, { taskId: c.taskId });
       if (r.duplicate) throw new Error('calibration confirmation answered as a duplicate');
       perConfirmation.push(counted);
-      inTransaction.push(counted - beforeTransaction);
     }
     setDbForTests(undefined);
     await countingDb.close();
     const statements = Math.max(...perConfirmation);
-    const statementsInTransaction = Math.max(...inTransaction);
-    console.log(
-      `statements per confirmation (measured on ${CALIBRATE}): ${[...new Set(perConfirmation)].join(', ')} — the rate limit's, then ${[...new Set(inTransaction)].join(', ')} in the transaction`,
-    );
+    console.log(`statements per confirmation (measured on ${CALIBRATE}, BEGIN and COMMIT included): ${[...new Set(perConfirmation)].join(', ')}`);
 
     const started = startServer();
     server = started.child;
@@ -443,7 +436,6 @@ async function main() {
         ratio_bare: Number(median(rounds.map((r) => r.rps / r.bare)).toFixed(3)),
         ratio_pg: Number(median(rounds.map((r) => r.rps / r.pg)).toFixed(3)),
         statements,
-        statements_in_transaction: statementsInTransaction,
         errors: rounds.reduce((n, r) => n + r.errors, 0) + non200,
         duplicates: c.twice + answeredFirstTwice.n,
         connections: CONNECTIONS,

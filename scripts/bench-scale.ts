@@ -179,7 +179,7 @@ async function main() {
     const { createCampaign } = await import('../lib/server/campaigns/create-campaign');
     const { openCampaign } = await import('../lib/server/campaigns/lifecycle');
     const { NOTICE_VERSION } = await import('../lib/identity/notice');
-    const { encode } = await import('next-auth/jwt');
+    const { encodeSessionToken: encode } = await import('../lib/server/auth/session-token');
     const migrator = openPostgres(dbUrl, { max: 1 });
     await migrate(migrator);
     await migrator.close();

@@ -1044,6 +1044,21 @@ begin
 end $$;
 
 --
+-- Name: request_access_spending(text, text, uuid, text, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.request_access_spending(p_role text, p_claims text, p_session uuid, p_budget_key text, p_window_ms bigint, p_now_ms bigint) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  b jsonb;
+begin
+  b := app.take_budget(p_budget_key, p_window_ms, p_now_ms);
+  return app.request_access(p_role, p_claims, p_session) || jsonb_build_object('budget', b);
+end $$;
+
+--
 -- Name: reviewable_departments(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1220,6 +1235,21 @@ CREATE FUNCTION app.student_events_immutable() RETURNS trigger
 begin
   raise exception 'student_events are append-only' using errcode = '42501';
 end $$;
+
+--
+-- Name: take_budget(text, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.take_budget(p_key text, p_window_ms bigint, p_now_ms bigint) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  insert into public.rate_limits as r (key, points, expire) values (p_key, 1, p_now_ms + p_window_ms)
+  on conflict (key) do update set
+    points = case when r.expire <= p_now_ms then 1 else r.points + 1 end,
+    expire = case when r.expire <= p_now_ms then p_now_ms + p_window_ms else r.expire end
+  returning jsonb_build_object('points', r.points, 'expire', r.expire)
+$$;
 
 --
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: -
@@ -5648,6 +5678,12 @@ REVOKE ALL ON FUNCTION app.refresh_metrics() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app.request_access(p_role text, p_claims text, p_session uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION request_access_spending(p_role text, p_claims text, p_session uuid, p_budget_key text, p_window_ms bigint, p_now_ms bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.request_access_spending(p_role text, p_claims text, p_session uuid, p_budget_key text, p_window_ms bigint, p_now_ms bigint) FROM PUBLIC;
+
+--
 -- Name: FUNCTION reviewable_departments(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5715,6 +5751,12 @@ GRANT ALL ON FUNCTION app.session_live(p_session uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION app.staff_display_name(p_user uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.staff_display_name(p_user uuid) TO authenticated;
+
+--
+-- Name: FUNCTION take_budget(p_key text, p_window_ms bigint, p_now_ms bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.take_budget(p_key text, p_window_ms bigint, p_now_ms bigint) FROM PUBLIC;
 
 --
 -- Name: FUNCTION verification_blocker(p_record uuid); Type: ACL; Schema: app; Owner: -

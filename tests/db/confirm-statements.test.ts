@@ -7,6 +7,7 @@ import { setDbForTests } from '../../lib/server/db/client';
 import { openPostgres } from '../../lib/server/db/postgres';
 import type { Database, Tx } from '../../lib/server/db/types';
 import { getEnv } from '../../lib/server/env';
+import { budgetOf, budgetRowKey } from '../../lib/server/ratelimit';
 import { freshDb, testEngine, type TestDb } from '../helpers/db';
 import { makeVerifiedStudent } from '../helpers/sharing';
 import { makeDepartment, makeStaff, makeUser } from '../factories';
@@ -34,8 +35,9 @@ const { POST } = await import('../../app/api/v1/confirm/route');
 // tests/setup/rls-guard.ts adds one statement to every RLS transaction of every test (that the
 // role is subject to RLS); it is not part of the app, so it is not counted.
 const GUARD = /from pg_roles where rolname = current_user/;
-// The rate limiter's one upsert (rate-limiter-flexible on public.rate_limits), taken before the
-// confirmation's transaction: counted apart, so the transaction itself is asserted exactly.
+// rate-limiter-flexible's own upsert on public.rate_limits: only where a confirmation rolled back
+// (its point went with it and is spent again) or without a session (the IP's budget). A
+// confirmation that commits spends its point inside the access statement (decision 141).
 const LIMITER = /"public"\."rate_limits"/;
 const limiterOf = (statements: string[]) => statements.filter((x) => LIMITER.test(x));
 const txOf = (statements: string[]) => statements.filter((x) => !LIMITER.test(x));
@@ -102,10 +104,20 @@ async function post(cookie: string, taskId: string) {
   sent.length = 0;
   try {
     const res = await POST(current.req);
-    return { status: res.status, body: (await res.json()) as Record<string, unknown>, statements: sent.filter((s) => !GUARD.test(s)) };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: (await res.json()) as Record<string, unknown>,
+      statements: sent.filter((s) => !GUARD.test(s)),
+    };
   } finally {
     setDbForTests(t.db);
   }
+}
+
+async function pointsOf(userId: string): Promise<number | null> {
+  const [row] = await t.db.query<{ points: number }>('select points from public.rate_limits where key = $1', [budgetRowKey('confirm', `user:${userId}`)]);
+  return row ? Number(row.points) : null;
 }
 
 async function openedTaskFor(studentIds: string[]) {
@@ -127,7 +139,7 @@ async function openedTaskFor(studentIds: string[]) {
 }
 
 describe(`a confirmation over HTTP (${testEngine})`, () => {
-  it('is BEGIN, one access statement, one confirm statement, COMMIT — and confirms once, audited in the chain', async () => {
+  it('is BEGIN, one access statement that spends the budget, one confirm statement, COMMIT — and confirms once, audited in the chain', async () => {
     const a = await studentWithSession();
     const tasks = await openedTaskFor([a.studentId]);
     const taskId = tasks.get(a.studentId)!;
@@ -135,19 +147,19 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
     const first = await post(a.cookie, taskId);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ok: true, duplicate: false });
-    // One limiter statement, then the transaction: BEGIN, access, confirm, COMMIT.
-    expect(limiterOf(first.statements)).toHaveLength(1);
-    expect(first.statements.length).toBe(5);
-    expect(txOf(first.statements).map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toLowerCase())).toEqual([
+    // Four statements in all: BEGIN, access with the budget's point, confirm, COMMIT.
+    expect(first.statements.map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toLowerCase())).toEqual([
       'begin',
-      'select app.request_access($1,',
+      'select app.request_access_spending($1,',
       'select app.confirm_task($1,',
       'commit',
     ]);
+    expect(await pointsOf(a.userId)).toBe(1);
 
     const again = await post(a.cookie, taskId);
     expect(again).toMatchObject({ status: 200, body: { ok: true, duplicate: true, versionId: first.body.versionId } });
-    expect(txOf(again.statements)).toHaveLength(4);
+    expect(again.statements).toHaveLength(4);
+    expect(await pointsOf(a.userId)).toBe(2);
 
     const [task] = await t.db.query<{ status: string; confirmed_version_id: string }>(
       'select status, confirmed_version_id from public.confirmation_tasks where id = $1',
@@ -173,11 +185,15 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
 
     const wrong = await post(b.cookie, tasks.get(a.studentId)!);
     expect(wrong.status).toBe(404);
+    // Rolled back, and the point with it: spent again by the limiter — one point, not two, not none.
     expect(txOf(wrong.statements).length).toBeLessThanOrEqual(4);
+    expect(limiterOf(wrong.statements)).toHaveLength(1);
+    expect(await pointsOf(b.userId)).toBe(1);
 
     await t.db.query(`update public.auth_sessions set ended_at = now(), ended_reason = 'sign_out' where id = $1`, [b.sessionId]);
     const ended = await post(b.cookie, tasks.get(b.studentId)!);
     expect(ended.status).toBe(401);
+    expect(await pointsOf(b.userId)).toBe(2);
 
     const name = 'authjs.session-token';
     const forged = `${name}=${await encode({ token: { uid: a.userId, sid: a.sessionId }, secret: 'x'.repeat(40), salt: name, maxAge: 3600 })}`;
@@ -202,6 +218,29 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
       error: 'confirm.errors.openAllSections',
       fieldErrors: { document: 'confirm.errors.notOpened', contact: 'confirm.errors.notOpened' },
     });
+    const [task] = await t.db.query<{ status: string }>('select status from public.confirmation_tasks where id = $1', [taskId]);
+    expect(task!.status).toBe('pending');
+    expect(await pointsOf(a.userId)).toBe(1);
+  });
+
+  it('answers 429 with Retry-After once the budget is used, counting the refusal and confirming nothing', async () => {
+    const a = await studentWithSession();
+    const tasks = await openedTaskFor([a.studentId]);
+    const taskId = tasks.get(a.studentId)!;
+    const { points } = budgetOf('confirm');
+    await t.db.query('insert into public.rate_limits (key, points, expire) values ($1, $2, $3)', [
+      budgetRowKey('confirm', `user:${a.userId}`),
+      points,
+      Date.now() + 30_000,
+    ]);
+    const r = await post(a.cookie, taskId);
+    expect(r.status).toBe(429);
+    expect(r.body).toMatchObject({ error: 'ratelimit.confirm' });
+    expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(r.retryAfter)).toBeLessThanOrEqual(30);
+    // The refusal commits its point (as the limiter counts refusals) and nothing else.
+    expect(r.statements.map((s) => s.trim().split(/\s+/)[0]!.toLowerCase())).toEqual(['begin', 'select', 'commit']);
+    expect(await pointsOf(a.userId)).toBe(points + 1);
     const [task] = await t.db.query<{ status: string }>('select status from public.confirmation_tasks where id = $1', [taskId]);
     expect(task!.status).toBe('pending');
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withRls } from '../../lib/server/db/rls';
 import { AppError } from '../../lib/server/errors';
 import { BUDGETS } from '../../lib/server/ratelimit/budgets';
-import { deleteExpiredWindows, limit, RateLimitError, resetLimitersForTests } from '../../lib/server/ratelimit';
+import { budgetRowKey, deleteExpiredWindows, limit, RateLimitError, refusalOfSpentPoint, resetLimitersForTests } from '../../lib/server/ratelimit';
 import { freshDb, testEngine, type TestDb } from '../helpers/db';
 import { makeUser } from '../factories';
 
@@ -89,6 +89,60 @@ describe(`rate limits on ${testEngine}`, () => {
     expect(await deleteExpiredWindows()).toBeGreaterThanOrEqual(1);
     const keys = (await t.db.query<{ key: string }>(`select key from public.rate_limits where key in ('confirm:old', 'confirm:live')`)).map((r) => r.key);
     expect(keys).toEqual(['confirm:live']);
+  });
+});
+
+describe(`a point spent in SQL (app.take_budget, decision 141) on ${testEngine}`, () => {
+  const spend = async (rowKey: string, windowMs: number, nowMs = Date.now()) => {
+    const [r] = await t.db.query<{ w: { points: number; expire: number } | string }>('select app.take_budget($1, $2, $3) as w', [rowKey, windowMs, nowMs]);
+    const w = typeof r!.w === 'string' ? (JSON.parse(r!.w) as { points: number; expire: number }) : r!.w;
+    return { points: Number(w.points), expire: Number(w.expire) };
+  };
+
+  it('counts in the same window as limit(): the two interleaved refuse at the same point', async () => {
+    const { points, duration } = BUDGETS.confirm;
+    const subject = `user:${crypto.randomUUID()}`;
+    const rowKey = budgetRowKey('confirm', subject);
+    const seen: string[] = [];
+    for (let i = 0; i < points + 2; i++) {
+      if (i % 2 === 0) seen.push((await outcome(limit('confirm', subject))) === 'ok' ? 'ok' : 'refused');
+      else {
+        const w = await spend(rowKey, duration * 1000);
+        expect(w.points).toBe(i + 1);
+        seen.push(refusalOfSpentPoint('confirm', w) ? 'refused' : 'ok');
+      }
+    }
+    expect(seen.filter((x) => x === 'ok')).toHaveLength(points);
+    expect(seen.slice(points)).toEqual(['refused', 'refused']);
+    const [row] = await t.db.query<{ points: number }>('select points from public.rate_limits where key = $1', [rowKey]);
+    expect(Number(row!.points)).toBe(points + 2);
+  });
+
+  it('answers what limit() would: the retry hint, and the first refusal of a window marked once', async () => {
+    const { points } = BUDGETS.confirm;
+    const now = Date.now();
+    expect(refusalOfSpentPoint('confirm', { points, expire: now + 30_000 }, now)).toBeNull();
+    const first = refusalOfSpentPoint('confirm', { points: points + 1, expire: now + 30_000 }, now)!;
+    expect(first).toBeInstanceOf(RateLimitError);
+    expect(first).toMatchObject({ code: 'rate_limited', status: 429, retryAfterSeconds: 30, firstRefusal: true, userMessage: 'ratelimit.confirm' });
+    expect(refusalOfSpentPoint('confirm', { points: points + 2, expire: now + 100 }, now)).toMatchObject({ retryAfterSeconds: 1, firstRefusal: false });
+  });
+
+  it('starts a new window once the old one has ended, and keys fit the column as limit()’s do', async () => {
+    const rowKey = budgetRowKey('confirm', `user:${crypto.randomUUID()}`);
+    const t0 = Date.now();
+    expect(await spend(rowKey, 60_000, t0)).toEqual({ points: 1, expire: t0 + 60_000 });
+    expect(await spend(rowKey, 60_000, t0 + 1_000)).toEqual({ points: 2, expire: t0 + 60_000 });
+    expect(await spend(rowKey, 60_000, t0 + 60_000)).toEqual({ points: 1, expire: t0 + 120_000 });
+    expect(budgetRowKey('confirm', 'user:a b/c')).toMatch(/^confirm:h\.[0-9a-f]{64}$/);
+  });
+
+  it('may be called only by the app’s own connection, not by a request role', async () => {
+    const user = await makeUser(t.db);
+    await expect(withRls(user.ctx, (tx) => tx.query(`select app.take_budget('confirm:x', 1000, 0)`))).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      withRls(user.ctx, (tx) => tx.query(`select app.request_access_spending('authenticated', '{}', null, 'confirm:x', 1000, 0)`)),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 });
 

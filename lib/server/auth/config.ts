@@ -6,6 +6,7 @@ import { getEnv } from '../env';
 import { CasSignInError, signInWithTicket } from './cas-sign-in';
 import { completeClaims } from './claims';
 import { provisionUser } from './provision';
+import { decodeSessionToken, encodeSessionToken } from './session-token';
 
 declare module 'next-auth' {
   interface Session {
@@ -44,6 +45,8 @@ function buildConfig(): NextAuthConfig {
     // proxy the request itself may arrive over http, so the request's scheme is not the signal).
     useSecureCookies: env.http.secure,
     session: { strategy: 'jwt', maxAge: env.sessionMaxAge, updateAge: 15 * 60 },
+    // The cookie's JWE with A256GCM and a key derived once per process (decision 140).
+    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       ...(campus

@@ -1,5 +1,4 @@
 import 'server-only';
-import { decode } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { z } from 'zod';
@@ -7,6 +6,9 @@ import type { Ctx } from '../db/rls';
 import { getEnv } from '../env';
 import { clientIp } from '../http/ip';
 import { loadAccess, type Access } from './access';
+import { decodeSessionToken } from './session-token';
+
+const Uuid = z.uuid();
 
 /** Auth.js's session cookie name: with the __Secure- prefix when the site is https (as Auth.js decides it). */
 export function sessionCookieName(appUrl: string): string {
@@ -27,8 +29,8 @@ export function joinSessionChunks(all: { name: string; value: string }[], name: 
 /**
  * The session cookie, decrypted — and nothing else (decision 131). `auth()` runs the whole Auth.js
  * pipeline and encrypts a fresh cookie on every call; the request only needs to know who it is.
- * Same secret, same salt (the cookie name) and the same expiry check (jose's exp, 15 s tolerance)
- * as Auth.js. Whether the session is still live is the database's answer, in the access statement.
+ * The same decoder Auth.js is configured with (./session-token.ts: the key derived once, one
+ * AES-GCM decryption; jose's exp check with 15 s tolerance). Whether the session is still live is the database's answer, in the access statement.
  */
 export const readSession = cache(async (): Promise<{ userId: string; sessionId: string } | null> => {
   const env = getEnv();
@@ -37,19 +39,19 @@ export const readSession = cache(async (): Promise<{ userId: string; sessionId: 
   if (!token) return null;
   let payload: Record<string, unknown> | null;
   try {
-    payload = await decode({ token, secret: env.authSecret, salt: name });
+    payload = await decodeSessionToken({ token, secret: env.authSecret, salt: name });
   } catch {
     // A cookie we cannot decrypt (another secret, tampered, expired) is no session at all, as in Auth.js.
     return null;
   }
   const uid = typeof payload?.uid === 'string' ? payload.uid : '';
   const sid = typeof payload?.sid === 'string' ? payload.sid : '';
-  if (!z.uuid().safeParse(uid).success || !z.uuid().safeParse(sid).success) return null;
+  if (!Uuid.safeParse(uid).success || !Uuid.safeParse(sid).success) return null;
   return { userId: uid, sessionId: sid };
 });
 
 /** Who the cookie says is asking, before the database has confirmed the session is live. */
-const cookieCtx = cache(async (): Promise<Ctx> => {
+export const cookieCtx = cache(async (): Promise<Ctx> => {
   const [session, h] = await Promise.all([readSession(), headers()]);
   return {
     userId: session?.userId ?? null,

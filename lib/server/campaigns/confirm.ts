@@ -1,11 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
 import { CAMPAIGN_SECTIONS } from '@/lib/schemas/campaign';
-import { requireRole, type Access } from '../auth/access';
-import { withRls } from '../db/rls';
+import { loadAccessSpending, requireRole, type Access } from '../auth/access';
+import { inOneTransaction, withRls, type Ctx } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
 import { once } from '../idempotency/internal/once';
+import { budgetOf, budgetRowKey, limit, refusalOfSpentPoint } from '../ratelimit';
 
 interface TaskRow {
   id: string;
@@ -15,6 +16,10 @@ interface TaskRow {
   open: boolean;
   confirmed_version_id: string | null;
 }
+
+// Built once: a zod schema costs ~40 µs to build and compile on first parse, ~1 µs to run.
+const ZOpenSection = z.object({ taskId: z.uuid(), section: z.enum(CAMPAIGN_SECTIONS) });
+const ZConfirm = z.object({ taskId: z.uuid(), idempotencyKey: z.uuid().optional() });
 
 async function lockMyTask(tx: Tx, studentId: string, taskId: string): Promise<TaskRow> {
   // `for update` sees only tasks the student may still change: theirs, in an open campaign (RLS).
@@ -38,7 +43,7 @@ async function lockMyTask(tx: Tx, studentId: string, taskId: string): Promise<Ta
 /** Records that the student opened a section: "all correct" needs every section seen first. */
 export async function openSection({ access, input }: { access: Access | null; input: { taskId: string; section: string } }): Promise<string[]> {
   const me = requireRole(access, 'student');
-  const { taskId, section } = z.object({ taskId: z.uuid(), section: z.enum(CAMPAIGN_SECTIONS) }).parse(input);
+  const { taskId, section } = ZOpenSection.parse(input);
   return withRls(me.ctx, async (tx) => {
     const t = await lockMyTask(tx, me.student!.id, taskId);
     if (t.status === 'confirmed' || t.opened_sections.includes(section)) return t.opened_sections;
@@ -63,7 +68,7 @@ export async function confirmTask({
   input: { taskId: string; idempotencyKey?: string };
 }): Promise<{ versionId: string; duplicate: boolean }> {
   const me = requireRole(access, 'student');
-  const { taskId, idempotencyKey } = z.object({ taskId: z.uuid(), idempotencyKey: z.uuid().optional() }).parse(input);
+  const { taskId, idempotencyKey } = ZConfirm.parse(input);
   return withRls(me.ctx, (tx) =>
     // A retry with the same key answers what the first call did (no statement without a key).
     once(tx, { userId: me.user.id, verb: 'confirmation.confirm', key: idempotencyKey, input: { taskId } }, async () => {
@@ -80,6 +85,37 @@ export async function confirmTask({
       return { versionId: r.version_id, duplicate: r.duplicate };
     }),
   );
+}
+
+/**
+ * POST /api/v1/confirm for a signed-in person: the `confirm` budget, the access lookup and the
+ * verb in four statements — BEGIN, access with the budget's point (app.request_access_spending),
+ * app.confirm_task, COMMIT (decision 141).
+ *
+ * The point is spent in the transaction, so it stands exactly when the transaction commits: a
+ * confirmation, or a refusal for the used-up budget (which commits nothing else, and counts, as
+ * `limit()` counts refusals). Anything that rolls back — a task that cannot be confirmed, bad
+ * input, an ended session — took the point back with it, so it is spent again with `limit()`
+ * afterwards (one statement, on that path only), which answers 429 instead when the budget ran
+ * out meanwhile. Either way every request costs one point, as before.
+ */
+export async function confirmWithBudget(ctx: Ctx & { userId: string }, input: { taskId: string; idempotencyKey?: string }) {
+  const subject = `user:${ctx.userId}`;
+  const out = await inOneTransaction(async () => {
+    const { access, window } = await loadAccessSpending(ctx, {
+      rowKey: budgetRowKey('confirm', subject),
+      windowMs: budgetOf('confirm').duration * 1000,
+      nowMs: Date.now(),
+    });
+    const refusal = refusalOfSpentPoint('confirm', window);
+    if (refusal) return { refusal };
+    return { confirmed: await confirmTask({ access, input }) };
+  }).catch(async (e: unknown) => {
+    await limit('confirm', subject);
+    throw e;
+  });
+  if ('refusal' in out) throw out.refusal;
+  return out.confirmed;
 }
 
 type ConfirmResult =

@@ -89,6 +89,26 @@ export async function limit(kind: string, key: string): Promise<void> {
   }
 }
 
+/**
+ * The row key `limit(kind, key)` spends from (rate-limiter-flexible's `<keyPrefix>:<key>`), for a
+ * point spent in SQL by app.take_budget instead (decision 141): both count in one window.
+ */
+export function budgetRowKey(kind: LimitKind, key: string): string {
+  return `${kind}:${keyOf(key)}`;
+}
+
+/**
+ * What `limit()` decides, for a point app.take_budget spent: the window as that statement
+ * answered it (consumed points, end in epoch ms). The RateLimitError `limit()` would throw when
+ * the point was over the budget, else null; the library's in-memory block is not involved.
+ */
+export function refusalOfSpentPoint(kind: LimitKind, window: { points: number; expire: number | null }, now = Date.now()): RateLimitError | null {
+  const budget = budgetOf(kind);
+  if (window.points <= budget.points) return null;
+  const msBeforeNext = window.expire === null ? -1 : Math.max(window.expire - now, 0);
+  return new RateLimitError(kind, Math.max(1, Math.ceil(msBeforeNext / 1000)), window.points === budget.points + 1);
+}
+
 /** Test seam: forget the limiter instances (budgets are read again from the environment). */
 export function resetLimitersForTests(): void {
   limiters.clear();

@@ -1,6 +1,6 @@
-import { getAccess, readSession } from '@/lib/server/auth/session';
-import { confirmTask } from '@/lib/server/campaigns/confirm';
-import { inOneTransaction } from '@/lib/server/db/rls';
+import { cookieCtx } from '@/lib/server/auth/session';
+import { confirmWithBudget } from '@/lib/server/campaigns/confirm';
+import { AppError } from '@/lib/server/errors';
 import { apiRoute } from '@/lib/server/http/route';
 import { limit } from '@/lib/server/ratelimit';
 import { clientIpOf } from '@/lib/server/ratelimit/client-ip';
@@ -15,17 +15,21 @@ export const dynamic = 'force-dynamic';
  * The session cookie is SameSite=Lax, so other sites cannot post with it; requiring a JSON body
  * also forces a CORS preflight on any cross-origin script, and a foreign Origin is refused.
  *
- * The adapter checks Origin, size and strings; the session is read here rather than by the
- * adapter so that the access lookup and the verb share one transaction (BEGIN, access, confirm,
- * COMMIT; decision 130). The per-person `confirm` budget (docs/limits.md) is keyed by the session
- * cookie's user id (decoded, no database read) and taken before that transaction: on PGlite the
- * limiter's statement would wait for it. `Idempotency-Key` makes a retry answer the first result.
+ * The adapter checks Origin, size and strings; the session is read here (the cookie decoded, no
+ * database read) rather than by the adapter, so that the per-person `confirm` budget
+ * (docs/limits.md), the access lookup and the verb share one transaction: BEGIN, access with the
+ * budget's point, confirm, COMMIT (confirmWithBudget; decisions 130, 141). Without a session the
+ * budget is per IP address and nothing else runs. `Idempotency-Key` makes a retry answer the
+ * first result.
  */
 export const POST = apiRoute({ what: 'confirm', auth: 'none', body: 'json', bodyLimit: 4 * 1024 }, async ({ req, body }) => {
   const taskId = (body as { taskId?: unknown } | null)?.taskId;
-  const session = await readSession();
-  await limit('confirm', session ? `user:${session.userId}` : `ip:${clientIpOf(req.headers)}`);
+  const ctx = await cookieCtx();
+  if (!ctx.userId) {
+    await limit('confirm', `ip:${clientIpOf(req.headers)}`);
+    throw new AppError('unauthenticated');
+  }
   const idempotencyKey = req.headers.get('idempotency-key') ?? undefined;
-  const r = await inOneTransaction(async () => confirmTask({ access: await getAccess(), input: { taskId: taskId as string, idempotencyKey } }));
+  const r = await confirmWithBudget({ ...ctx, userId: ctx.userId }, { taskId: taskId as string, idempotencyKey });
   return { ok: true, versionId: r.versionId, duplicate: r.duplicate };
 });
