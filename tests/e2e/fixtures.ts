@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test as base, type Page } from '@playwright/test';
@@ -72,14 +73,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /**
  * A fixture photo with pixels of its own for one student: the app opens a duplicate case when
  * the same photo (sha256 after re-encoding) appears on two students, and a duplicate cannot be
- * verified — so each e2e student needs a photo nobody else submitted.
+ * verified — so each e2e student needs a photo nobody else submitted. A 16×16 block in the corner
+ * carries the sha256 of the student's account as colours (a brightness step alone had 20 values,
+ * and two students of one run could draw the same).
  */
 export async function photoFor(file: string, who: string): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
   const { default: sharp } = await import('sharp');
-  let h = 0;
-  for (const c of who) h = (h * 31 + c.charCodeAt(0)) % 997;
+  const digest = createHash('sha256').update(`${file}:${who}`).digest();
+  const block = Buffer.alloc(16 * 16 * 3);
+  for (let i = 0; i < block.length; i++) block[i] = digest[i % digest.length]!;
   const buffer = await sharp(path.resolve('tests/fixtures', file))
-    .modulate({ brightness: 0.9 + (h % 20) / 100 })
+    .composite([{ input: block, raw: { width: 16, height: 16, channels: 3 }, top: 0, left: 0 }])
     .jpeg({ quality: 90 })
     .toBuffer();
   return { name: file, mimeType: 'image/jpeg', buffer };
