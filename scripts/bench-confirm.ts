@@ -22,13 +22,16 @@
  *     allows for a write transaction on this machine (pgbench's shape).
  * Statements per confirmation are measured, not assumed: before the load, a few confirmations run
  * in this process through the function the route calls (confirmWithBudget: the `confirm` budget,
- * access and verb in one transaction) on a postgres.js client whose debug hook counts every
+ * access, key and verb in one statement, app.confirm_request) on a postgres.js client whose debug hook counts every
  * statement sent, BEGIN and COMMIT included (tests/db/confirm-statements.test.ts asserts the same
  * through the route handler itself).
  *
  * Knobs: BENCH_ROUNDS (3), BENCH_DURATION (s per phase per round, 8), BENCH_CONNECTIONS (64),
- * DATABASE_POOL_MAX (the app's pool, 8), BENCH_PORT (7720), BENCH_SERVER_NODE_ARGS (Node flags for the server, e.g. --cpu-prof). The last line of output is one JSON
- * object: rps, p99_ms, bare_rps, pg_tps, ratio_bare, ratio_pg, statements, errors, duplicates, loadavg.
+ * DATABASE_POOL_MAX (the app's pool, 8), BENCH_PORT (7720), BENCH_IDEMPOTENCY_KEYS (1: every
+ * confirmation carries a fresh Idempotency-Key, as the app's button sends; 0: none),
+ * BENCH_SERVER_NODE_ARGS (Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+ * The last line of output is one JSON object: rps, p99_ms, bare_rps, pg_tps, ratio_bare,
+ * ratio_pg, statements, idempotency_keys, errors, duplicates, cpu_ms_per_req, loadavg.
  *
  * The campus sign-in provider is a dummy (no sign-in happens); e-mail is off.
  */
@@ -51,6 +54,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const POOL = Number(process.env.DATABASE_POOL_MAX ?? 8);
 const PORT = Number(process.env.BENCH_PORT ?? 7720);
+// Each confirmation carries an Idempotency-Key, as the app's button sends; BENCH_IDEMPOTENCY_KEYS=0 leaves it off.
+const KEYS = process.env.BENCH_IDEMPOTENCY_KEYS !== '0';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COOKIE = 'authjs.session-token'; // over http; https would add the __Secure- prefix
 
@@ -276,7 +281,7 @@ async function main() {
     for (const c of calibration) {
       counted = 0;
       const ctx = { userId: c.userId, sessionId: c.sessionId, actor: { kind: 'user' as const, userId: c.userId }, ip: '127.0.0.1', userAgent: 'bench' };
-      const r = await confirmWithBudget(ctx, { taskId: c.taskId });
+      const r = await confirmWithBudget(ctx, { taskId: c.taskId, ...(KEYS ? { idempotencyKey: randomUUID() } : {}) });
       if (r.duplicate) throw new Error('calibration confirmation answered as a duplicate');
       perConfirmation.push(counted);
     }
@@ -339,7 +344,10 @@ async function main() {
             setupRequest: (req, ctx) => {
               const tg = targets[next++ % targets.length]!;
               ctx.taskId = tg.taskId;
-              return { ...req, headers: { cookie: tg.cookie, 'content-type': 'application/json' }, body: tg.body };
+              const headers: Record<string, string> = { cookie: tg.cookie, 'content-type': 'application/json' };
+              // A fresh key per confirmation, as the app's own button sends (components/campaigns/confirm-task.tsx).
+              if (KEYS) headers['idempotency-key'] = randomUUID();
+              return { ...req, headers, body: tg.body };
             },
             onResponse: (status, body, ctx) => {
               statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -436,6 +444,7 @@ async function main() {
         ratio_bare: Number(median(rounds.map((r) => r.rps / r.bare)).toFixed(3)),
         ratio_pg: Number(median(rounds.map((r) => r.rps / r.pg)).toFixed(3)),
         statements,
+        idempotency_keys: KEYS,
         errors: rounds.reduce((n, r) => n + r.errors, 0) + non200,
         duplicates: c.twice + answeredFirstTwice.n,
         connections: CONNECTIONS,

@@ -331,6 +331,65 @@ CREATE FUNCTION app.class_students() RETURNS SETOF uuid
 $$;
 
 --
+-- Name: confirm_request(text, text, uuid, text, integer, bigint, bigint, uuid, text, text, uuid, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.confirm_request(p_role text, p_claims text, p_session uuid, p_budget_key text, p_budget_points integer, p_window_ms bigint, p_now_ms bigint, p_task uuid, p_ip text, p_user_agent text, p_key uuid, p_fingerprint text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  b jsonb;
+  a jsonb;
+  r jsonb;
+  me uuid;
+  stu uuid;
+  claimed uuid;
+  prior record;
+begin
+  b := app.take_budget(p_budget_key, p_window_ms, p_now_ms);
+  if (b->>'points')::integer > p_budget_points then
+    return jsonb_build_object('budget', b);
+  end if;
+  a := app.request_access(p_role, p_claims, p_session);
+  if not coalesce((a->>'live')::boolean, false) then
+    return jsonb_build_object('budget', b, 'access', 'none');
+  end if;
+  stu := (a->'student'->>'id')::uuid;
+  if stu is null then
+    return jsonb_build_object('budget', b, 'access', 'not_student');
+  end if;
+  if p_key is null then
+    return jsonb_build_object('budget', b, 'confirm', app.confirm_task(p_task, stu, p_ip, p_user_agent));
+  end if;
+
+  me := (a->'user'->>'id')::uuid;
+  begin
+    insert into public.idempotency_keys (user_id, verb, key, fingerprint)
+      values (me, 'confirmation.confirm', p_key, p_fingerprint)
+      on conflict (user_id, verb, key) do nothing returning key into claimed;
+    if claimed is null then
+      select k.fingerprint, k.result into prior from public.idempotency_keys k
+       where k.user_id = me and k.verb = 'confirmation.confirm' and k.key = p_key;
+      return jsonb_build_object('budget', b, 'replay',
+        jsonb_build_object('fingerprint', prior.fingerprint, 'result', prior.result));
+    end if;
+    r := app.confirm_task(p_task, stu, p_ip, p_user_agent);
+    if r ? 'error' then
+      -- Caught below: undoes the claim (and nothing else was written).
+      raise exception using errcode = 'CVR01';
+    end if;
+    -- The answer as once() stores it: {"v": <the verb's result>}.
+    update public.idempotency_keys set result = jsonb_build_object('v',
+        jsonb_build_object('versionId', r->>'version_id', 'duplicate', (r->>'duplicate')::boolean))
+     where user_id = me and verb = 'confirmation.confirm' and key = p_key;
+  exception when sqlstate 'CVR01' then
+    null; -- r still holds the refusal
+  end;
+  return jsonb_build_object('budget', b, 'confirm', r);
+end $$;
+
+--
 -- Name: confirm_task(uuid, uuid, text, text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1041,21 +1100,6 @@ begin
   return jsonb_build_object('live', true,
     'user', jsonb_build_object('id', u.id, 'display_name', u.display_name, 'email', u.email),
     'grants', grants, 'student', stu);
-end $$;
-
---
--- Name: request_access_spending(text, text, uuid, text, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.request_access_spending(p_role text, p_claims text, p_session uuid, p_budget_key text, p_window_ms bigint, p_now_ms bigint) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  b jsonb;
-begin
-  b := app.take_budget(p_budget_key, p_window_ms, p_now_ms);
-  return app.request_access(p_role, p_claims, p_session) || jsonb_build_object('budget', b);
 end $$;
 
 --
@@ -5481,6 +5525,12 @@ REVOKE ALL ON FUNCTION app.class_students() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.class_students() TO authenticated;
 
 --
+-- Name: FUNCTION confirm_request(p_role text, p_claims text, p_session uuid, p_budget_key text, p_budget_points integer, p_window_ms bigint, p_now_ms bigint, p_task uuid, p_ip text, p_user_agent text, p_key uuid, p_fingerprint text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.confirm_request(p_role text, p_claims text, p_session uuid, p_budget_key text, p_budget_points integer, p_window_ms bigint, p_now_ms bigint, p_task uuid, p_ip text, p_user_agent text, p_key uuid, p_fingerprint text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION confirm_task(p_task uuid, p_student uuid, p_ip text, p_user_agent text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5676,12 +5726,6 @@ REVOKE ALL ON FUNCTION app.refresh_metrics() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.request_access(p_role text, p_claims text, p_session uuid) FROM PUBLIC;
-
---
--- Name: FUNCTION request_access_spending(p_role text, p_claims text, p_session uuid, p_budget_key text, p_window_ms bigint, p_now_ms bigint); Type: ACL; Schema: app; Owner: -
---
-
-REVOKE ALL ON FUNCTION app.request_access_spending(p_role text, p_claims text, p_session uuid, p_budget_key text, p_window_ms bigint, p_now_ms bigint) FROM PUBLIC;
 
 --
 -- Name: FUNCTION reviewable_departments(); Type: ACL; Schema: app; Owner: -

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encode } from 'next-auth/jwt';
 import { loadAccess, type Access } from '../../lib/server/auth/access';
 import { createCampaign } from '../../lib/server/campaigns/create-campaign';
+import { confirmWithBudget } from '../../lib/server/campaigns/confirm';
 import { openCampaign } from '../../lib/server/campaigns/lifecycle';
 import { setDbForTests } from '../../lib/server/db/client';
 import { openPostgres } from '../../lib/server/db/postgres';
@@ -35,9 +36,9 @@ const { POST } = await import('../../app/api/v1/confirm/route');
 // tests/setup/rls-guard.ts adds one statement to every RLS transaction of every test (that the
 // role is subject to RLS); it is not part of the app, so it is not counted.
 const GUARD = /from pg_roles where rolname = current_user/;
-// rate-limiter-flexible's own upsert on public.rate_limits: only where a confirmation rolled back
-// (its point went with it and is spent again) or without a session (the IP's budget). A
-// confirmation that commits spends its point inside the access statement (decision 141).
+// rate-limiter-flexible's own upsert on public.rate_limits: only without a session (the IP's
+// budget) or for input refused before the database; a signed-in confirmation spends its point in
+// its one statement (decision 141).
 const LIMITER = /"public"\."rate_limits"/;
 const limiterOf = (statements: string[]) => statements.filter((x) => LIMITER.test(x));
 const txOf = (statements: string[]) => statements.filter((x) => !LIMITER.test(x));
@@ -94,10 +95,10 @@ async function studentWithSession() {
   return { userId: u.id, studentId: s.id, sessionId: sess!.id, cookie };
 }
 
-async function post(cookie: string, taskId: string) {
+async function post(cookie: string, taskId: string, idempotencyKey?: string) {
   current.req = new Request('http://localhost/api/v1/confirm', {
     method: 'POST',
-    headers: { cookie, 'content-type': 'application/json', 'user-agent': 'vitest' },
+    headers: { cookie, 'content-type': 'application/json', 'user-agent': 'vitest', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
     body: JSON.stringify({ taskId }),
   });
   setDbForTests(app);
@@ -139,7 +140,7 @@ async function openedTaskFor(studentIds: string[]) {
 }
 
 describe(`a confirmation over HTTP (${testEngine})`, () => {
-  it('is BEGIN, one access statement that spends the budget, one confirm statement, COMMIT — and confirms once, audited in the chain', async () => {
+  it('is one statement (budget, access, confirm in app.confirm_request) — and confirms once, audited in the chain', async () => {
     const a = await studentWithSession();
     const tasks = await openedTaskFor([a.studentId]);
     const taskId = tasks.get(a.studentId)!;
@@ -147,18 +148,13 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
     const first = await post(a.cookie, taskId);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ok: true, duplicate: false });
-    // Four statements in all: BEGIN, access with the budget's point, confirm, COMMIT.
-    expect(first.statements.map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toLowerCase())).toEqual([
-      'begin',
-      'select app.request_access_spending($1,',
-      'select app.confirm_task($1,',
-      'commit',
-    ]);
+    // One statement in all, its own transaction: no BEGIN, no COMMIT on the wire.
+    expect(first.statements.map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toLowerCase())).toEqual(['select app.confirm_request($1,']);
     expect(await pointsOf(a.userId)).toBe(1);
 
     const again = await post(a.cookie, taskId);
     expect(again).toMatchObject({ status: 200, body: { ok: true, duplicate: true, versionId: first.body.versionId } });
-    expect(again.statements).toHaveLength(4);
+    expect(again.statements).toHaveLength(1);
     expect(await pointsOf(a.userId)).toBe(2);
 
     const [task] = await t.db.query<{ status: string; confirmed_version_id: string }>(
@@ -185,9 +181,9 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
 
     const wrong = await post(b.cookie, tasks.get(a.studentId)!);
     expect(wrong.status).toBe(404);
-    // Rolled back, and the point with it: spent again by the limiter — one point, not two, not none.
-    expect(txOf(wrong.statements).length).toBeLessThanOrEqual(4);
-    expect(limiterOf(wrong.statements)).toHaveLength(1);
+    // The refusal spent its point in the same statement — one point, not two, not none.
+    expect(wrong.statements).toHaveLength(1);
+    expect(limiterOf(wrong.statements)).toEqual([]);
     expect(await pointsOf(b.userId)).toBe(1);
 
     await t.db.query(`update public.auth_sessions set ended_at = now(), ended_reason = 'sign_out' where id = $1`, [b.sessionId]);
@@ -207,7 +203,7 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
     expect(confirmed).toEqual([]);
   });
 
-  it('rolls the whole transaction back when the verb refuses: an unopened section', async () => {
+  it('writes nothing but the point when the verb refuses: an unopened section', async () => {
     const a = await studentWithSession();
     const tasks = await openedTaskFor([a.studentId]);
     const taskId = tasks.get(a.studentId)!;
@@ -238,10 +234,92 @@ describe(`a confirmation over HTTP (${testEngine})`, () => {
     expect(r.body).toMatchObject({ error: 'ratelimit.confirm' });
     expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(r.retryAfter)).toBeLessThanOrEqual(30);
-    // The refusal commits its point (as the limiter counts refusals) and nothing else.
-    expect(r.statements.map((s) => s.trim().split(/\s+/)[0]!.toLowerCase())).toEqual(['begin', 'select', 'commit']);
+    // The refusal keeps its point (as the limiter counts refusals) and writes nothing else.
+    expect(r.statements).toHaveLength(1);
     expect(await pointsOf(a.userId)).toBe(points + 1);
     const [task] = await t.db.query<{ status: string }>('select status from public.confirmation_tasks where id = $1', [taskId]);
     expect(task!.status).toBe('pending');
+  });
+
+  it('answers a retry with the same Idempotency-Key as the first time, refuses the key for another task, and gives the key back when refused', async () => {
+    const a = await studentWithSession();
+    const tasks = await openedTaskFor([a.studentId]);
+    const taskId = tasks.get(a.studentId)!;
+    await t.db.query(`update public.confirmation_tasks set opened_sections = array['identity'] where id = $1`, [taskId]);
+    const key = crypto.randomUUID();
+
+    // Refused (a section unopened): the key is not kept, so the same key works once it is fixed.
+    const refused = await post(a.cookie, taskId, key);
+    expect(refused.status).toBe(400);
+    expect(refused.statements).toHaveLength(1);
+    const kept = await t.db.query('select 1 from public.idempotency_keys where user_id = $1 and key = $2', [a.userId, key]);
+    expect(kept).toEqual([]);
+    await t.db.query(`update public.confirmation_tasks set opened_sections = array['identity', 'document', 'contact'] where id = $1`, [taskId]);
+
+    const first = await post(a.cookie, taskId, key);
+    expect(first).toMatchObject({ status: 200, body: { ok: true, duplicate: false } });
+    expect(first.statements).toHaveLength(1);
+    const retry = await post(a.cookie, taskId, key);
+    // The first answer, not "already confirmed": the key replays it.
+    expect(retry).toMatchObject({ status: 200, body: { ok: true, duplicate: false, versionId: first.body.versionId } });
+    expect(retry.statements).toHaveLength(1);
+
+    const other = await openedTaskFor([a.studentId]);
+    const reused = await post(a.cookie, other.get(a.studentId)!, key);
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ error: 'integrity.idempotencyReused' });
+    const [n] = await t.db.query<{ n: number }>(`select count(*)::int as n from public.audit_events where action = 'confirmation.confirm' and entity_id = $1`, [
+      taskId,
+    ]);
+    expect(n!.n).toBe(1);
+  });
+
+  it('refuses a signed-in person who is not a student (403) and a malformed task id (400), each spending one point', async () => {
+    const staff = await makeStaff(t.db, 'reviewer', { departmentId: dept.id });
+    const [sess] = await t.db.query<{ id: string }>(`insert into public.auth_sessions (user_id, provider) values ($1, 'campus') returning id`, [staff.id]);
+    const name = 'authjs.session-token';
+    const cookie = `${name}=${await encode({ token: { uid: staff.id, sid: sess!.id }, secret: getEnv().authSecret, salt: name, maxAge: 3600 })}`;
+    const a = await studentWithSession();
+    const tasks = await openedTaskFor([a.studentId]);
+    const notStudent = await post(cookie, tasks.get(a.studentId)!);
+    expect(notStudent.status).toBe(403);
+    expect(await pointsOf(staff.id)).toBe(1);
+    const malformed = await post(a.cookie, 'not-a-uuid');
+    expect(malformed.status).toBe(400);
+    expect(limiterOf(malformed.statements)).toHaveLength(1);
+    expect(txOf(malformed.statements)).toEqual([]);
+    expect(await pointsOf(a.userId)).toBe(1);
+  });
+
+  it.runIf(testEngine === 'postgres')('confirms once when the same confirmation arrives twice at once, with and without a key (PostgreSQL)', async () => {
+    const a = await studentWithSession();
+    const b = await studentWithSession();
+    const tasks = await openedTaskFor([a.studentId, b.studentId]);
+    const pool = openPostgres(t.url!, { max: 4 });
+    setDbForTests(pool);
+    try {
+      const ctxOf = (s: { userId: string; sessionId: string }) => ({
+        userId: s.userId,
+        sessionId: s.sessionId,
+        actor: { kind: 'user' as const, userId: s.userId },
+        ip: '127.0.0.1',
+        userAgent: 'vitest',
+      });
+      const key = crypto.randomUUID();
+      const keyed = await Promise.all([0, 1].map(() => confirmWithBudget(ctxOf(a), { taskId: tasks.get(a.studentId)!, idempotencyKey: key })));
+      // Both answer the first confirmation (the second waited for the first's key, then replayed it).
+      expect(keyed.map((r) => r.duplicate)).toEqual([false, false]);
+      expect(keyed[0]!.versionId).toBe(keyed[1]!.versionId);
+      const plain = await Promise.all([0, 1].map(() => confirmWithBudget(ctxOf(b), { taskId: tasks.get(b.studentId)! })));
+      expect(plain.map((r) => r.duplicate).sort()).toEqual([false, true]);
+      const [n] = await t.db.query<{ n: number }>(
+        `select count(*)::int as n from public.audit_events where action = 'confirmation.confirm' and entity_id = any ($1::text[])`,
+        [[...tasks.values()]],
+      );
+      expect(n!.n).toBe(2);
+    } finally {
+      setDbForTests(t.db);
+      await pool.close();
+    }
   });
 });

@@ -141,7 +141,9 @@ describe(`a point spent in SQL (app.take_budget, decision 141) on ${testEngine}`
     const user = await makeUser(t.db);
     await expect(withRls(user.ctx, (tx) => tx.query(`select app.take_budget('confirm:x', 1000, 0)`))).rejects.toMatchObject({ code: '42501' });
     await expect(
-      withRls(user.ctx, (tx) => tx.query(`select app.request_access_spending('authenticated', '{}', null, 'confirm:x', 1000, 0)`)),
+      withRls(user.ctx, (tx) =>
+        tx.query(`select app.confirm_request('authenticated', '{}', null, 'confirm:x', 20, 1000, 0, gen_random_uuid(), null, null, null, null)`),
+      ),
     ).rejects.toMatchObject({ code: '42501' });
   });
 });

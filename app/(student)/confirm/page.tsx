@@ -11,7 +11,7 @@ import { formatShanghai, remaining } from '@/lib/domain/dates';
 import { displayValue } from '@/lib/domain/display';
 import { getT } from '@/lib/i18n/server';
 import { ETHNICITIES } from '@/lib/identity/ethnicity';
-import { ID_DOCUMENT_TYPES } from '@/lib/identity/id-number';
+import { ID_DOCUMENT_TYPES, SEXES } from '@/lib/identity/id-number';
 import { SECTION_FIELDS } from '@/lib/schemas/campaign';
 import { getAccess } from '@/lib/server/auth/session';
 import { listFieldPolicies } from '@/lib/server/campaigns/list-field-policies';
@@ -158,7 +158,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
     taskId: task.status === 'confirmed' ? null : task.taskId,
     fields: correctionFields,
     options: {
-      sex: (['male', 'female'] as const).map((v) => ({ value: v, label: t(`identity.fields.sex.${v}`) })),
+      sex: SEXES.map((v) => ({ value: v, label: t(`identity.fields.sex.${v}`) })),
       ethnicity: ETHNICITIES.map(([code, zh, en]) => ({ value: code, label: locale === 'zh-CN' ? zh : en })),
       idType: ID_DOCUMENT_TYPES.map((v) => ({ value: v, label: t(`identity.idTypes.${v}`) })),
     },

@@ -29,8 +29,6 @@ export interface Access {
 
 interface AccessRow {
   live: boolean;
-  /** app.request_access_spending only: the rate-limit window after the point it spent. */
-  budget?: { points: number; expire: number | string | null };
   user?: { id: string; display_name: string | null; email: string | null };
   grants?: { id: string; role: StaffRole; department_id: string | null; office_code: string | null; class_name: string | null }[];
   student?: {
@@ -80,30 +78,6 @@ export async function loadAccess(ctx: Ctx): Promise<Access | null> {
   if (!ctx.userId) return null;
   const first = { text: ACCESS_STATEMENT, params: [ctx.sessionId ?? null] };
   return withRlsFirst<Access | null, { a: AccessRow | string }>(ctx, first, async (_tx, rows) => accessFromRow(ctx, rows[0]));
-}
-
-/** The first statement of a request that also spends a rate-limit point (decision 141). */
-export const ACCESS_SPENDING_STATEMENT = 'select app.request_access_spending($1, $2, $3, $4, $5, $6) as a';
-
-/**
- * loadAccess whose statement first spends one point of a rate-limit window (app.take_budget:
- * the row `limit()` spends from, the same arithmetic), so a hot route's budget costs no statement
- * of its own. The point is spent in the request's transaction: it stands if that commits and is
- * undone if it rolls back — the caller spends it again then (lib/server/campaigns/confirm.ts).
- */
-export async function loadAccessSpending(
-  ctx: Ctx,
-  budget: { rowKey: string; windowMs: number; nowMs: number },
-): Promise<{ access: Access | null; window: { points: number; expire: number | null } }> {
-  if (!ctx.userId) throw new Error('loadAccessSpending: no user (signed-out requests spend with limit())');
-  const first = { text: ACCESS_SPENDING_STATEMENT, params: [ctx.sessionId ?? null, budget.rowKey, budget.windowMs, budget.nowMs] };
-  return withRlsFirst(ctx, first, async (_tx, rows: { a: AccessRow | string }[]) => {
-    const row = rows[0];
-    const a = (typeof row?.a === 'string' ? JSON.parse(row.a) : row?.a) as AccessRow | undefined;
-    if (!a?.budget) throw new Error('request_access_spending answered no budget');
-    const { points, expire } = a.budget;
-    return { access: accessFromRow(ctx, { a }), window: { points: Number(points), expire: expire === null ? null : Number(expire) } };
-  });
 }
 
 export function hasRole(access: Access | null, role: Role): boolean {

@@ -1,11 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
 import { CAMPAIGN_SECTIONS } from '@/lib/schemas/campaign';
-import { loadAccessSpending, requireRole, type Access } from '../auth/access';
-import { inOneTransaction, withRls, type Ctx } from '../db/rls';
+import { requireRole, type Access } from '../auth/access';
+import { getDb } from '../db/client';
+import { claimsFor, withRls, type Ctx } from '../db/rls';
 import type { Tx } from '../db/types';
 import { AppError } from '../errors';
-import { once } from '../idempotency/internal/once';
+import { fingerprint, once } from '../idempotency/internal/once';
 import { budgetOf, budgetRowKey, limit, refusalOfSpentPoint } from '../ratelimit';
 
 interface TaskRow {
@@ -88,34 +89,62 @@ export async function confirmTask({
 }
 
 /**
- * POST /api/v1/confirm for a signed-in person: the `confirm` budget, the access lookup and the
- * verb in four statements — BEGIN, access with the budget's point (app.request_access_spending),
- * app.confirm_task, COMMIT (decision 141).
+ * POST /api/v1/confirm for a signed-in person, in one statement (app.confirm_request, decision
+ * 141): the `confirm` budget's point, role and claims, the access lookup, the Idempotency-Key and
+ * app.confirm_task — one round trip, one transaction. RLS decides as in confirmTask, which stays
+ * the verb for everything else (the no-JS form post, tests); this is the same checks and writes.
  *
- * The point is spent in the transaction, so it stands exactly when the transaction commits: a
- * confirmation, or a refusal for the used-up budget (which commits nothing else, and counts, as
- * `limit()` counts refusals). Anything that rolls back — a task that cannot be confirmed, bad
- * input, an ended session — took the point back with it, so it is spent again with `limit()`
- * afterwards (one statement, on that path only), which answers 429 instead when the budget ran
- * out meanwhile. Either way every request costs one point, as before.
+ * Every request costs one point: the statement spends it whatever it answers, and input refused
+ * before the database is reached spends it with `limit()`.
  */
 export async function confirmWithBudget(ctx: Ctx & { userId: string }, input: { taskId: string; idempotencyKey?: string }) {
   const subject = `user:${ctx.userId}`;
-  const out = await inOneTransaction(async () => {
-    const { access, window } = await loadAccessSpending(ctx, {
-      rowKey: budgetRowKey('confirm', subject),
-      windowMs: budgetOf('confirm').duration * 1000,
-      nowMs: Date.now(),
-    });
-    const refusal = refusalOfSpentPoint('confirm', window);
-    if (refusal) return { refusal };
-    return { confirmed: await confirmTask({ access, input }) };
-  }).catch(async (e: unknown) => {
+  const parsed = ZConfirm.safeParse(input);
+  const key = parsed.success ? parsed.data.idempotencyKey : undefined;
+  if (!parsed.success) {
     await limit('confirm', subject);
-    throw e;
-  });
-  if ('refusal' in out) throw out.refusal;
-  return out.confirmed;
+    throw parsed.error;
+  }
+  const { taskId } = parsed.data;
+  const { role, claims } = claimsFor(ctx);
+  const budget = budgetOf('confirm');
+  const db = await getDb();
+  const [row] = await db.query<{ r: ConfirmRequestResult | string }>(CONFIRM_REQUEST, [
+    role,
+    JSON.stringify(claims),
+    ctx.sessionId ?? null,
+    budgetRowKey('confirm', subject),
+    budget.points,
+    budget.duration * 1000,
+    Date.now(),
+    taskId,
+    ctx.ip ?? null,
+    ctx.userAgent ?? null,
+    key ?? null,
+    key ? fingerprint({ taskId }) : null,
+  ]);
+  const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as ConfirmRequestResult;
+  const refusal = refusalOfSpentPoint('confirm', { points: Number(r.budget.points), expire: r.budget.expire === null ? null : Number(r.budget.expire) });
+  if (refusal) throw refusal;
+  if (r.access === 'none') throw new AppError('unauthenticated');
+  if (r.access === 'not_student') throw new AppError('forbidden', { message: 'needs one of student' });
+  if (r.replay) {
+    if (r.replay.fingerprint !== fingerprint({ taskId }) || !r.replay.result)
+      throw new AppError('conflict', { message: 'idempotency key reused for confirmation.confirm', userMessage: 'integrity.idempotencyReused' });
+    return r.replay.result.v;
+  }
+  const c = r.confirm!;
+  if ('error' in c) throw confirmError(c);
+  return { versionId: c.version_id, duplicate: c.duplicate };
+}
+
+const CONFIRM_REQUEST = 'select app.confirm_request($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r';
+
+interface ConfirmRequestResult {
+  budget: { points: number | string; expire: number | string | null };
+  access?: 'none' | 'not_student';
+  replay?: { fingerprint: string | null; result: { v: { versionId: string; duplicate: boolean } } | null };
+  confirm?: ConfirmResult;
 }
 
 type ConfirmResult =

@@ -17,10 +17,9 @@ export const dynamic = 'force-dynamic';
  *
  * The adapter checks Origin, size and strings; the session is read here (the cookie decoded, no
  * database read) rather than by the adapter, so that the per-person `confirm` budget
- * (docs/limits.md), the access lookup and the verb share one transaction: BEGIN, access with the
- * budget's point, confirm, COMMIT (confirmWithBudget; decisions 130, 141). Without a session the
- * budget is per IP address and nothing else runs. `Idempotency-Key` makes a retry answer the
- * first result.
+ * (docs/limits.md), the access lookup, the Idempotency-Key and the verb are one statement
+ * (confirmWithBudget → app.confirm_request; decisions 130, 141). Without a session the budget is
+ * per IP address and nothing else runs. `Idempotency-Key` makes a retry answer the first result.
  */
 export const POST = apiRoute({ what: 'confirm', auth: 'none', body: 'json', bodyLimit: 4 * 1024 }, async ({ req, body }) => {
   const taskId = (body as { taskId?: unknown } | null)?.taskId;
