@@ -101,6 +101,18 @@ describe('confirmation', () => {
     await expect(confirmTask({ access: b.access, input: { taskId: task.taskId } })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('shows the campaign opened last when two open at the same moment (the form has minutes, not seconds)', async () => {
+    const a = await verifiedStudent(deptA, 2032);
+    const window = { opensAt: new Date(Math.floor(Date.now() / 60e3) * 60e3 - 3600e3), closesAt: new Date(Date.now() + 5 * 86400e3) };
+    const first = await openedCampaign({ cohorts: [2032] }, window);
+    const second = await openedCampaign({ cohorts: [2032] }, { ...window, closesAt: new Date(Date.now() + 3 * 86400e3) });
+    // Same opens_at; whichever order the rows come in, the one opened last is the student's task.
+    await t.db.query(`update public.campaigns set opened_at = now() - interval '1 minute' where id = $1`, [first.campaignId]);
+    expect((await getMyTask({ access: a.access }))!.campaignId).toBe(second.campaignId);
+    await t.db.query(`update public.campaigns set opened_at = now() + interval '1 minute' where id = $1`, [first.campaignId]);
+    expect((await getMyTask({ access: a.access }))!.campaignId).toBe(first.campaignId);
+  });
+
   it('refuses to confirm after the deadline and reopens on an extension', async () => {
     const a = await verifiedStudent(deptA, 2031);
     const { campaignId } = await openedCampaign({ cohorts: [2031] });

@@ -46,7 +46,7 @@ export async function getMyTask({ access }: { access: Access | null }): Promise<
       `select t.id, t.campaign_id, c.name, c.semester, c.closes_at, t.status,
               (c.status = 'open' and now() between c.opens_at and c.closes_at) as open, c.sections, t.opened_sections, t.confirmed_at
        from public.confirmation_tasks t join public.campaigns c on c.id = t.campaign_id
-       where t.student_id = $1 and c.status <> 'draft' order by c.opens_at desc limit 1`,
+       where t.student_id = $1 and c.status <> 'draft' order by c.opens_at desc, c.opened_at desc nulls last, c.id limit 1`,
       [me.student!.id],
     );
     if (!t) return null;
