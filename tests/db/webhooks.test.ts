@@ -29,9 +29,14 @@ let officeA: { id: string; code: string }, officeB: { id: string; code: string }
 let readerA: { id: string; ctx: Ctx }, student: { id: string; ctx: Ctx };
 let endpointA: string, endpointB: string;
 let status = 500;
+let lastBody = '';
 const receiver = http.createServer((req, res) => {
-  req.resume();
-  req.on('end', () => res.writeHead(status).end());
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    lastBody = Buffer.concat(chunks).toString('utf8');
+    res.writeHead(status).end();
+  });
 });
 let url = '';
 
@@ -210,6 +215,28 @@ describe(`webhook admin verbs on ${testEngine}`, () => {
     // Admin disabling: audited and reversible, no notice (the admin did it).
     await setWebhookEndpointEnabled({ access: adminAccess, input: { endpointId: endpointB, enabled: false } });
     expect((await listDisabledWebhooks({ access: adminAccess })).map((x) => x.endpointId)).toEqual([]);
+  });
+});
+
+describe(`webhook payloads against the grant at delivery on ${testEngine}`, () => {
+  it('sends only what the office is granted when the message goes out, not what it was granted when the change was queued', async () => {
+    status = 200;
+    const [d] = await t.db.query<{ id: string }>('select id from public.webhook_deliveries where endpoint_id = $1', [endpointA]);
+    await t.db.query(`update public.office_grants set fields = array['student_number'] where office_id = $1`, [officeA.id]);
+    try {
+      await resendWebhookDelivery({ access: adminAccess, input: { deliveryId: d!.id } });
+      expect(await deliverWebhook(d!.id, 'test')).toBe('succeeded');
+      const sent = JSON.parse(lastBody) as { type: string; data: { id: string; fields: Record<string, unknown> } };
+      expect(sent.type).toBe('student.verified');
+      expect(Object.keys(sent.data.fields)).toEqual(['student_number']);
+      const [a] = await t.db.query<{ details: { fields: string[] } }>(
+        `select details from public.audit_events where action = 'webhook.deliver' and entity_id = $1 order by occurred_at desc, id desc limit 1`,
+        [d!.id],
+      );
+      expect(a!.details.fields).toEqual(['student_number']);
+    } finally {
+      await t.db.query(`update public.office_grants set fields = array['student_number', 'name'] where office_id = $1`, [officeA.id]);
+    }
   });
 });
 

@@ -74,6 +74,34 @@ export function finalizeShared(row: SharedRow, granted: readonly string[]): Shar
 }
 
 /**
+ * A stored payload cut down to the office's grant as it is now, with the rule
+ * app.office_student_payload applies when the payload is made: the record's id, version and
+ * change time always; a column only if its field is granted; the department's columns with
+ * `department`; the masked ID number with `id_number`, its ciphertext only with the full number.
+ * A webhook waits in the outbox between the change and its delivery (retries, a disabled
+ * endpoint, the queue): a field whose grant was withdrawn meanwhile is not sent.
+ */
+export function narrowToGrant(
+  payload: Record<string, unknown> | null,
+  grant: { fields: readonly string[]; idNumberFull: boolean },
+): Record<string, unknown> | null {
+  if (!payload) return null;
+  const has = (f: string) => grant.fields.includes(f);
+  const keep = (k: string) =>
+    k === 'student_id' ||
+    k === 'version_id' ||
+    k === 'changed_at' ||
+    (k.startsWith('department_')
+      ? has('department')
+      : k === 'id_number_mask'
+        ? has('id_number')
+        : k === 'id_number_enc'
+          ? has('id_number') && grant.idNumberFull
+          : has(k));
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => keep(k)));
+}
+
+/**
  * For the webhook fan-out: app.office_student_payload's JSON (keys present = granted) made into
  * the same record the API returns. Null stays null (not shareable).
  */

@@ -4,7 +4,7 @@ import { audit } from '../../audit/write';
 import { withAdmin } from '../../db/admin';
 import { getEnv } from '../../env';
 import { enqueue } from '../../jobs/enqueue';
-import { finalizePayload } from '../../sharing/internal/payload';
+import { finalizePayload, narrowToGrant } from '../../sharing/internal/payload';
 import { openSecret, signatureHeader } from './secret';
 import { post } from './post';
 import { resolveTarget } from './url-policy';
@@ -23,6 +23,9 @@ interface Claimed {
   secret_enc: string;
   previous_secret_enc: string | null;
   previous_secret_expires_at: Date | null;
+  /** The office's grant now (not when the change was queued). */
+  granted_fields: string[];
+  id_number_full: boolean;
 }
 
 export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped' | 'lease_lost';
@@ -33,11 +36,15 @@ export function backoffSeconds(attempt: number, base: number, max: number, jitte
 }
 
 /** The body every receiver gets: Standard Webhooks' recommended {type, timestamp, data}. */
-export function messageBody(c: Pick<Claimed, 'event_type' | 'occurred_at' | 'data' | 'student_id'>): { body: string; fields: string[] } {
+export function messageBody(c: Pick<Claimed, 'event_type' | 'occurred_at' | 'data' | 'student_id' | 'granted_fields' | 'id_number_full'>): {
+  body: string;
+  fields: string[];
+} {
   if (c.event_type === 'student.redacted') {
     return { body: JSON.stringify({ type: c.event_type, timestamp: new Date(c.occurred_at).toISOString(), data: { id: c.student_id } }), fields: [] };
   }
-  const data = finalizePayload(c.data);
+  // Re-checked at delivery: what was granted when the change was queued may have been withdrawn.
+  const data = finalizePayload(narrowToGrant(c.data, { fields: c.granted_fields, idNumberFull: c.id_number_full }));
   return {
     body: JSON.stringify({ type: c.event_type, timestamp: new Date(c.occurred_at).toISOString(), data }),
     fields: Object.keys(data?.fields ?? {}),
@@ -57,11 +64,12 @@ export async function claimDelivery(deliveryId: string, workerId: string): Promi
     const [c] = await tx.query<Claimed>(
       `update public.webhook_deliveries d set lease_token = $2, lease_until = now() + make_interval(secs => $3),
               attempts = d.attempts + 1, last_attempt_at = now()
-       from public.webhook_endpoints e
+       from public.webhook_endpoints e left join public.office_grants g on g.office_id = e.office_id
        where d.id = $1 and e.id = d.endpoint_id and d.status = 'pending' and e.disabled_at is null
          and d.next_attempt_at <= now() + interval '1 second' and (d.lease_until is null or d.lease_until < now())
        returning d.id, d.attempts, d.message_id, d.event_type, d.student_id, d.data, d.occurred_at, d.endpoint_id, d.office_id,
-                 e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at`,
+                 e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at,
+                 coalesce(g.fields, '{}') as granted_fields, coalesce(g.id_number_full, false) as id_number_full`,
       [deliveryId, token, leaseSeconds],
     );
     if (c) await tx.query('insert into public.webhook_attempts (delivery_id, attempt, worker_id) values ($1, $2, $3)', [c.id, c.attempts, workerId]);
